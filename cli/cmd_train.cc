@@ -1,0 +1,134 @@
+// wordlens train: word2vec.c's flags (single or double dash), plus
+// --seed, --max-vocab, --deterministic and checkpointing.
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.h"
+#include "cli/progress_line.h"
+#include "common/errors.h"
+#include "word2vec/trainer.h"
+
+namespace po = boost::program_options;
+
+namespace cli {
+
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+
+void on_signal(int sig) {
+  g_stop = 1;
+  std::signal(sig, SIG_DFL);  // a second Ctrl-C kills at once
+}
+
+// "10000", "10k", "5M", "1G" → words.
+std::uint64_t parse_count(const std::string& s, const char* flag) {
+  if (s.empty()) throw common::OptionError(std::string(flag) + " needs a number");
+  std::size_t used = 0;
+  double v;
+  try {
+    v = std::stod(s, &used);
+  } catch (...) {
+    throw common::OptionError(std::string(flag) + " needs a number such as 5M, got '" + s + "'");
+  }
+  std::string suf = s.substr(used);
+  if (suf == "k" || suf == "K") v *= 1e3;
+  else if (suf == "M" || suf == "m") v *= 1e6;
+  else if (suf == "G" || suf == "g") v *= 1e9;
+  else if (!suf.empty()) throw common::OptionError(std::string(flag) + ": unknown suffix '" + suf + "' (use k, M or G)");
+  if (v < 0) throw common::OptionError(std::string(flag) + " must not be negative");
+  return static_cast<std::uint64_t>(v);
+}
+
+}  // namespace
+
+int cmd_train(int argc, char** argv) {
+  w2v::TrainOptions o;
+  std::string ckpt_every = "0";
+  int debug = 2;
+  double progress_every = 10;
+  po::options_description desc(
+      "usage: wordlens train -train FILE... -output FILE [options]\n\n"
+      "Trains Word2Vec vectors. Flags follow word2vec.c (names, meanings, defaults);\n"
+      "each may be written -flag or --flag.\n\noptions");
+  // clang-format off
+  desc.add_options()
+    ("help,h", "show this help")
+    ("train", po::value(&o.train)->multitoken(), "training text: files, directories (all files below), or - for stdin; one sentence per line")
+    ("output", po::value(&o.output), "write the word vectors to this file")
+    ("size", po::value(&o.size)->default_value(o.size), "dimension of the word vectors")
+    ("window", po::value(&o.window)->default_value(o.window), "max distance between centre and context word")
+    ("sample", po::value(&o.sample)->default_value(o.sample, "1e-3"), "down-sampling threshold for frequent words (0 = off)")
+    ("hs", po::value(&o.hs)->default_value(o.hs), "1 = hierarchical softmax")
+    ("negative", po::value(&o.negative)->default_value(o.negative), "negative samples per prediction (0 = off)")
+    ("threads", po::value(&o.threads)->default_value(o.threads), "worker threads")
+    ("iter", po::value(&o.iter)->default_value(o.iter), "training epochs")
+    ("min-count", po::value(&o.min_count)->default_value(o.min_count), "ignore words that occur fewer times")
+    ("alpha", po::value(&o.alpha), "starting learning rate (default 0.025 skip-gram, 0.05 CBOW)")
+    ("cbow", po::value(&o.cbow)->default_value(o.cbow), "1 = CBOW, 0 = skip-gram")
+    ("binary", po::value(&o.binary)->default_value(o.binary), "1 = binary output, 0 = text")
+    ("save-vocab", po::value(&o.save_vocab), "also write the vocabulary (word count per line)")
+    ("read-vocab", po::value(&o.read_vocab), "take the vocabulary from this file instead of counting")
+    ("debug", po::value(&debug)->default_value(debug), "0 = only errors, 1 = no progress line, 2 = progress (default)")
+    ("seed", po::value(&o.seed)->default_value(o.seed), "random seed (initial vectors; thread t uses seed + t)")
+    ("max-vocab", po::value(&o.max_vocab)->default_value(o.max_vocab), "keep only the N most frequent words, </s> included (0 = all)")
+    ("deterministic", po::bool_switch(&o.deterministic), "bit-identical vectors for the same seed and -threads (runs the threads' work in turn on one core)")
+    ("checkpoint-every", po::value(&ckpt_every)->default_value("0"), "write a checkpoint every N words (e.g. 20M; 0 = only on Ctrl-C)")
+    ("checkpoint", po::value(&o.checkpoint), "checkpoint file (default: OUTPUT.ckpt)")
+    ("resume", po::bool_switch(&o.resume), "continue from the checkpoint with the same options")
+    ("progress-every", po::value(&progress_every)->default_value(progress_every), "seconds between progress lines when stderr is not a terminal");
+  // clang-format on
+  po::variables_map vm;
+  const auto style = (po::command_line_style::default_style | po::command_line_style::allow_long_disguise) &
+                     ~po::command_line_style::allow_guessing;
+  po::store(po::command_line_parser(argc, argv).options(desc).style(style).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << desc << "\nexample:\n  wordlens train -train corpus.txt -output vectors.bin -binary 1 -cbow 0 -size 100 -window 5 "
+                         "-negative 5 -sample 1e-4 -iter 5 -threads 2\n";
+    return 0;
+  }
+  if (vm.count("classes")) throw common::OptionError("-classes is not supported");
+  o.checkpoint_every = parse_count(ckpt_every, "--checkpoint-every");
+  o.validate();
+  if (debug <= 0) spdlog::set_level(spdlog::level::warn);
+
+  ProgressLine line(progress_every);
+  w2v::TrainHooks hooks;
+  if (debug >= 2) hooks.on_progress = [&](const w2v::TrainProgress& p) { line.update(p); };
+  hooks.should_stop = [] { return g_stop != 0; };
+  hooks.on_checkpoint = [&](const std::string& path) {
+    line.finish();
+    spdlog::info("checkpoint written to '{}'", path);
+  };
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  auto r = w2v::train(o, hooks);
+  line.finish();
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  if (r.interrupted) {
+    std::fprintf(stderr,
+                 "wordlens train: interrupted; no vectors written. State saved to '%s': run the same command with "
+                 "--resume to continue\n",
+                 r.checkpoint_written.c_str());
+    return 130;
+  }
+  if (debug > 0) {
+    std::printf("vocabulary size   %zu\n", r.vocab_size);
+    std::printf("words per epoch   %llu\n", static_cast<unsigned long long>(r.train_words));
+    std::printf("words trained     %llu\n", static_cast<unsigned long long>(r.words_trained));
+    std::printf("wall time         %.2f s\n", r.seconds);
+    std::printf("words/s           %s\n", human_count(r.seconds > 0 ? static_cast<double>(r.words_trained) / r.seconds : 0).c_str());
+    std::printf("vectors written   %s\n", o.output.c_str());
+  }
+  return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,9 @@
+// The subcommands of the wordlens binary. Each parses its own argv (argv[0]
+// is the subcommand name) and returns the process exit code.
+#pragma once
+
+namespace cli {
+
+int cmd_train(int argc, char** argv);
+
+}  // namespace cli

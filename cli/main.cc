@@ -1,0 +1,73 @@
+// wordlens: one binary, several subcommands.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include <boost/program_options/errors.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.h"
+#include "common/errors.h"
+
+namespace {
+
+struct Command {
+  const char* name;
+  int (*run)(int, char**);
+  const char* summary;
+};
+
+constexpr Command kCommands[] = {
+    {"train", cli::cmd_train, "train Word2Vec vectors (CBOW or skip-gram; word2vec.c's flags)"},
+};
+
+void usage(std::FILE* out) {
+  std::fprintf(out,
+               "wordlens - learn word meaning from text: Word2Vec embeddings and a transformer encoder\n\n"
+               "usage: wordlens <command> [options]    (wordlens <command> --help for its options)\n\ncommands:\n");
+  for (const auto& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto logger = spdlog::stderr_logger_mt("wordlens");
+  logger->set_pattern("wordlens: %v");
+  spdlog::set_default_logger(logger);
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "-h" || cmd == "--help" || cmd == "help") {
+    usage(stdout);
+    return 0;
+  }
+  if (cmd == "--version") {
+    std::printf("wordlens 0.1.0\n");
+    return 0;
+  }
+  for (const auto& c : kCommands) {
+    if (cmd != c.name) continue;
+    try {
+      return c.run(argc - 1, argv + 1);
+    } catch (const common::OptionError& e) {
+      std::fprintf(stderr, "wordlens %s: error: %s\n", c.name, e.what());
+      return 2;
+    } catch (const boost::program_options::error& e) {
+      std::fprintf(stderr, "wordlens %s: error: %s (see wordlens %s --help)\n", c.name, e.what(), c.name);
+      return 2;
+    } catch (const std::bad_alloc&) {
+      std::fprintf(stderr, "wordlens %s: error: out of memory (try a smaller -size or --max-vocab)\n", c.name);
+      return 1;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "wordlens %s: error: %s\n", c.name, e.what());
+      return 1;
+    }
+  }
+  std::fprintf(stderr, "wordlens: unknown command '%s'\n\n", cmd.c_str());
+  usage(stderr);
+  return 2;
+}

@@ -1,0 +1,35 @@
+// Renders training progress: one line refreshed in place on a terminal,
+// plain periodic lines when stderr is a pipe or file.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "word2vec/trainer.h"
+
+namespace cli {
+
+class ProgressLine {
+ public:
+  // interval: seconds between plain lines when not on a terminal.
+  explicit ProgressLine(double plain_interval = 10.0);
+  void update(const w2v::TrainProgress& p);
+  // Ends the refreshing line (newline) if one is showing.
+  void finish();
+
+ private:
+  bool tty_;
+  double plain_interval_;
+  double last_print_ = -1e9;
+  double last_loss_sum_ = 0;
+  std::uint64_t last_loss_count_ = 0;
+  bool line_open_ = false;
+};
+
+// "1.23M", "456k", "789".
+std::string human_count(double v);
+// "1:02:03" or "2:03".
+std::string human_duration(double seconds);
+
+}  // namespace cli

@@ -1,0 +1,35 @@
+// Writes a file atomically: everything goes to a temporary file beside the
+// destination, which is renamed over it only by commit(). If commit() is
+// never reached (an error, an interrupt), the temporary file is removed and
+// no partial output is left behind.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace common {
+
+class AtomicFile {
+ public:
+  // Creates the temporary file now, so an unwritable destination fails
+  // before any long work starts. Throws IoError.
+  explicit AtomicFile(std::string path);
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  ~AtomicFile();
+
+  std::FILE* stream() { return f_; }
+  void write(const void* data, std::size_t n);
+  void write(std::string_view s) { write(s.data(), s.size()); }
+  // Flushes, syncs and renames onto the destination. Throws IoError.
+  void commit();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_, tmp_;
+  std::FILE* f_ = nullptr;
+  bool committed_ = false;
+};
+
+}  // namespace common

@@ -1,0 +1,33 @@
+#include "word2vec/train_options.h"
+
+#include "common/errors.h"
+#include "word2vec/window_kernel.h"
+
+namespace w2v {
+
+void TrainOptions::validate() const {
+  using common::OptionError;
+  if (train.empty()) throw OptionError("-train is required: a text file, several files, a directory, or - for stdin");
+  if (output.empty()) throw OptionError("-output is required: the file to write the vectors to");
+  if (size <= 0 || size > 10000) throw OptionError("-size must be between 1 and 10000 (got " + std::to_string(size) + ")");
+  if (window <= 0) throw OptionError("-window must be at least 1 (got " + std::to_string(window) + ")");
+  if (sample < 0) throw OptionError("-sample must be >= 0 (0 disables subsampling)");
+  if (hs != 0 && hs != 1) throw OptionError("-hs must be 0 or 1");
+  if (negative < 0 || negative > WindowKernel::kMaxNegative)
+    throw OptionError("-negative must be between 0 and " + std::to_string(WindowKernel::kMaxNegative));
+  if (hs == 0 && negative == 0)
+    throw OptionError("neither hierarchical softmax nor negative sampling is on: use -hs 1 or -negative N > 0");
+  if (threads <= 0 || threads > 1024) throw OptionError("-threads must be between 1 and 1024");
+  if (iter <= 0) throw OptionError("-iter must be at least 1");
+  if (min_count < 1) throw OptionError("-min-count must be at least 1");
+  if (alpha == 0 || (alpha > 0 && alpha > 1)) throw OptionError("-alpha must be in (0, 1]");
+  if (cbow != 0 && cbow != 1) throw OptionError("-cbow must be 0 (skip-gram) or 1 (CBOW)");
+  if (binary != 0 && binary != 1) throw OptionError("-binary must be 0 (text) or 1 (binary)");
+  if (max_vocab < 0 || max_vocab == 1) throw OptionError("--max-vocab must be 0 (no limit) or at least 2");
+  if (!read_vocab.empty() && !save_vocab.empty() && read_vocab == save_vocab)
+    throw OptionError("-read-vocab and -save-vocab name the same file");
+  if (resume && !read_vocab.empty()) throw OptionError("--resume takes the vocabulary from the checkpoint: drop -read-vocab");
+  if (checkpoint_path() == output) throw OptionError("--checkpoint must differ from -output");
+}
+
+}  // namespace w2v

@@ -1,0 +1,42 @@
+// Options of `wordlens train`: word2vec.c's flags with its names, meanings
+// and defaults, plus wordlens' additions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace w2v {
+
+struct TrainOptions {
+  // word2vec.c flags (same defaults).
+  std::vector<std::string> train;  // files, directories, or "-" for stdin
+  std::string output;
+  int size = 100;
+  int window = 5;
+  double sample = 1e-3;
+  int hs = 0;
+  int negative = 5;
+  int threads = 12;
+  int iter = 5;
+  std::int64_t min_count = 5;
+  double alpha = -1;  // < 0: 0.05 for CBOW, 0.025 for skip-gram
+  int cbow = 1;
+  int binary = 0;
+  std::string save_vocab;
+  std::string read_vocab;
+  // wordlens additions.
+  std::uint64_t seed = 1;
+  std::int64_t max_vocab = 0;      // keep the N most frequent entries (0 = all)
+  bool deterministic = false;      // bit-identical results for seed and thread count
+  std::uint64_t checkpoint_every = 0;  // words between checkpoints (0 = off)
+  std::string checkpoint;          // checkpoint path (default: OUTPUT.ckpt)
+  bool resume = false;             // continue from the checkpoint
+
+  float starting_alpha() const { return alpha >= 0 ? static_cast<float>(alpha) : (cbow ? 0.05f : 0.025f); }
+  std::string checkpoint_path() const { return checkpoint.empty() ? output + ".ckpt" : checkpoint; }
+  // Throws common::OptionError with an actionable message.
+  void validate() const;
+};
+
+}  // namespace w2v

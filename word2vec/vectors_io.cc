@@ -1,0 +1,207 @@
+#include "word2vec/vectors_io.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+
+#include "common/atomic_file.h"
+#include "common/errors.h"
+#include "common/utf8.h"
+
+namespace w2v {
+
+namespace {
+
+bool has_space(std::string_view w) {
+  for (unsigned char c : w)
+    if (common::is_ascii_space(c)) return true;
+  // Unicode spaces too: they would split the word when read back.
+  const auto* p = reinterpret_cast<const unsigned char*>(w.data());
+  for (std::size_t i = 0; i < w.size();) {
+    char32_t cp;
+    std::size_t n = common::utf8_decode(p + i, w.size() - i, &cp);
+    if (n == 0) return false;
+    if (common::is_unicode_space(cp)) return true;
+    i += n;
+  }
+  return false;
+}
+
+}  // namespace
+
+void write_vectors(const std::string& path, const std::vector<std::string_view>& words, const common::Matrix& m,
+                   bool binary) {
+  for (auto w : words)
+    if (w.empty() || has_space(w))
+      throw common::FormatError("cannot write the word '" + std::string(w) +
+                                "': a word2vec file cannot hold an empty word or one containing whitespace");
+  common::AtomicFile out(path);
+  std::string buf = std::to_string(words.size()) + " " + std::to_string(m.cols()) + "\n";
+  char num[64];
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    buf.append(words[i]);
+    buf.push_back(' ');
+    const float* row = m.row(i);
+    if (binary) {
+      buf.append(reinterpret_cast<const char*>(row), m.cols() * sizeof(float));
+    } else {
+      for (std::size_t j = 0; j < m.cols(); ++j) {
+        // Same digits as word2vec.c's fprintf("%lf ").
+        auto r = std::to_chars(num, num + sizeof num, static_cast<double>(row[j]), std::chars_format::fixed, 6);
+        buf.append(num, r.ptr);
+        buf.push_back(' ');
+      }
+    }
+    buf.push_back('\n');
+    if (buf.size() > (1 << 20)) {
+      out.write(buf);
+      buf.clear();
+    }
+  }
+  out.write(buf);
+  out.commit();
+}
+
+namespace {
+
+class Reader {
+ public:
+  explicit Reader(const std::string& path) : path_(path), f_(std::fopen(path.c_str(), "rb")) {
+    if (!f_) throw common::InputError("cannot open vectors file '" + path + "': " + std::strerror(errno));
+    std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
+  }
+  ~Reader() { std::fclose(f_); }
+  int get() {
+    int c = std::fgetc(f_);
+    if (c != EOF) ++off_;
+    return c;
+  }
+  void unget(int c) {
+    std::ungetc(c, f_);
+    --off_;
+  }
+  std::size_t read(void* p, std::size_t n) {
+    std::size_t k = std::fread(p, 1, n, f_);
+    off_ += k;
+    return k;
+  }
+  [[noreturn]] void fail(const std::string& why, long long off = -1) const {
+    throw common::FormatError(path_ + ": " + why + " at byte offset " + std::to_string(off < 0 ? off_ : off));
+  }
+  // Reads up to whitespace; skips leading blanks/newlines.
+  std::string token(bool* eof) {
+    int c;
+    do c = get();
+    while (c == ' ' || c == '\n' || c == '\r' || c == '\t');
+    std::string s;
+    if (c == EOF) {
+      *eof = true;
+      return s;
+    }
+    while (c != EOF && c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+      s.push_back(static_cast<char>(c));
+      if (s.size() > 4096) fail("a word longer than 4096 bytes (is this a word2vec file?)");
+      c = get();
+    }
+    if (c != EOF) unget(c);
+    *eof = false;
+    return s;
+  }
+  long long offset() const { return off_; }
+
+ private:
+  std::string path_;
+  std::FILE* f_;
+  long long off_ = 0;
+};
+
+}  // namespace
+
+Embeddings read_vectors(const std::string& path, std::size_t limit) {
+  Reader in(path);
+  // Header: "V D".
+  std::string header;
+  for (int c; (c = in.get()) != EOF && c != '\n';) {
+    header.push_back(static_cast<char>(c));
+    if (header.size() > 64) in.fail("no 'count dimension' header line (not a word2vec/fastText vectors file)", 0);
+  }
+  long long v = 0, d = 0;
+  {
+    char extra = 0;
+    if (std::sscanf(header.c_str(), "%lld %lld %c", &v, &d, &extra) != 2 || v <= 0 || d <= 0 || d > 100000)
+      in.fail("bad header '" + header + "': expected 'count dimension' (not a word2vec/fastText vectors file)", 0);
+  }
+  std::size_t n = static_cast<std::size_t>(v);
+  if (limit > 0 && limit < n) n = limit;
+  Embeddings e;
+  e.vectors.resize(n, static_cast<std::size_t>(d));
+  e.words.reserve(n);
+  // Detect binary vs text on the first row: in a text file the word is
+  // followed by a printable number; binary floats almost never are.
+  bool binary = false;
+  {
+    bool eof;
+    long long row_start = in.offset();
+    std::string w = in.token(&eof);
+    if (eof) in.fail("file ends after the header (truncated?)");
+    int sep = in.get();
+    if (sep != ' ') in.fail("expected a space after the first word", row_start);
+    std::string probe;
+    for (int i = 0; i < 12; ++i) {
+      int c = in.get();
+      if (c == EOF) break;
+      probe.push_back(static_cast<char>(c));
+    }
+    for (auto it = probe.rbegin(); it != probe.rend(); ++it) in.unget(static_cast<unsigned char>(*it));
+    std::size_t i = 0;
+    while (i < probe.size() && (probe[i] == '-' || probe[i] == '+' || probe[i] == '.' || (probe[i] >= '0' && probe[i] <= '9') ||
+                                probe[i] == 'e' || probe[i] == 'E'))
+      ++i;
+    binary = !(i > 0 && (i == probe.size() || probe[i] == ' ' || probe[i] == '\n' || probe[i] == '\r'));
+    // Put the word back by handling the first row below with w already read.
+    e.words.push_back(std::move(w));
+  }
+  for (std::size_t r = 0; r < n; ++r) {
+    if (r > 0) {
+      bool eof;
+      std::string w = in.token(&eof);
+      if (eof) in.fail("file ends after " + std::to_string(r) + " of " + std::to_string(v) + " rows (truncated?)");
+      int sep = in.get();
+      if (sep != ' ' && sep != '\t') in.fail("expected a space after word '" + w + "'");
+      e.words.push_back(std::move(w));
+    }
+    if (!common::utf8_valid(e.words.back()))
+      in.fail("word " + std::to_string(r + 1) + " is not valid UTF-8 (binary data in a text file, or wrong dimension?)");
+    float* row = e.vectors.row(r);
+    if (binary) {
+      if (in.read(row, static_cast<std::size_t>(d) * sizeof(float)) != static_cast<std::size_t>(d) * sizeof(float))
+        in.fail("file ends inside row " + std::to_string(r + 1) + " of " + std::to_string(v) + " (truncated?)");
+      int c = in.get();  // word2vec.c writes '\n' after each row; gensim may not
+      if (c != '\n' && c != EOF) in.unget(c);
+    } else {
+      for (long long j = 0; j < d; ++j) {
+        bool eof;
+        std::string t = in.token(&eof);
+        if (eof) in.fail("file ends inside row " + std::to_string(r + 1) + " (truncated?)");
+        float x;
+        auto res = std::from_chars(t.data(), t.data() + t.size(), x);
+        if (res.ec != std::errc() || res.ptr != t.data() + t.size())
+          in.fail("row " + std::to_string(r + 1) + " ('" + e.words.back() + "'): '" + t + "' is not a number");
+        row[j] = x;
+      }
+      // The row must end here: more numbers mean a dimension mismatch.
+      int c;
+      do c = in.get();
+      while (c == ' ' || c == '\r' || c == '\t');
+      if (c != '\n' && c != EOF)
+        in.fail("row " + std::to_string(r + 1) + " ('" + e.words.back() + "') has more than " + std::to_string(d) +
+                " values (dimension mismatch with the header)");
+    }
+  }
+  return e;
+}
+
+}  // namespace w2v

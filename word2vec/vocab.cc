@@ -1,0 +1,189 @@
+#include "word2vec/vocab.h"
+
+#include <algorithm>
+#include <exception>
+#include <fstream>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "common/atomic_file.h"
+#include "common/errors.h"
+#include "common/token_reader.h"
+#include "common/utf8.h"
+
+namespace w2v {
+
+namespace {
+
+struct LocalCounts {
+  WordTable table;
+  std::vector<std::uint64_t> counts;
+  std::uint64_t eos = 0, tokens = 0;
+};
+
+void count_range(const common::CorpusFiles& corpus, std::uint64_t begin, std::uint64_t end, LocalCounts* out) {
+  common::TokenReader reader(corpus, begin, end);
+  std::string_view tok;
+  for (;;) {
+    auto kind = reader.next(&tok);
+    if (kind == common::TokenReader::Kind::kEnd) break;
+    if (kind == common::TokenReader::Kind::kNewline) {
+      ++out->eos;
+      continue;
+    }
+    if (kind != common::TokenReader::Kind::kToken) continue;
+    if (tok == kEos) {  // a literal "</s>" is an end of sentence, as in word2vec.c
+      ++out->eos;
+      continue;
+    }
+    auto id = static_cast<std::size_t>(out->table.insert(tok));
+    if (id == out->counts.size()) out->counts.push_back(0);
+    ++out->counts[id];
+    ++out->tokens;
+  }
+}
+
+}  // namespace
+
+Vocab Vocab::build(const common::CorpusFiles& corpus, const VocabOptions& opt, VocabStats* stats) {
+  const int n = std::max(1, opt.threads);
+  auto ranges = common::split_ranges(corpus, n);
+  std::vector<LocalCounts> local(static_cast<std::size_t>(n));
+  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
+  std::vector<std::thread> threads;
+  for (int t = 1; t < n; ++t)
+    threads.emplace_back([&, t] {
+      try {
+        count_range(corpus, ranges[static_cast<std::size_t>(t)].first, ranges[static_cast<std::size_t>(t)].second,
+                    &local[static_cast<std::size_t>(t)]);
+      } catch (...) {
+        errors[static_cast<std::size_t>(t)] = std::current_exception();
+      }
+    });
+  try {
+    count_range(corpus, ranges[0].first, ranges[0].second, &local[0]);
+  } catch (...) {
+    errors[0] = std::current_exception();
+  }
+  for (auto& th : threads) th.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+
+  // Merge into the first table.
+  LocalCounts& all = local[0];
+  for (int t = 1; t < n; ++t) {
+    auto& l = local[static_cast<std::size_t>(t)];
+    for (std::size_t id = 0; id < l.table.size(); ++id) {
+      auto gid = static_cast<std::size_t>(all.table.insert(l.table.word(id)));
+      if (gid == all.counts.size()) all.counts.push_back(0);
+      all.counts[gid] += l.counts[id];
+    }
+    all.eos += l.eos;
+    all.tokens += l.tokens;
+  }
+  if (all.tokens == 0)
+    throw common::InputError("the training input contains no words (only whitespace): nothing to train on");
+  std::vector<std::pair<std::string, std::uint64_t>> entries;
+  entries.reserve(all.table.size());
+  for (std::size_t id = 0; id < all.table.size(); ++id) entries.emplace_back(std::string(all.table.word(id)), all.counts[id]);
+  if (stats) stats->tokens = all.tokens;
+  return finish(std::move(entries), all.eos, opt, stats, "the training input");
+}
+
+Vocab Vocab::read(const std::string& path, const VocabOptions& opt, VocabStats* stats) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw common::InputError("cannot open vocabulary file '" + path + "'");
+  std::vector<std::pair<std::string, std::uint64_t>> entries;
+  std::uint64_t eos = 0, tokens = 0;
+  std::string line;
+  std::size_t lineno = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    auto sp = line.find(' ');
+    auto bad = [&](const std::string& why) {
+      return common::FormatError(path + ":" + std::to_string(lineno) + ": " + why +
+                                 " (expected 'word count', as written by -save-vocab)");
+    };
+    if (sp == std::string::npos || sp == 0) throw bad("no count");
+    std::string word = line.substr(0, sp), num = line.substr(sp + 1);
+    if (num.empty() || num.find_first_not_of("0123456789") != std::string::npos) throw bad("count is not a number");
+    if (!common::utf8_valid(word)) throw bad("word is not valid UTF-8");
+    std::uint64_t c = std::stoull(num);
+    if (word == kEos) {
+      eos += c;
+      continue;
+    }
+    tokens += c;
+    entries.emplace_back(std::move(word), c);
+  }
+  if (entries.empty()) throw common::InputError("vocabulary file '" + path + "' lists no words");
+  if (stats) stats->tokens = tokens;
+  return finish(std::move(entries), eos, opt, stats, "vocabulary file '" + path + "'");
+}
+
+Vocab Vocab::finish(std::vector<std::pair<std::string, std::uint64_t>> entries, std::uint64_t eos_count,
+                    const VocabOptions& opt, VocabStats* stats, const std::string& source) {
+  // Frequency order; ties broken by the word's bytes so that the result does
+  // not depend on the thread count or hash order.
+  std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  const std::size_t distinct = entries.size();
+  std::size_t keep = 0;
+  while (keep < entries.size() && static_cast<std::int64_t>(entries[keep].second) >= opt.min_count) ++keep;
+  if (keep == 0)
+    throw common::InputError("no word in " + source + " occurs at least " + std::to_string(opt.min_count) +
+                             " times (-min-count); the most frequent, '" + entries[0].first + "', occurs " +
+                             std::to_string(entries[0].second) + " times: lower -min-count or give more text");
+  std::size_t below = distinct - keep, cut = 0;
+  if (opt.max_vocab > 0 && keep + 1 > static_cast<std::size_t>(opt.max_vocab)) {
+    std::size_t limit = static_cast<std::size_t>(std::max<std::int64_t>(opt.max_vocab - 1, 1));
+    cut = keep - limit;
+    keep = limit;
+  }
+  entries.resize(keep);
+  entries.insert(entries.begin(), {std::string(kEos), eos_count});
+  if (stats) {
+    stats->distinct = distinct;
+    stats->below_min = below;
+    stats->cut_by_max = cut;
+  }
+  if (cut)
+    spdlog::info("vocabulary: kept the {} most frequent words (--max-vocab {}); {} rarer words left out, the rarest kept occurs {} times",
+                 keep, opt.max_vocab, cut, entries.back().second);
+  return from_entries(std::move(entries));
+}
+
+Vocab Vocab::from_entries(std::vector<std::pair<std::string, std::uint64_t>> entries) {
+  Vocab v;
+  v.counts_.reserve(entries.size());
+  for (auto& [w, c] : entries) {
+    auto id = static_cast<std::size_t>(v.table_.insert(w));
+    if (id != v.counts_.size()) throw common::FormatError("duplicate word '" + w + "' in vocabulary");
+    v.counts_.push_back(c);
+    v.train_words_ += c;
+  }
+  return v;
+}
+
+void Vocab::save(const std::string& path) const {
+  common::AtomicFile out(path);
+  std::string buf;
+  for (std::size_t i = 0; i < size(); ++i) {
+    buf.append(word(i));
+    buf.push_back(' ');
+    buf.append(std::to_string(counts_[i]));
+    buf.push_back('\n');
+    if (buf.size() > (1 << 20)) {
+      out.write(buf);
+      buf.clear();
+    }
+  }
+  out.write(buf);
+  out.commit();
+}
+
+}  // namespace w2v

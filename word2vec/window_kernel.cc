@@ -1,0 +1,158 @@
+#include "word2vec/window_kernel.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "common/simd.h"
+
+namespace w2v {
+
+using common::axpy;
+using common::dot;
+
+float ns_update(const float* h, const std::int32_t* targets, int n_targets, float alpha, common::Matrix& out,
+                float* neu1e, const SigmoidTable& sig) {
+  const std::size_t ld = out.ld();
+  constexpr float kMax = SigmoidTable::kMaxExp;
+  float loss = 0.f;
+  for (int d = 0; d < n_targets; ++d) {
+    float* o = out.row(static_cast<std::size_t>(targets[d]));
+    const float label = d == 0 ? 1.f : 0.f;
+    const float f = dot(h, o, ld);
+    float g;
+    if (f > kMax) {
+      g = (label - 1.f) * alpha;
+      loss += d == 0 ? 0.f : f;
+    } else if (f < -kMax) {
+      g = label * alpha;
+      loss += d == 0 ? -f : 0.f;
+    } else {
+      g = (label - sig.sigmoid(f)) * alpha;
+      loss -= d == 0 ? sig.log_sigmoid(f) : sig.log_sigmoid(-f);
+    }
+    axpy(g, o, neu1e, ld);
+    axpy(g, h, o, ld);
+  }
+  return loss;
+}
+
+float hs_update(const float* h, std::span<const std::uint8_t> code, std::span<const std::int32_t> points, float alpha,
+                common::Matrix& syn1, float* neu1e, const SigmoidTable& sig) {
+  const std::size_t ld = syn1.ld();
+  constexpr float kMax = SigmoidTable::kMaxExp;
+  float loss = 0.f;
+  for (std::size_t d = 0; d < code.size(); ++d) {
+    float* o = syn1.row(static_cast<std::size_t>(points[d]));
+    const float f = dot(h, o, ld);
+    const float label = 1.f - static_cast<float>(code[d]);
+    if (f <= -kMax || f >= kMax) {
+      // word2vec.c skips saturated nodes; count their loss approximately.
+      float z = label > 0.5f ? f : -f;
+      loss += z < 0 ? -z : 0.f;
+      continue;
+    }
+    const float g = (label - sig.sigmoid(f)) * alpha;
+    loss -= label > 0.5f ? sig.log_sigmoid(f) : sig.log_sigmoid(-f);
+    axpy(g, o, neu1e, ld);
+    axpy(g, h, o, ld);
+  }
+  return loss;
+}
+
+WindowKernel::WindowKernel(Params& params, const HuffmanCodes* huffman, const NegativeSampler* sampler,
+                           const SigmoidTable& sig, int negative)
+    : p_(params),
+      huffman_(huffman),
+      sampler_(sampler),
+      sig_(sig),
+      negative_(negative),
+      ld_(params.syn0.ld()),
+      neu1_(params.syn0.ld()),
+      neu1e_(params.syn0.ld()) {}
+
+int WindowKernel::draw_targets(std::int32_t word, std::int32_t* out, common::Lcg& rng) const {
+  int n = 0;
+  out[n++] = word;
+  for (int d = 0; d < negative_; ++d) {
+    std::int32_t t = sampler_->draw(rng);
+    if (t == word) continue;
+    out[n++] = t;
+  }
+  for (int i = 0; i < n; ++i) common::prefetch_row(p_.syn1neg.row(static_cast<std::size_t>(out[i])), ld_);
+  return n;
+}
+
+void WindowKernel::skipgram(const std::int32_t* sen, int len, int pos, int win, float alpha, common::Lcg& rng) {
+  const std::int32_t word = sen[pos];
+  const int lo = std::max(0, pos - win), hi = std::min(len - 1, pos + win);
+  float* neu1e = neu1e_.data();
+  std::int32_t targets[2][kMaxNegative + 1];
+  int n_targets[2] = {0, 0};
+  int cur = 0;
+  const bool ns = negative_ > 0;
+  auto next_context = [&](int c) {
+    ++c;
+    if (c == pos) ++c;
+    return c;
+  };
+  int c = lo == pos ? lo + 1 : lo;
+  if (c > hi) return;
+  if (ns) n_targets[cur] = draw_targets(word, targets[cur], rng);
+  for (; c <= hi;) {
+    const int nc = next_context(c);
+    // Software pipeline: fetch the next pair's rows while this one computes.
+    if (nc <= hi) {
+      common::prefetch_row(p_.syn0.row(static_cast<std::size_t>(sen[nc])), ld_);
+      if (ns) n_targets[cur ^ 1] = draw_targets(word, targets[cur ^ 1], rng);
+    }
+    float* l1 = p_.syn0.row(static_cast<std::size_t>(sen[c]));
+    std::memset(neu1e, 0, ld_ * sizeof(float));
+    if (huffman_) {
+      loss_sum_ += hs_update(l1, huffman_->code(static_cast<std::size_t>(word)),
+                             huffman_->points(static_cast<std::size_t>(word)), alpha, p_.syn1, neu1e, sig_);
+      ++loss_n_;
+    }
+    if (ns) {
+      loss_sum_ += ns_update(l1, targets[cur], n_targets[cur], alpha, p_.syn1neg, neu1e, sig_);
+      ++loss_n_;
+    }
+    axpy(1.f, neu1e, l1, ld_);
+    cur ^= 1;
+    c = nc;
+  }
+}
+
+void WindowKernel::cbow(const std::int32_t* sen, int len, int pos, int win, float alpha, common::Lcg& rng) {
+  const std::int32_t word = sen[pos];
+  const int lo = std::max(0, pos - win), hi = std::min(len - 1, pos + win);
+  float* neu1 = neu1_.data();
+  float* neu1e = neu1e_.data();
+  std::int32_t targets[kMaxNegative + 1];
+  int n_targets = negative_ > 0 ? draw_targets(word, targets, rng) : 0;
+  std::memset(neu1, 0, ld_ * sizeof(float));
+  std::memset(neu1e, 0, ld_ * sizeof(float));
+  int cw = 0;
+  for (int c = lo; c <= hi; ++c) {
+    if (c == pos) continue;
+    axpy(1.f, p_.syn0.row(static_cast<std::size_t>(sen[c])), neu1, ld_);
+    ++cw;
+  }
+  if (cw == 0) return;
+  const float inv = 1.f / static_cast<float>(cw);
+  for (std::size_t i = 0; i < ld_; ++i) neu1[i] *= inv;
+  if (huffman_) {
+    loss_sum_ += hs_update(neu1, huffman_->code(static_cast<std::size_t>(word)),
+                           huffman_->points(static_cast<std::size_t>(word)), alpha, p_.syn1, neu1e, sig_);
+    ++loss_n_;
+  }
+  if (n_targets) {
+    loss_sum_ += ns_update(neu1, targets, n_targets, alpha, p_.syn1neg, neu1e, sig_);
+    ++loss_n_;
+  }
+  for (int c = lo; c <= hi; ++c) {
+    if (c == pos) continue;
+    axpy(1.f, neu1e, p_.syn0.row(static_cast<std::size_t>(sen[c])), ld_);
+  }
+}
+
+}  // namespace w2v

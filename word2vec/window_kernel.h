@@ -1,0 +1,71 @@
+// The per-window update of Word2Vec: one skip-gram or CBOW step for one
+// centre word, with negative sampling and/or hierarchical softmax, Hogwild
+// (lock-free) on the shared matrices. This is the unit a GEMM-batched variant
+// (shared negatives per window, as in pWord2Vec) will replace.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "common/aligned.h"
+#include "common/rng.h"
+#include "word2vec/huffman.h"
+#include "word2vec/sampling.h"
+
+namespace w2v {
+
+// The trainable matrices, all [V, dim] with the same padded leading dimension.
+struct Params {
+  common::Matrix syn0;     // [V, dim] input vectors (the word vectors)
+  common::Matrix syn1;     // [V, dim] HS inner-node vectors (rows 0..V-2 used); empty without hs
+  common::Matrix syn1neg;  // [V, dim] NS output vectors; empty without negative
+};
+
+// Negative sampling for one input vector h[ld]: targets[0] is the positive
+// word (label 1), the rest are negatives (label 0). For each target row o:
+// f = h·o, g = (label - σ(f))·alpha (clamped outside ±6 as word2vec.c),
+// neu1e += g·o, o += g·h. Returns the summed logistic loss.
+float ns_update(const float* h, const std::int32_t* targets, int n_targets, float alpha, common::Matrix& out,
+                float* neu1e, const SigmoidTable& sig);
+
+// Hierarchical softmax along a Huffman path: label = 1 - code[d], inner-node
+// rows syn1[points[d]]; pairs with |f| >= 6 are skipped as in word2vec.c.
+float hs_update(const float* h, std::span<const std::uint8_t> code, std::span<const std::int32_t> points, float alpha,
+                common::Matrix& syn1, float* neu1e, const SigmoidTable& sig);
+
+class WindowKernel {
+ public:
+  static constexpr int kMaxNegative = 64;
+
+  WindowKernel(Params& params, const HuffmanCodes* huffman, const NegativeSampler* sampler, const SigmoidTable& sig,
+               int negative);
+
+  // Skip-gram: each context word sen[c], |c - pos| <= win, c != pos, predicts sen[pos].
+  void skipgram(const std::int32_t* sen, int len, int pos, int win, float alpha, common::Lcg& rng);
+  // CBOW: the mean of the context vectors predicts sen[pos]; every context
+  // vector receives the full hidden-layer error (as word2vec.c).
+  void cbow(const std::int32_t* sen, int len, int pos, int win, float alpha, common::Lcg& rng);
+
+  // Loss accumulated since the last take_loss(): (sum, number of predictions).
+  std::pair<double, std::uint64_t> take_loss() {
+    auto r = std::make_pair(loss_sum_, loss_n_);
+    loss_sum_ = 0;
+    loss_n_ = 0;
+    return r;
+  }
+
+ private:
+  int draw_targets(std::int32_t word, std::int32_t* out, common::Lcg& rng) const;
+
+  Params& p_;
+  const HuffmanCodes* huffman_;
+  const NegativeSampler* sampler_;
+  const SigmoidTable& sig_;
+  int negative_;
+  std::size_t ld_;
+  common::AlignedFloats neu1_, neu1e_;  // [ld] scratch
+  double loss_sum_ = 0;
+  std::uint64_t loss_n_ = 0;
+};
+
+}  // namespace w2v
