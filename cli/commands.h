@@ -5,5 +5,9 @@
 namespace cli {
 
 int cmd_train(int argc, char** argv);
+int cmd_similar(int argc, char** argv);
+int cmd_analogy(int argc, char** argv);
+int cmd_eval(int argc, char** argv);
+int cmd_export(int argc, char** argv);
 
 }  // namespace cli

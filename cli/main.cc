@@ -21,6 +21,10 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"train", cli::cmd_train, "train Word2Vec vectors (CBOW or skip-gram; word2vec.c's flags)"},
+    {"similar", cli::cmd_similar, "nearest neighbours of a word (or +a -b combinations)"},
+    {"analogy", cli::cmd_analogy, "A is to B as C is to ? (3CosAdd or 3CosMul)"},
+    {"eval", cli::cmd_eval, "analogy accuracy and word-similarity correlations"},
+    {"export", cli::cmd_export, "vectors to TensorBoard TSV, numpy .npy or word2vec text"},
 };
 
 void usage(std::FILE* out) {

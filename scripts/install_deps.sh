@@ -28,6 +28,7 @@ PACKAGES=(
     npm
     nodejs
     ca-certificates
+    time
 )
 
 log() { echo "install_deps: $*"; }

@@ -1,0 +1,102 @@
+// wordlens export: vectors to TensorBoard projector TSV, numpy .npy, or
+// word2vec text.
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include <boost/program_options.hpp>
+
+#include "cli/commands.h"
+#include "common/atomic_file.h"
+#include "common/errors.h"
+#include "common/npy.h"
+#include "word2vec/vectors_io.h"
+
+namespace po = boost::program_options;
+
+namespace cli {
+
+namespace {
+
+void write_words(const std::string& path, const std::vector<std::string>& words) {
+  common::AtomicFile out(path);
+  std::string buf;
+  for (const auto& w : words) {
+    buf += w;
+    buf += '\n';
+  }
+  out.write(buf);
+  out.commit();
+}
+
+}  // namespace
+
+int cmd_export(int argc, char** argv) {
+  std::string vectors, format, out;
+  std::size_t limit = 0;
+  po::options_description desc(
+      "usage: wordlens export VECTORS --format tsv|npy|vec OUT\n\n"
+      "  tsv  OUT is a directory: vectors.tsv + metadata.tsv for the TensorBoard projector\n"
+      "  npy  OUT.npy (float32, words x dim) + OUT.vocab.txt (one word per line, same order)\n"
+      "  vec  OUT in word2vec text format (readable by gensim, fastText tools, ...)\n\noptions");
+  // clang-format off
+  desc.add_options()
+    ("help,h", "show this help")
+    ("vectors", po::value(&vectors), "input vectors (word2vec binary/text or fastText .vec)")
+    ("format", po::value(&format), "tsv, npy or vec")
+    ("out", po::value(&out), "output path")
+    ("limit", po::value(&limit)->default_value(0), "export only the N first (most frequent) words (0 = all)");
+  // clang-format on
+  po::positional_options_description pos;
+  pos.add("vectors", 1).add("out", 1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(argc, argv).options(desc).positional(pos).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << desc;
+    return 0;
+  }
+  if (vectors.empty() || out.empty()) throw common::OptionError("usage: wordlens export VECTORS --format tsv|npy|vec OUT");
+  if (format != "tsv" && format != "npy" && format != "vec")
+    throw common::OptionError("--format must be tsv, npy or vec (got '" + format + "')");
+  auto e = w2v::read_vectors(vectors, limit);
+  const auto& m = e.vectors;
+  if (format == "vec") {
+    std::vector<std::string_view> words(e.words.begin(), e.words.end());
+    w2v::write_vectors(out, words, m, false);
+    std::cout << "wrote " << out << " (" << m.rows() << " x " << m.cols() << ")\n";
+  } else if (format == "npy") {
+    std::string base = out.size() > 4 && out.ends_with(".npy") ? out.substr(0, out.size() - 4) : out;
+    common::write_npy(base + ".npy", m.data(), m.rows(), m.cols(), m.ld());
+    write_words(base + ".vocab.txt", e.words);
+    std::cout << "wrote " << base << ".npy (" << m.rows() << " x " << m.cols() << " float32) and " << base
+              << ".vocab.txt\n";
+  } else {
+    std::error_code ec;
+    std::filesystem::create_directories(out, ec);
+    if (ec) throw common::IoError("cannot create directory '" + out + "': " + ec.message());
+    common::AtomicFile vec(out + "/vectors.tsv");
+    std::string buf;
+    char num[32];
+    for (std::size_t r = 0; r < m.rows(); ++r) {
+      for (std::size_t c = 0; c < m.cols(); ++c) {
+        int n = std::snprintf(num, sizeof num, "%.6g", static_cast<double>(m.at(r, c)));
+        if (c) buf += '\t';
+        buf.append(num, static_cast<std::size_t>(n));
+      }
+      buf += '\n';
+      if (buf.size() > (1 << 20)) {
+        vec.write(buf);
+        buf.clear();
+      }
+    }
+    vec.write(buf);
+    vec.commit();
+    write_words(out + "/metadata.tsv", e.words);
+    std::cout << "wrote " << out << "/vectors.tsv and " << out << "/metadata.tsv (" << m.rows() << " x " << m.cols()
+              << "): load them at projector.tensorflow.org or in TensorBoard\n";
+  }
+  return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,173 @@
+// wordlens similar / wordlens analogy: nearest neighbours and analogies,
+// from the command line or interactively (one query per stdin line).
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <algorithm>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.h"
+#include "common/errors.h"
+#include "word2vec/embedding_index.h"
+
+namespace po = boost::program_options;
+
+namespace cli {
+
+namespace {
+
+struct QueryOptions {
+  std::string vectors;
+  std::vector<std::string> terms;
+  std::size_t k = 10;
+  std::size_t limit = 0;
+  std::size_t restrict = 0;
+  std::string method = "add";
+  bool timing = false;
+};
+
+// Splits argv so that query terms such as "-man" are not taken for options:
+// anything starting with '-' that is not one of `known` (or its value) is a term.
+std::pair<std::vector<std::string>, std::vector<std::string>> split_terms(int argc, char** argv,
+                                                                          const std::vector<std::string>& with_value,
+                                                                          const std::vector<std::string>& flags) {
+  std::vector<std::string> opts, terms;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto name = a.substr(0, a.find('='));
+    bool valued = std::find(with_value.begin(), with_value.end(), name) != with_value.end();
+    bool flag = std::find(flags.begin(), flags.end(), name) != flags.end();
+    if (valued) {
+      opts.push_back(a);
+      if (a.find('=') == std::string::npos && i + 1 < argc) opts.push_back(argv[++i]);
+    } else if (flag) {
+      opts.push_back(a);
+    } else {
+      terms.push_back(a);
+    }
+  }
+  return {opts, terms};
+}
+
+void print_hits(const w2v::EmbeddingIndex& index, const std::vector<w2v::Hit>& hits) {
+  std::size_t width = 4;
+  for (const auto& h : hits) width = std::max(width, index.word(static_cast<std::size_t>(h.id)).size());
+  for (std::size_t i = 0; i < hits.size(); ++i)
+    std::printf("%4zu  %-*s  %.4f\n", i + 1, static_cast<int>(width), index.word(static_cast<std::size_t>(hits[i].id)).c_str(),
+                static_cast<double>(hits[i].score));
+}
+
+std::int32_t lookup(const w2v::EmbeddingIndex& index, const std::string& w) {
+  auto id = index.find(w);
+  if (id < 0) throw common::InputError("'" + w + "' is not in the vocabulary (" + std::to_string(index.size()) + " words)");
+  return id;
+}
+
+// One query; throws InputError for unknown words or a malformed query.
+void run_similar(const w2v::EmbeddingIndex& index, const std::vector<std::string>& terms, const QueryOptions& o) {
+  std::vector<std::int32_t> pos, neg;
+  for (const auto& t : terms) {
+    if (t.size() > 1 && t[0] == '+') pos.push_back(lookup(index, t.substr(1)));
+    else if (t.size() > 1 && t[0] == '-') neg.push_back(lookup(index, t.substr(1)));
+    else pos.push_back(lookup(index, t));
+  }
+  if (pos.empty() && neg.empty()) throw common::InputError("empty query: give a word, or terms like +king -man +woman");
+  auto t0 = std::chrono::steady_clock::now();
+  auto hits = index.most_similar(pos, neg, o.k, o.restrict);
+  auto us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
+  print_hits(index, hits);
+  if (o.timing) std::fprintf(stderr, "query time: %.3f ms\n", us / 1000);
+}
+
+void run_analogy(const w2v::EmbeddingIndex& index, const std::vector<std::string>& terms, const QueryOptions& o) {
+  if (terms.size() != 3) throw common::InputError("an analogy needs three words: A B C (A is to B as C is to ?)");
+  std::int32_t a = lookup(index, terms[0]), b = lookup(index, terms[1]), c = lookup(index, terms[2]);
+  const std::int32_t pos[2] = {b, c}, neg[1] = {a};
+  auto hits = o.method == "mul" ? index.most_similar_cosmul(pos, neg, o.k, o.restrict)
+                                : index.most_similar(pos, neg, o.k, o.restrict);
+  print_hits(index, hits);
+}
+
+using Runner = void (*)(const w2v::EmbeddingIndex&, const std::vector<std::string>&, const QueryOptions&);
+
+int query_command(int argc, char** argv, const char* name, const char* usage, Runner run, bool analogy) {
+  QueryOptions o;
+  po::options_description desc(usage);
+  // clang-format off
+  desc.add_options()
+    ("help,h", "show this help")
+    ("k,k", po::value(&o.k)->default_value(o.k), "number of results")
+    ("limit", po::value(&o.limit)->default_value(0), "load only the N first (most frequent) words (0 = all)")
+    ("restrict", po::value(&o.restrict)->default_value(0), "search only the N most frequent words (0 = all)")
+    ("timing", po::bool_switch(&o.timing), "print each query's time (after loading) to stderr");
+  if (analogy) desc.add_options()("method", po::value(&o.method)->default_value("add"), "add (3CosAdd) or mul (3CosMul)");
+  // clang-format on
+  auto [opts, terms] = split_terms(argc, argv, {"-k", "--k", "--limit", "--restrict", "--method"},
+                                   {"-h", "--help", "--timing"});
+  po::variables_map vm;
+  po::store(po::command_line_parser(opts).options(desc).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << desc;
+    return 0;
+  }
+  if (terms.empty()) throw common::OptionError(std::string("give the vectors file: wordlens ") + name + " VECTORS ...");
+  if (o.k == 0) throw common::OptionError("-k must be at least 1");
+  if (o.method != "add" && o.method != "mul") throw common::OptionError("--method must be add or mul");
+  o.vectors = terms.front();
+  terms.erase(terms.begin());
+  w2v::EmbeddingIndex index(w2v::read_vectors(o.vectors, o.limit));
+  if (!terms.empty()) {
+    run(index, terms, o);
+    return 0;
+  }
+  // Interactive / batch: one query per line until EOF.
+  const bool tty = ::isatty(0);
+  int failures = 0;
+  std::string line;
+  for (;;) {
+    if (tty) std::fprintf(stderr, analogy ? "A B C> " : "word(s)> ");
+    if (!std::getline(std::cin, line)) break;
+    std::vector<std::string> q;
+    std::istringstream s(line);
+    for (std::string t; s >> t;) q.push_back(t);
+    if (q.empty()) continue;
+    if (!tty) std::printf("# %s\n", line.c_str());
+    try {
+      run(index, q, o);
+    } catch (const common::InputError& e) {
+      std::fprintf(stderr, "wordlens %s: %s\n", name, e.what());
+      ++failures;
+    }
+    std::fflush(stdout);
+  }
+  if (tty) std::fprintf(stderr, "\n");
+  return failures && !tty ? 1 : 0;
+}
+
+}  // namespace
+
+int cmd_similar(int argc, char** argv) {
+  return query_command(argc, argv, "similar",
+                       "usage: wordlens similar VECTORS [WORD | +WORD | -WORD ...] [-k 10]\n\n"
+                       "Nearest neighbours by cosine. Several words are combined as gensim's most_similar\n"
+                       "(+word adds, -word subtracts). Without words, reads one query per line from stdin.\n\noptions",
+                       run_similar, false);
+}
+
+int cmd_analogy(int argc, char** argv) {
+  return query_command(argc, argv, "analogy",
+                       "usage: wordlens analogy VECTORS [A B C] [-k 10] [--method add|mul]\n\n"
+                       "\"A is to B as C is to ?\" by 3CosAdd (b - a + c) or 3CosMul; A, B and C are\n"
+                       "never answers. Without words, reads one 'A B C' query per line from stdin.\n\noptions",
+                       run_analogy, true);
+}
+
+}  // namespace cli

@@ -1,0 +1,81 @@
+// Queries over trained word vectors: the unit-normalised matrix, word
+// lookup (exact or case-insensitive), nearest neighbours by cosine with BLAS
+// (GEMV for one query, GEMM for batches), and analogies by 3CosAdd and
+// 3CosMul, computed the way gensim's KeyedVectors does.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/aligned.h"
+#include "word2vec/vectors_io.h"
+#include "word2vec/word_table.h"
+
+namespace w2v {
+
+struct Hit {
+  std::int32_t id;
+  float score;
+};
+
+// Maps ASCII-uppercased words to the most frequent (lowest) id among the
+// first `restrict` words, as gensim's case_insensitive evaluations do.
+class CaseInsensitiveVocab {
+ public:
+  CaseInsensitiveVocab(const std::vector<std::string>& words, std::size_t restrict);
+  std::int32_t find(std::string_view w) const;
+
+ private:
+  WordTable table_;
+  std::vector<std::int32_t> ids_;
+};
+
+std::string ascii_upper(std::string_view s);
+
+class EmbeddingIndex {
+ public:
+  explicit EmbeddingIndex(Embeddings e);
+
+  std::size_t size() const { return words_.size(); }
+  std::size_t dim() const { return unit_.cols(); }
+  std::int32_t find(std::string_view w) const { return table_.find(w); }
+  const std::string& word(std::size_t id) const { return words_[id]; }
+  const std::vector<std::string>& words() const { return words_; }
+  const float* unit(std::size_t id) const { return unit_.row(id); }
+  const common::Matrix& unit_matrix() const { return unit_; }
+
+  // Cosine of the unit query q[dim] (padded to ld) against rows [0, restrict)
+  // (0 = all), best k first, skipping the ids in `exclude`.
+  std::vector<Hit> nearest(const float* q, std::size_t k, std::span<const std::int32_t> exclude,
+                           std::size_t restrict = 0) const;
+  // gensim's most_similar: normalised mean of +unit(positive) and
+  // -unit(negative) vectors; the query words are excluded.
+  std::vector<Hit> most_similar(std::span<const std::int32_t> positive, std::span<const std::int32_t> negative,
+                                std::size_t k, std::size_t restrict = 0) const;
+  // gensim's most_similar_cosmul (Levy & Goldberg 3CosMul) with cosines
+  // mapped to [0, 1]: prod((1+cos(x,p))/2) / (prod((1+cos(x,n))/2) + 1e-6).
+  std::vector<Hit> most_similar_cosmul(std::span<const std::int32_t> positive,
+                                       std::span<const std::int32_t> negative, std::size_t k,
+                                       std::size_t restrict = 0) const;
+  // Many 3CosAdd queries at once: queries[B, ld] are unit query vectors;
+  // for each, the best k rows of [0, restrict) not in exclude[b] (one GEMM
+  // per block of queries).
+  std::vector<std::vector<Hit>> nearest_batch(const common::Matrix& queries, std::size_t k,
+                                              const std::vector<std::vector<std::int32_t>>& exclude,
+                                              std::size_t restrict = 0) const;
+  // Unit-normalised mean of signed unit vectors (the 3CosAdd query), into out[ld].
+  void mean_query(std::span<const std::int32_t> positive, std::span<const std::int32_t> negative, float* out) const;
+
+ private:
+  std::vector<std::string> words_;
+  WordTable table_;
+  common::Matrix unit_;  // [V, dim] rows scaled to unit length (zero rows stay zero)
+};
+
+// Best k of scores[n] not in exclude, highest first (ties: lower id first).
+std::vector<Hit> top_k(const float* scores, std::size_t n, std::size_t k, std::span<const std::int32_t> exclude);
+
+}  // namespace w2v

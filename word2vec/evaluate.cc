@@ -1,0 +1,186 @@
+#include "word2vec/evaluate.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+#include "common/errors.h"
+#include "common/simd.h"
+
+namespace w2v {
+
+namespace {
+
+std::vector<std::string> split_ws(const std::string& line) {
+  std::vector<std::string> out;
+  std::istringstream s(line);
+  for (std::string t; s >> t;) out.push_back(t);
+  return out;
+}
+
+std::ifstream open_eval(const std::string& path, const char* what) {
+  std::ifstream in(path);
+  if (!in) throw common::InputError(std::string("cannot open ") + what + " file '" + path + "'");
+  return in;
+}
+
+std::string base_name(const std::string& path) {
+  auto p = path.find_last_of('/');
+  return p == std::string::npos ? path : path.substr(p + 1);
+}
+
+}  // namespace
+
+AnalogyResult evaluate_analogies(const EmbeddingIndex& index, const std::string& path, std::size_t restrict_vocab) {
+  auto in = open_eval(path, "analogy");
+  const std::size_t restrict = restrict_vocab ? std::min(restrict_vocab, index.size()) : index.size();
+  CaseInsensitiveVocab vocab(index.words(), restrict);
+  AnalogyResult r;
+  // Collect covered questions; answer them in batches with one GEMM each.
+  struct Question {
+    std::size_t section;
+    std::array<std::int32_t, 4> ids;
+  };
+  std::vector<Question> questions;
+  std::string line;
+  std::size_t lineno = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto f = split_ws(line);
+    if (f.empty()) continue;
+    if (f[0] == ":" || f[0][0] == ':') {
+      std::string name = f[0] == ":" ? (f.size() > 1 ? f[1] : "") : f[0].substr(1);
+      r.sections.push_back({name});
+      continue;
+    }
+    if (f.size() != 4)
+      throw common::FormatError(path + ":" + std::to_string(lineno) + ": expected 4 words (a b c d), got " +
+                                std::to_string(f.size()));
+    if (r.sections.empty())
+      throw common::FormatError(path + ":" + std::to_string(lineno) + ": question before the first ': section' line");
+    Question q{r.sections.size() - 1, {}};
+    bool known = true;
+    for (int i = 0; i < 4; ++i) {
+      q.ids[static_cast<std::size_t>(i)] = vocab.find(f[static_cast<std::size_t>(i)]);
+      known = known && q.ids[static_cast<std::size_t>(i)] >= 0;
+    }
+    if (!known) {
+      ++r.sections.back().oov;
+      continue;
+    }
+    questions.push_back(q);
+  }
+  if (r.sections.empty()) throw common::FormatError(path + ": no ': section' lines (not a questions-words file)");
+  constexpr std::size_t kBatch = 2048;
+  common::Matrix queries;
+  for (std::size_t q0 = 0; q0 < questions.size(); q0 += kBatch) {
+    const std::size_t bn = std::min(kBatch, questions.size() - q0);
+    queries.resize(bn, index.dim());  // [bn, dim]
+    std::vector<std::vector<std::int32_t>> exclude(bn);
+    for (std::size_t i = 0; i < bn; ++i) {
+      const auto& ids = questions[q0 + i].ids;
+      const std::int32_t pos[2] = {ids[1], ids[2]}, neg[1] = {ids[0]};
+      index.mean_query(pos, neg, queries.row(i));
+      exclude[i] = {ids[0], ids[1], ids[2]};
+    }
+    auto hits = index.nearest_batch(queries, 5, exclude, restrict);
+    for (std::size_t i = 0; i < bn; ++i) {
+      const auto& q = questions[q0 + i];
+      // As gensim: the answer is the best of the top 5 that is not a case
+      // variant of a question word (else the 5th); compared case-insensitively.
+      std::string upper[3], predicted;
+      for (int j = 0; j < 3; ++j) upper[j] = ascii_upper(index.word(static_cast<std::size_t>(q.ids[static_cast<std::size_t>(j)])));
+      for (const auto& h : hits[i]) {
+        predicted = ascii_upper(index.word(static_cast<std::size_t>(h.id)));
+        if (predicted != upper[0] && predicted != upper[1] && predicted != upper[2]) break;
+      }
+      bool ok = predicted == ascii_upper(index.word(static_cast<std::size_t>(q.ids[3])));
+      ++(ok ? r.sections[q.section].correct : r.sections[q.section].incorrect);
+    }
+  }
+  r.total.name = "total";
+  for (const auto& s : r.sections) {
+    r.total.correct += s.correct;
+    r.total.incorrect += s.incorrect;
+    r.total.oov += s.oov;
+  }
+  return r;
+}
+
+SimilarityResult evaluate_similarity(const EmbeddingIndex& index, const std::string& path, std::size_t restrict_vocab) {
+  auto in = open_eval(path, "similarity");
+  CaseInsensitiveVocab vocab(index.words(), restrict_vocab);
+  SimilarityResult r;
+  r.name = base_name(path);
+  std::vector<double> gold, model;
+  std::string line;
+  std::size_t lineno = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto f = split_ws(line);
+    if (f.empty() || f[0][0] == '#') continue;
+    if (f.size() < 3)
+      throw common::FormatError(path + ":" + std::to_string(lineno) + ": expected 'word1 word2 score', got " +
+                                std::to_string(f.size()) + " fields");
+    double score;
+    auto res = std::from_chars(f[2].data(), f[2].data() + f[2].size(), score);
+    if (res.ec != std::errc() || res.ptr != f[2].data() + f[2].size())
+      throw common::FormatError(path + ":" + std::to_string(lineno) + ": score '" + f[2] + "' is not a number");
+    auto a = vocab.find(f[0]), b = vocab.find(f[1]);
+    if (a < 0 || b < 0) {
+      ++r.oov;
+      continue;
+    }
+    gold.push_back(score);
+    model.push_back(common::dot_ref(index.unit(static_cast<std::size_t>(a)), index.unit(static_cast<std::size_t>(b)),
+                                    index.dim()));
+  }
+  r.pairs = gold.size();
+  if (r.pairs + r.oov == 0) throw common::FormatError(path + ": no 'word1 word2 score' lines");
+  if (r.pairs >= 2) {
+    r.spearman = spearman(gold, model);
+    r.pearson = pearson(gold, model);
+  } else {
+    r.spearman = r.pearson = std::nan("");
+  }
+  return r;
+}
+
+double pearson(const std::vector<double>& x, const std::vector<double>& y) {
+  const double n = static_cast<double>(x.size());
+  const double mx = std::accumulate(x.begin(), x.end(), 0.0) / n, my = std::accumulate(y.begin(), y.end(), 0.0) / n;
+  double sxy = 0, sxx = 0, syy = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : std::nan("");
+}
+
+namespace {
+std::vector<double> ranks(const std::vector<double>& v) {
+  std::vector<std::size_t> idx(v.size());
+  std::iota(idx.begin(), idx.end(), 0);
+  std::sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
+  std::vector<double> r(v.size());
+  for (std::size_t i = 0; i < idx.size();) {
+    std::size_t j = i;
+    while (j + 1 < idx.size() && v[idx[j + 1]] == v[idx[i]]) ++j;
+    const double avg = (static_cast<double>(i) + static_cast<double>(j)) / 2.0 + 1.0;
+    for (std::size_t t = i; t <= j; ++t) r[idx[t]] = avg;
+    i = j + 1;
+  }
+  return r;
+}
+}  // namespace
+
+double spearman(const std::vector<double>& x, const std::vector<double>& y) { return pearson(ranks(x), ranks(y)); }
+
+}  // namespace w2v
