@@ -144,14 +144,8 @@ W2V_BIN="" W2V_VERSION=""
 build_word2vec_c() {
   local blog=$LOG_DIR/word2vec.c-build.log
   log "building word2vec.c (npm pack word2vec) in $BUILD_DIR"
-  if ( cd "$BUILD_DIR" &&
-       npm pack word2vec &&
-       tar xzf word2vec-*.tgz &&
-       gcc -O3 -march=native -funroll-loops -pthread package/src/word2vec.c -o word2vec -lm
-     ) >"$blog" 2>&1; then
-    W2V_BIN=$BUILD_DIR/word2vec
-    W2V_VERSION=$(sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' \
-                    "$BUILD_DIR/package/package.json" | head -n1)
+  if W2V_BIN=$("$SCRIPT_DIR/build_word2vec_c.sh" "$BUILD_DIR" 2>"$blog"); then
+    W2V_VERSION=$(cat "$BUILD_DIR/VERSION")
   else
     log "word2vec.c build FAILED (see $blog); its rows will be marked failed"
     FAILURES=$((FAILURES + 1))

@@ -124,6 +124,7 @@ int query_command(int argc, char** argv, const char* name, const char* usage, Ru
   o.vectors = terms.front();
   terms.erase(terms.begin());
   w2v::EmbeddingIndex index(w2v::read_vectors(o.vectors, o.limit));
+  index.enable_fast_queries();
   if (!terms.empty()) {
     run(index, terms, o);
     return 0;

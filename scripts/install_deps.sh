@@ -25,6 +25,7 @@ PACKAGES=(
     python3
     python3-numpy
     python3-gensim
+    python3-matplotlib
     npm
     nodejs
     ca-certificates

@@ -3,11 +3,18 @@
 #include <algorithm>
 #include <cmath>
 #include <queue>
+#include <thread>
 
 #include "common/blas.h"
 #include "common/errors.h"
+#include "common/simd.h"
 
 namespace w2v {
+
+namespace {
+// Below this many rows a float32 GEMV is fast enough and the fp16 copy is not made.
+constexpr std::size_t kFastMinRows = 20000;
+}  // namespace
 
 std::string ascii_upper(std::string_view s) {
   std::string u(s);
@@ -69,10 +76,36 @@ std::vector<Hit> top_k(const float* scores, std::size_t n, std::size_t k, std::s
   return heap;
 }
 
+void EmbeddingIndex::enable_fast_queries() {
+  if (common::HalfMatrix::fast() && size() >= kFastMinRows) half_ = common::HalfMatrix(unit_);
+}
+
 std::vector<Hit> EmbeddingIndex::nearest(const float* q, std::size_t k, std::span<const std::int32_t> exclude,
                                          std::size_t restrict) const {
   const std::size_t n = restrict ? std::min(restrict, size()) : size();
   std::vector<float> scores(n);  // [n]
+  if (half_.rows() >= n && n >= kFastMinRows) {
+    // Approximate pass over the fp16 copy, split over two threads.
+    const std::size_t mid = n / 2;
+    std::thread other([&] { half_.dots(q, mid, n, scores.data() + mid); });
+    half_.dots(q, 0, mid, scores.data());
+    other.join();
+    const std::size_t c = k + exclude.size() + 32;
+    auto cand = top_k(scores.data(), n, c, exclude);
+    // Every row of the true top k has approx >= (k-th approx) - 2·err; if the
+    // candidate list reaches below that bound, it holds all such rows.
+    if (cand.size() > k && cand.back().score < cand[k - 1].score - 2 * common::kHalfDotError) {
+      for (auto& h : cand) h.score = common::dot(unit_.row(static_cast<std::size_t>(h.id)), q, unit_.ld());
+      std::vector<float> exact(cand.size());
+      for (std::size_t i = 0; i < cand.size(); ++i) exact[i] = cand[i].score;
+      auto best = top_k(exact.data(), exact.size(), k, {});
+      for (auto& h : best) h.id = cand[static_cast<std::size_t>(h.id)].id;
+      // top_k broke score ties by candidate position; restore id order.
+      std::stable_sort(best.begin(), best.end(),
+                       [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.id < b.id; });
+      return best;
+    }
+  }
   common::gemv(n, unit_.ld(), 1.f, unit_.data(), unit_.ld(), q, 0.f, scores.data());
   return top_k(scores.data(), n, k, exclude);
 }
@@ -133,7 +166,8 @@ std::vector<std::vector<Hit>> EmbeddingIndex::nearest_batch(const common::Matrix
   for (std::size_t b0 = 0; b0 < b_all; b0 += kBlock) {
     const std::size_t bn = std::min(kBlock, b_all - b0);
     // scores[bn, n] = queries[b0:b0+bn, :] · unit[0:n, :]ᵀ
-    common::gemm(false, true, bn, n, unit_.ld(), 1.f, queries.row(b0), queries.ld(), unit_.data(), unit_.ld(), 0.f,
+    // (the inner dimension is dim, not ld: padding columns are zero)
+    common::gemm(false, true, bn, n, dim(), 1.f, queries.row(b0), queries.ld(), unit_.data(), unit_.ld(), 0.f,
                  scores.data(), n);
     for (std::size_t i = 0; i < bn; ++i) out[b0 + i] = top_k(scores.data() + i * n, n, k, exclude[b0 + i]);
   }

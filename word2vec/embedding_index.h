@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/aligned.h"
+#include "common/half_matrix.h"
 #include "word2vec/vectors_io.h"
 #include "word2vec/word_table.h"
 
@@ -66,6 +67,12 @@ class EmbeddingIndex {
   std::vector<std::vector<Hit>> nearest_batch(const common::Matrix& queries, std::size_t k,
                                               const std::vector<std::vector<std::int32_t>>& exclude,
                                               std::size_t restrict = 0) const;
+  // Keeps an fp16 copy of the unit matrix so that single queries stream half
+  // the bytes: nearest() then scores every row approximately, rescores the
+  // candidates that could be in the top k exactly in float32, and falls back
+  // to the full float32 GEMV when the error bound cannot rule rows out. The
+  // results are the same as without it. Costs dim × 2 bytes per word.
+  void enable_fast_queries();
   // Unit-normalised mean of signed unit vectors (the 3CosAdd query), into out[ld].
   void mean_query(std::span<const std::int32_t> positive, std::span<const std::int32_t> negative, float* out) const;
 
@@ -73,6 +80,7 @@ class EmbeddingIndex {
   std::vector<std::string> words_;
   WordTable table_;
   common::Matrix unit_;  // [V, dim] rows scaled to unit length (zero rows stay zero)
+  common::HalfMatrix half_;  // [V, ld] fp16 copy of unit_, if enable_fast_queries()
 };
 
 // Best k of scores[n] not in exclude, highest first (ties: lower id first).

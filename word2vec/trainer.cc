@@ -216,8 +216,11 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
   const auto t0 = Clock::now();
   TrainResult result;
   common::CorpusFiles corpus(opt.train);
-  // Open the output now: an unwritable destination fails before training.
+  // Open every output now: an unwritable destination fails before training,
+  // not after it (a Ctrl-C always writes the checkpoint).
   { common::AtomicFile probe(opt.output); }
+  { common::AtomicFile probe(opt.checkpoint_path()); }
+  if (!opt.save_vocab.empty()) common::AtomicFile probe(opt.save_vocab);
 
   Vocab vocab;
   Params params;
@@ -324,7 +327,8 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
     }
   } else {
     Coordinator coord(opt.threads);
-    std::vector<std::exception_ptr> errors(workers.size());
+    std::vector<std::exception_ptr> errors(workers.size());  // written by worker t before it finishes
+    std::atomic<bool> any_error{false};
     std::vector<std::thread> threads;
     for (std::size_t t = 0; t < workers.size(); ++t)
       threads.emplace_back([&, t] {
@@ -334,19 +338,24 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
             if (coord.pause_requested()) coord.pause_point();
         } catch (...) {
           errors[t] = std::current_exception();
+          any_error = true;
         }
         coord.finished();
       });
-    bool failed = false;
     while (!coord.wait_finished(std::chrono::milliseconds(100))) {
-      for (auto& e : errors)
-        if (e) failed = true;
-      if (failed) {
+      if (any_error) {
         coord.abort();
         break;
       }
-      progress(false);
-      const bool stop = should_stop();
+      bool stop = false;
+      try {
+        progress(false);
+        stop = should_stop();
+      } catch (...) {  // a throwing hook must not leave the threads running
+        coord.abort();
+        for (auto& th : threads) th.join();
+        throw;
+      }
       if (stop || shared.words_done >= next_ckpt) {
         coord.pause_all();
         try {

@@ -83,6 +83,14 @@ class Reader {
     std::ungetc(c, f_);
     --off_;
   }
+  // Reads up to n bytes without consuming them.
+  std::string peek(std::size_t n) {
+    long at = std::ftell(f_);
+    std::string s(n, '\0');
+    s.resize(std::fread(s.data(), 1, n, f_));
+    if (at < 0 || std::fseek(f_, at, SEEK_SET) != 0) fail("cannot seek (vectors must be a regular file)");
+    return s;
+  }
   std::size_t read(void* p, std::size_t n) {
     std::size_t k = std::fread(p, 1, n, f_);
     off_ += k;
@@ -149,13 +157,7 @@ Embeddings read_vectors(const std::string& path, std::size_t limit) {
     if (eof) in.fail("file ends after the header (truncated?)");
     int sep = in.get();
     if (sep != ' ') in.fail("expected a space after the first word", row_start);
-    std::string probe;
-    for (int i = 0; i < 12; ++i) {
-      int c = in.get();
-      if (c == EOF) break;
-      probe.push_back(static_cast<char>(c));
-    }
-    for (auto it = probe.rbegin(); it != probe.rend(); ++it) in.unget(static_cast<unsigned char>(*it));
+    std::string probe = in.peek(12);
     std::size_t i = 0;
     while (i < probe.size() && (probe[i] == '-' || probe[i] == '+' || probe[i] == '.' || (probe[i] >= '0' && probe[i] <= '9') ||
                                 probe[i] == 'e' || probe[i] == 'E'))
