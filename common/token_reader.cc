@@ -152,7 +152,7 @@ TokenReader::Kind TokenReader::next(std::string_view* tok) {
   return Kind::kToken;
 }
 
-std::uint64_t align_to_boundary(const CorpusFiles& files, std::uint64_t pos) {
+std::uint64_t align_to_boundary(const CorpusFiles& files, std::uint64_t pos, bool newline_only) {
   if (pos == 0 || pos >= files.total_bytes()) return std::min(pos, files.total_bytes());
   const auto& f = files.files()[files.file_at(pos)];
   std::uint64_t p = pos - f.offset;
@@ -166,7 +166,7 @@ std::uint64_t align_to_boundary(const CorpusFiles& files, std::uint64_t pos) {
     if (n <= 0) break;
     for (ssize_t i = 0; i < n; ++i) {
       unsigned char c = static_cast<unsigned char>(buf[i]);
-      if (q + i - p < kNewlineSearch) {
+      if (newline_only || q + i - p < kNewlineSearch) {
         if (c == '\n') return f.offset + q + i + 1;
         if (first_space == UINT64_MAX && is_ascii_space(c)) first_space = q + i;
       } else if (first_space != UINT64_MAX) {
@@ -177,15 +177,15 @@ std::uint64_t align_to_boundary(const CorpusFiles& files, std::uint64_t pos) {
     }
     q += static_cast<std::uint64_t>(n);
   }
-  if (first_space != UINT64_MAX && f.size - p > kNewlineSearch) return f.offset + first_space;
+  if (!newline_only && first_space != UINT64_MAX && f.size - p > kNewlineSearch) return f.offset + first_space;
   return f.offset + f.size;
 }
 
-std::vector<std::pair<std::uint64_t, std::uint64_t>> split_ranges(const CorpusFiles& files, int n) {
+std::vector<std::pair<std::uint64_t, std::uint64_t>> split_ranges(const CorpusFiles& files, int n, bool newline_only) {
   std::vector<std::uint64_t> cuts(static_cast<std::size_t>(n) + 1);
   const std::uint64_t total = files.total_bytes();
   for (int i = 0; i <= n; ++i)
-    cuts[static_cast<std::size_t>(i)] = align_to_boundary(files, total / static_cast<std::uint64_t>(n) * static_cast<std::uint64_t>(i));
+    cuts[static_cast<std::size_t>(i)] = align_to_boundary(files, total / static_cast<std::uint64_t>(n) * static_cast<std::uint64_t>(i), newline_only);
   cuts[static_cast<std::size_t>(n)] = total;
   for (int i = 1; i <= n; ++i) cuts[static_cast<std::size_t>(i)] = std::max(cuts[static_cast<std::size_t>(i)], cuts[static_cast<std::size_t>(i) - 1]);
   std::vector<std::pair<std::uint64_t, std::uint64_t>> out;

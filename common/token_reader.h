@@ -56,9 +56,11 @@ class TokenReader {
 // The first token boundary at or after `pos`: just after the next '\n' when
 // one lies within 1 MiB (or at the end of the file), otherwise the first
 // ASCII whitespace byte. Consistent for both neighbours of a split point.
-std::uint64_t align_to_boundary(const CorpusFiles& files, std::uint64_t pos);
+// With newline_only, only line starts (or a file's end) are boundaries.
+std::uint64_t align_to_boundary(const CorpusFiles& files, std::uint64_t pos, bool newline_only = false);
 
 // Splits the corpus into n contiguous, aligned ranges of about equal bytes.
-std::vector<std::pair<std::uint64_t, std::uint64_t>> split_ranges(const CorpusFiles& files, int n);
+std::vector<std::pair<std::uint64_t, std::uint64_t>> split_ranges(const CorpusFiles& files, int n,
+                                                                  bool newline_only = false);
 
 }  // namespace common

@@ -13,7 +13,7 @@
 #include "common/aligned.h"
 #include "common/half_matrix.h"
 #include "word2vec/vectors_io.h"
-#include "word2vec/word_table.h"
+#include "common/word_table.h"
 
 namespace w2v {
 
@@ -30,7 +30,7 @@ class CaseInsensitiveVocab {
   std::int32_t find(std::string_view w) const;
 
  private:
-  WordTable table_;
+  common::WordTable table_;
   std::vector<std::int32_t> ids_;
 };
 
@@ -78,7 +78,7 @@ class EmbeddingIndex {
 
  private:
   std::vector<std::string> words_;
-  WordTable table_;
+  common::WordTable table_;
   common::Matrix unit_;  // [V, dim] rows scaled to unit length (zero rows stay zero)
   common::HalfMatrix half_;  // [V, ld] fp16 copy of unit_, if enable_fast_queries()
 };

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -126,6 +127,19 @@ class Reader {
   long long off_ = 0;
 };
 
+// Guards against silent garbage in binary rows: non-finite values, or a
+// row whose bytes are all printable ASCII (text where floats were expected).
+void check_binary_row(Reader& in, const float* row, std::size_t d, std::size_t r, const std::string& word) {
+  for (std::size_t j = 0; j < d; ++j)
+    if (!std::isfinite(row[j]))
+      in.fail("row " + std::to_string(r + 1) + " ('" + word + "') holds a non-finite value (corrupt file?)");
+  if (d * sizeof(float) < 16) return;
+  const auto* b = reinterpret_cast<const unsigned char*>(row);
+  for (std::size_t i = 0; i < d * sizeof(float); ++i)
+    if (b[i] < 0x20 || b[i] > 0x7E) return;
+  in.fail("row " + std::to_string(r + 1) + " ('" + word + "') is text inside a binary vectors file (mixed formats?)");
+}
+
 }  // namespace
 
 Embeddings read_vectors(const std::string& path, std::size_t limit) {
@@ -181,6 +195,7 @@ Embeddings read_vectors(const std::string& path, std::size_t limit) {
     if (binary) {
       if (in.read(row, static_cast<std::size_t>(d) * sizeof(float)) != static_cast<std::size_t>(d) * sizeof(float))
         in.fail("file ends inside row " + std::to_string(r + 1) + " of " + std::to_string(v) + " (truncated?)");
+      check_binary_row(in, row, static_cast<std::size_t>(d), r, e.words.back());
       int c = in.get();  // word2vec.c writes '\n' after each row; gensim may not
       if (c != '\n' && c != EOF) in.unget(c);
     } else {

@@ -17,7 +17,7 @@ namespace w2v {
 namespace {
 
 struct LocalCounts {
-  WordTable table;
+  common::WordTable table;
   std::vector<std::uint64_t> counts;
   std::uint64_t eos = 0, tokens = 0;
 };

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/corpus_files.h"
-#include "word2vec/word_table.h"
+#include "common/word_table.h"
 
 namespace w2v {
 
@@ -55,7 +55,7 @@ class Vocab {
  private:
   static Vocab finish(std::vector<std::pair<std::string, std::uint64_t>> entries, std::uint64_t eos_count,
                       const VocabOptions& opt, VocabStats* stats, const std::string& source);
-  WordTable table_;
+  common::WordTable table_;
   std::vector<std::uint64_t> counts_;
   std::uint64_t train_words_ = 0;
 };

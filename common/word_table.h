@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace w2v {
+namespace common {
 
 inline std::uint64_t hash_bytes(std::string_view s) {
   std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ (s.size() * 0xff51afd7ed558ccdULL);
@@ -88,4 +88,4 @@ class WordTable {
   std::size_t mask_ = 0;
 };
 
-}  // namespace w2v
+}  // namespace common

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# wordlens similar / analogy / eval / export and scripts/plot_embeddings.py,
+# end to end on vectors trained from a planted-class corpus.
+WL=${1:?usage: queries.sh path/to/wordlens}
+. "$(dirname "$0")/lib.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+
+make_corpus "$WORK/c.txt" 6000 5
+"$WL" train -train "$WORK/c.txt" -output "$WORK/v.bin" -binary 1 -cbow 0 -size 24 -window 4 -iter 3 -threads 2 \
+  -min-count 5 -sample 0 --deterministic -debug 0 > /dev/null
+
+# similar: the neighbours of a class word are words of its class.
+out=$("$WL" similar "$WORK/v.bin" c2w3 -k 5)
+same=$(echo "$out" | awk '$2 ~ /^c2w/' | wc -l)
+rows=$(echo "$out" | wc -l)
+if [ "$rows" -eq 5 ] && [ "$same" -ge 4 ] && echo "$out" | head -n 1 | grep -qE '^ +1  c2w[0-9] +0\.[0-9]{4}$'; then
+  ok "similar: $same of 5 neighbours of c2w3 are in its class"
+else
+  not_ok "similar" "$out"
+fi
+
+# +a -b terms and analogy parse without treating -word as an option.
+if "$WL" similar "$WORK/v.bin" +c1w1 -c2w2 +c2w3 -k 3 > "$WORK/pm" 2>&1 && [ "$(wc -l < "$WORK/pm")" -eq 3 ] &&
+  "$WL" analogy "$WORK/v.bin" c1w1 c1w2 c3w1 -k 2 --method mul > "$WORK/an" 2>&1 && [ "$(wc -l < "$WORK/an")" -eq 2 ]; then
+  ok "+/- terms and analogy --method mul"
+else
+  not_ok "+/- terms / analogy" "$(cat "$WORK/pm" "$WORK/an")"
+fi
+
+# Batch mode: one query per stdin line; an unknown word is reported, the rest answered.
+printf 'c0w1\nunicorn\nc4w4\n' | "$WL" similar "$WORK/v.bin" -k 3 > "$WORK/batch" 2> "$WORK/batch.err"
+rc=$?
+if [ $rc -eq 1 ] && [ "$(grep -c '^# ' "$WORK/batch")" -eq 2 ] && grep -q "'unicorn' is not in the vocabulary" "$WORK/batch.err"; then
+  ok "batch queries from stdin (unknown word reported, exit 1)"
+else
+  not_ok "batch queries" "rc=$rc $(cat "$WORK/batch.err")"
+fi
+printf 'c0w1 c0w2 c1w1\n' | "$WL" analogy "$WORK/v.bin" -k 2 > "$WORK/batch2" 2>&1 && [ "$(grep -c . "$WORK/batch2")" -eq 3 ] &&
+  ok "analogy batch from stdin" || not_ok "analogy batch" "$(cat "$WORK/batch2")"
+
+expect_fail "similar: unknown word" "'unicorn' is not in the vocabulary" "$WORK/none" -- "$WL" similar "$WORK/v.bin" unicorn
+expect_fail "analogy: two words" "needs three words" "$WORK/none" -- "$WL" analogy "$WORK/v.bin" c1w1 c1w2
+expect_fail "missing vectors file" "cannot open vectors file" "$WORK/none" -- "$WL" similar "$WORK/nope.bin" c1w1
+
+# Malformed vector files: one-line errors naming the file and an offset.
+head -c 300 "$WORK/v.bin" > "$WORK/trunc.bin"
+expect_fail "truncated binary file" "trunc.bin: .*truncated.*byte offset" "$WORK/none" -- "$WL" similar "$WORK/trunc.bin" c1w1
+printf 'hello world\n' > "$WORK/foreign.txt"
+expect_fail "foreign file" "foreign.txt: bad header" "$WORK/none" -- "$WL" similar "$WORK/foreign.txt" hello
+printf '2 3\na 0.1 0.2 0.3\nb 0.1 0.2 0.3 0.4\n' > "$WORK/dim.txt"
+expect_fail "dimension mismatch" "dim.txt: row 2 .*dimension mismatch" "$WORK/none" -- "$WL" similar "$WORK/dim.txt" a
+{ printf '2 4\na '; head -c 16 /dev/zero | tr '\0' '\1'; printf '\nb 0.1 0.2 0.3 0.4000\n'; } > "$WORK/mixed.bin"
+expect_fail "text in a binary file" "mixed.bin: row 2 .*text inside a binary" "$WORK/none" -- "$WL" similar "$WORK/mixed.bin" a
+
+# eval --json has exactly the documented keys.
+printf ': fake\nc0w1 c0w2 c1w1 c1w2\nc0w1 c0w2 c1w1 zzz\n' > "$WORK/q.txt"
+printf 'c0w1\tc0w2\t9\nc0w1\tc3w3\t1\nc1w1\tc1w5\t8\nc2w2\tc4w1\t2\nzzz\tc0w1\t5\n' > "$WORK/ws.txt"
+"$WL" eval "$WORK/v.bin" --analogy "$WORK/q.txt" --similarity "$WORK/ws.txt" --json > "$WORK/eval.json"
+if /usr/bin/python3 - "$WORK/eval.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert list(d) == ["analogy", "similarity"], list(d)
+assert set(d["analogy"]) == {"accuracy", "accuracy_covered", "coverage", "sections"}, d["analogy"]
+assert list(d["analogy"]["sections"]) == ["fake"]
+assert abs(d["analogy"]["coverage"] - 0.5) < 1e-9
+s = d["similarity"]["ws.txt"]
+assert set(s) == {"spearman", "pearson", "coverage"} and abs(s["coverage"] - 0.8) < 1e-9 and s["spearman"] > 0.5, s
+PY
+then ok "eval --json keys and values"; else not_ok "eval --json" "$(cat "$WORK/eval.json")"; fi
+expect_fail "eval without files" "nothing to evaluate" "$WORK/none" -- "$WL" eval "$WORK/v.bin"
+
+# export: tsv, npy (+ vocab), vec.
+"$WL" export "$WORK/v.bin" --format tsv "$WORK/proj" > /dev/null && "$WL" export "$WORK/v.bin" --format npy "$WORK/m.npy" > /dev/null &&
+  "$WL" export "$WORK/v.bin" --format vec "$WORK/v.vec" > /dev/null
+n=$(head -n 1 "$WORK/v.vec" | cut -d' ' -f1)
+if [ "$(wc -l < "$WORK/proj/metadata.tsv")" -eq "$n" ] && [ "$(head -n 1 "$WORK/proj/vectors.tsv" | awk -F'\t' '{print NF}')" -eq 24 ] &&
+  /usr/bin/python3 -c "
+import numpy as np, sys
+m = np.load('$WORK/m.npy'); words = open('$WORK/m.vocab.txt').read().split()
+assert m.shape == ($n, 24) and m.dtype == np.float32 and len(words) == $n, (m.shape, len(words))
+rows = {l.split(' ', 1)[0]: np.array(l.split()[1:], np.float32) for l in open('$WORK/v.vec').read().splitlines()[1:]}
+assert np.abs(rows[words[5]] - m[5]).max() < 1e-6
+"; then
+  ok "export tsv / npy / vec agree"
+else
+  not_ok "export"
+fi
+expect_fail "export: bad format" "--format must be" "$WORK/x" -- "$WL" export "$WORK/v.bin" --format csv "$WORK/x"
+
+# The 2-D map script writes a PNG (where matplotlib is installed).
+if /usr/bin/python3 -c 'import matplotlib' 2> /dev/null; then
+  if /usr/bin/python3 "$ROOT/scripts/plot_embeddings.py" "$WORK/v.bin" "$WORK/map.png" --top 30 > /dev/null &&
+    [ "$(head -c 8 "$WORK/map.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
+    ok "plot_embeddings.py writes a PNG"
+  else
+    not_ok "plot_embeddings.py"
+  fi
+else
+  echo "skip - plot_embeddings.py: python3-matplotlib not installed"
+fi
+finish
