@@ -82,6 +82,7 @@ int cmd_train(int argc, char** argv) {
     ("checkpoint-every", po::value(&ckpt_every)->default_value("0"), "write a checkpoint every N words (e.g. 20M; 0 = only on Ctrl-C)")
     ("checkpoint", po::value(&o.checkpoint), "checkpoint file (default: OUTPUT.ckpt)")
     ("resume", po::bool_switch(&o.resume), "continue from the checkpoint with the same options")
+    ("tokenizer", po::value(&o.tokenizer), "BPE model (wordlens bpe train): learn vectors of its tokens, written in shown form (space = \xC4\xA0)")
     ("progress-every", po::value(&progress_every)->default_value(progress_every), "seconds between progress lines when stderr is not a terminal");
   // clang-format on
   po::variables_map vm;

@@ -181,7 +181,7 @@ BpeModel BpeModel::load(const std::string& path) {
   if (nv != shown.size()) throw fail("vocab size " + std::to_string(nv) + " does not match " + std::to_string(shown.size()));
   for (std::size_t i = 0; i < nv; ++i) {
     next(false);
-    if (line != std::to_string(i) + "\t" + shown[i]) throw fail("vocab entry does not match the merges");
+    if (line != std::to_string(i) + "\t" + shown[i]) throw fail("vocab entry does not match the merges (truncated or edited model?)");
   }
   next(false);
   if (line != "end") throw fail("expected 'end' (truncated or corrupt model?)");

@@ -24,7 +24,8 @@ TokenReader::TokenReader(const CorpusFiles& files, std::uint64_t begin, std::uin
   seek(begin);
 }
 
-void TokenReader::seek(std::uint64_t pos) {
+void TokenReader::seek(std::uint64_t pos, std::uint64_t skip) {
+  (void)skip;  // positions are always between tokens
   if (pos >= files_.total_bytes()) {
     file_idx_ = files_.files().size() - 1;
     file_pos_ = files_.files()[file_idx_].size;

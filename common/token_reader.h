@@ -14,12 +14,13 @@
 #include <vector>
 
 #include "common/corpus_files.h"
+#include "common/token_source.h"
 
 namespace common {
 
-class TokenReader {
+class TokenReader final : public TokenSource {
  public:
-  enum class Kind { kToken, kNewline, kBreak, kEnd };
+  using Kind = TokenKind;
   static constexpr std::size_t kMaxTokenBytes = 100;
 
   // Reads tokens starting in [begin, end) of the global byte space. `begin`
@@ -29,12 +30,12 @@ class TokenReader {
   // kToken: *tok is valid until the next call. kNewline: a '\n' (end of a
   // sentence). kBreak: end of a file (a sentence boundary, not a word). kEnd: the
   // range is exhausted.
-  Kind next(std::string_view* tok);
+  Kind next(std::string_view* tok) override;
 
   // Global offset of the next unread byte; seek() returns there (resume).
-  std::uint64_t position() const { return files_.files()[file_idx_].offset + file_pos_ + pos_; }
-  void seek(std::uint64_t pos);
-  std::uint64_t begin() const { return begin_; }
+  std::uint64_t position() const override { return files_.files()[file_idx_].offset + file_pos_ + pos_; }
+  void seek(std::uint64_t pos, std::uint64_t skip = 0) override;
+  std::uint64_t begin() const override { return begin_; }
   std::uint64_t end() const { return end_; }
 
  private:

@@ -11,7 +11,7 @@ namespace w2v {
 
 namespace {
 
-constexpr char kMagic[8] = {'W', 'L', 'W', '2', 'V', 'C', 'K', '1'};
+constexpr char kMagic[8] = {'W', 'L', 'W', '2', 'V', 'C', 'K', '2'};
 constexpr char kEnd[8] = {'W', 'L', 'C', 'K', 'E', 'N', 'D', '!'};
 
 // The options that must match for a resume to be exact, as "name=value;".
@@ -21,7 +21,7 @@ std::string option_signature(const TrainOptions& o) {
   s << "-size=" << o.size << ";-window=" << o.window << ";-sample=" << o.sample << ";-hs=" << o.hs
     << ";-negative=" << o.negative << ";-threads=" << o.threads << ";-iter=" << o.iter << ";-min-count=" << o.min_count
     << ";-alpha=" << o.starting_alpha() << ";-cbow=" << o.cbow << ";--seed=" << o.seed << ";--max-vocab=" << o.max_vocab
-    << ";--deterministic=" << (o.deterministic ? 1 : 0) << ";";
+    << ";--deterministic=" << (o.deterministic ? 1 : 0) << ";--tokenizer=" << o.tokenizer << ";";
   return s.str();
 }
 
@@ -100,6 +100,7 @@ void save_checkpoint(const std::string& path, const TrainOptions& opt, const Voc
   out.pod<std::uint64_t>(state.workers.size());
   for (const auto& w : state.workers) {
     out.pod(w.position);
+    out.pod(w.skip);
     out.pod(w.epoch);
     out.pod(w.rng);
     out.pod(w.word_count);
@@ -148,6 +149,7 @@ void load_checkpoint(const std::string& path, const TrainOptions& opt, Vocab* vo
   state->workers.resize(nw);
   for (auto& w : state->workers) {
     w.position = in.pod<std::uint64_t>();
+    w.skip = in.pod<std::uint64_t>();
     w.epoch = in.pod<std::uint32_t>();
     w.rng = in.pod<std::uint64_t>();
     w.word_count = in.pod<std::uint64_t>();

@@ -14,7 +14,8 @@
 namespace w2v {
 
 struct WorkerState {
-  std::uint64_t position = 0;    // global corpus offset of the next unread byte
+  std::uint64_t position = 0;    // global corpus offset to resume reading at
+  std::uint64_t skip = 0;        // tokens after `position` already read (BPE lines)
   std::uint32_t epoch = 0;       // epochs completed by this worker
   std::uint64_t rng = 0;
   std::uint64_t word_count = 0;  // words read in the current epoch

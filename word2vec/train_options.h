@@ -32,6 +32,7 @@ struct TrainOptions {
   std::uint64_t checkpoint_every = 0;  // words between checkpoints (0 = off)
   std::string checkpoint;          // checkpoint path (default: OUTPUT.ckpt)
   bool resume = false;             // continue from the checkpoint
+  std::string tokenizer;           // BPE model: train over its tokens instead of whitespace words
 
   float starting_alpha() const { return alpha >= 0 ? static_cast<float>(alpha) : (cbow ? 0.05f : 0.025f); }
   std::string checkpoint_path() const { return checkpoint.empty() ? output + ".ckpt" : checkpoint; }

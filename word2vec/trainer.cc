@@ -16,6 +16,7 @@
 #include "common/blas.h"
 #include "common/corpus_files.h"
 #include "common/errors.h"
+#include "common/bpe_model.h"
 #include "common/token_reader.h"
 #include "word2vec/checkpoint.h"
 #include "word2vec/huffman.h"
@@ -53,13 +54,13 @@ struct Shared {
 class Worker {
  public:
   Worker(Shared& s, const common::CorpusFiles& corpus, std::pair<std::uint64_t, std::uint64_t> range,
-         const WorkerState& st)
+         const WorkerState& st, const common::BpeModel* tokenizer)
       : s_(s),
-        reader_(corpus, range.first, range.second),
+        reader_(common::make_token_source(corpus, range.first, range.second, tokenizer)),
         kernel_(s.params, s.huffman, s.sampler, s.sigmoid, s.opt.negative),
         st_(st),
         rng_(st.rng) {
-    reader_.seek(st.position);
+    reader_->seek(st.position, st.skip);
   }
 
   bool done() const { return st_.done; }
@@ -71,16 +72,16 @@ class Worker {
     bool range_end = false;
     std::string_view tok;
     for (;;) {
-      auto kind = reader_.next(&tok);
-      if (kind == common::TokenReader::Kind::kEnd) {
+      auto kind = reader_->next(&tok);
+      if (kind == common::TokenKind::kEnd) {
         range_end = true;
         break;
       }
-      if (kind == common::TokenReader::Kind::kNewline) {
+      if (kind == common::TokenKind::kNewline) {
         ++st_.word_count;  // </s> counts as a word, as in word2vec.c
         break;
       }
-      if (kind == common::TokenReader::Kind::kBreak) {
+      if (kind == common::TokenKind::kBreak) {
         if (len > 0) break;
         continue;
       }
@@ -109,14 +110,15 @@ class Worker {
         st_.done = true;
         return false;
       }
-      reader_.seek(reader_.begin());
+      reader_->seek(reader_->begin());
     }
     return true;
   }
 
   WorkerState state() const {
     WorkerState st = st_;
-    st.position = reader_.position();
+    st.position = reader_->position();
+    st.skip = reader_->skip();
     st.rng = rng_.state();
     return st;
   }
@@ -138,7 +140,7 @@ class Worker {
   }
 
   Shared& s_;
-  common::TokenReader reader_;
+  std::unique_ptr<common::TokenSource> reader_;
   WindowKernel kernel_;
   WorkerState st_;
   common::Lcg rng_;
@@ -222,6 +224,8 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
   { common::AtomicFile probe(opt.checkpoint_path()); }
   if (!opt.save_vocab.empty()) common::AtomicFile probe(opt.save_vocab);
 
+  std::unique_ptr<common::BpeModel> tokenizer;
+  if (!opt.tokenizer.empty()) tokenizer = std::make_unique<common::BpeModel>(common::BpeModel::load(opt.tokenizer));
   Vocab vocab;
   Params params;
   Checkpoint ckpt;
@@ -233,7 +237,7 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
                                 ckpt.corpus_fingerprint + "): resume with the same -train files");
     spdlog::info("resuming from '{}': {} words already trained", ckpt_path, ckpt.words_done);
   } else {
-    VocabOptions vo{opt.min_count, opt.max_vocab, std::min(opt.threads, 8)};
+    VocabOptions vo{opt.min_count, opt.max_vocab, std::min(opt.threads, 8), tokenizer.get()};
     vocab = opt.read_vocab.empty() ? Vocab::build(corpus, vo, &result.vocab_stats)
                                    : Vocab::read(opt.read_vocab, vo, &result.vocab_stats);
     init_params(params, vocab.size(), opt);
@@ -257,7 +261,7 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
   shared.words_done = ckpt.words_done;
   const std::uint64_t words_at_start = ckpt.words_done;
 
-  auto ranges = common::split_ranges(corpus, opt.threads);
+  auto ranges = common::split_ranges(corpus, opt.threads, tokenizer != nullptr);
   std::vector<std::unique_ptr<Worker>> workers;
   for (int t = 0; t < opt.threads; ++t) {
     WorkerState st = ckpt.workers[static_cast<std::size_t>(t)];
@@ -266,7 +270,7 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
       st.rng = opt.seed + static_cast<std::uint64_t>(t);
       st.alpha = shared.alpha0;
     }
-    workers.push_back(std::make_unique<Worker>(shared, corpus, ranges[static_cast<std::size_t>(t)], st));
+    workers.push_back(std::make_unique<Worker>(shared, corpus, ranges[static_cast<std::size_t>(t)], st, tokenizer.get()));
   }
   shared.alpha = shared.alpha0;
 

@@ -22,17 +22,18 @@ struct LocalCounts {
   std::uint64_t eos = 0, tokens = 0;
 };
 
-void count_range(const common::CorpusFiles& corpus, std::uint64_t begin, std::uint64_t end, LocalCounts* out) {
-  common::TokenReader reader(corpus, begin, end);
+void count_range(const common::CorpusFiles& corpus, std::uint64_t begin, std::uint64_t end,
+                 const common::BpeModel* tokenizer, LocalCounts* out) {
+  auto reader = common::make_token_source(corpus, begin, end, tokenizer);
   std::string_view tok;
   for (;;) {
-    auto kind = reader.next(&tok);
-    if (kind == common::TokenReader::Kind::kEnd) break;
-    if (kind == common::TokenReader::Kind::kNewline) {
+    auto kind = reader->next(&tok);
+    if (kind == common::TokenKind::kEnd) break;
+    if (kind == common::TokenKind::kNewline) {
       ++out->eos;
       continue;
     }
-    if (kind != common::TokenReader::Kind::kToken) continue;
+    if (kind != common::TokenKind::kToken) continue;
     if (tok == kEos) {  // a literal "</s>" is an end of sentence, as in word2vec.c
       ++out->eos;
       continue;
@@ -48,7 +49,7 @@ void count_range(const common::CorpusFiles& corpus, std::uint64_t begin, std::ui
 
 Vocab Vocab::build(const common::CorpusFiles& corpus, const VocabOptions& opt, VocabStats* stats) {
   const int n = std::max(1, opt.threads);
-  auto ranges = common::split_ranges(corpus, n);
+  auto ranges = common::split_ranges(corpus, n, opt.tokenizer != nullptr);
   std::vector<LocalCounts> local(static_cast<std::size_t>(n));
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
   std::vector<std::thread> threads;
@@ -56,13 +57,13 @@ Vocab Vocab::build(const common::CorpusFiles& corpus, const VocabOptions& opt, V
     threads.emplace_back([&, t] {
       try {
         count_range(corpus, ranges[static_cast<std::size_t>(t)].first, ranges[static_cast<std::size_t>(t)].second,
-                    &local[static_cast<std::size_t>(t)]);
+                    opt.tokenizer, &local[static_cast<std::size_t>(t)]);
       } catch (...) {
         errors[static_cast<std::size_t>(t)] = std::current_exception();
       }
     });
   try {
-    count_range(corpus, ranges[0].first, ranges[0].second, &local[0]);
+    count_range(corpus, ranges[0].first, ranges[0].second, opt.tokenizer, &local[0]);
   } catch (...) {
     errors[0] = std::current_exception();
   }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/bpe_model.h"
 #include "common/corpus_files.h"
 #include "common/word_table.h"
 
@@ -19,6 +20,7 @@ struct VocabOptions {
   std::int64_t min_count = 5;
   std::int64_t max_vocab = 0;  // 0 = no limit; else keep this many entries (including </s>)
   int threads = 1;             // threads used to count
+  const common::BpeModel* tokenizer = nullptr;  // count BPE tokens instead of whitespace words
 };
 
 // What happened while building, for the user.

@@ -30,7 +30,7 @@ fi
 # Batch mode: one query per stdin line; an unknown word is reported, the rest answered.
 printf 'c0w1\nunicorn\nc4w4\n' | "$WL" similar "$WORK/v.bin" -k 3 > "$WORK/batch" 2> "$WORK/batch.err"
 rc=$?
-if [ $rc -eq 1 ] && [ "$(grep -c '^# ' "$WORK/batch")" -eq 2 ] && grep -q "'unicorn' is not in the vocabulary" "$WORK/batch.err"; then
+if [ $rc -eq 1 ] && [ "$(grep -c '^# ' "$WORK/batch")" -eq 3 ] && [ "$(grep -vc '^# ' "$WORK/batch")" -eq 6 ] && grep -q "'unicorn' is not in the vocabulary" "$WORK/batch.err"; then
   ok "batch queries from stdin (unknown word reported, exit 1)"
 else
   not_ok "batch queries" "rc=$rc $(cat "$WORK/batch.err")"
