@@ -1,0 +1,172 @@
+#include "encoder/attention.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "common/blas.h"
+#include "common/parallel.h"
+
+namespace enc {
+
+std::size_t AttentionShape::block() const {
+  if (window == 0) return seq;
+  return std::min(seq, std::max<std::size_t>(window, 32));
+}
+
+std::size_t AttentionShape::key_width() const {
+  if (window == 0) return seq;
+  return std::min(seq, block() + 2 * window);
+}
+
+namespace {
+
+struct Block {
+  std::size_t q0, nq, k0, nk;
+};
+
+Block block_of(const AttentionShape& s, std::size_t q0) {
+  Block b;
+  b.q0 = q0;
+  b.nq = std::min(s.block(), s.seq - q0);
+  if (s.window == 0) {
+    b.k0 = 0;
+    b.nk = s.seq;
+  } else {
+    b.k0 = q0 > s.window ? q0 - s.window : 0;
+    b.nk = std::min(s.seq, q0 + b.nq + s.window) - b.k0;
+  }
+  return b;
+}
+
+bool visible(const AttentionShape& s, std::size_t i, std::size_t j, std::size_t len) {
+  if (j >= len) return false;
+  if (s.window == 0) return true;
+  return (i > j ? i - j : j - i) <= s.window;
+}
+
+// Blocked BLAS threads: each (batch, head) pair runs on one thread.
+struct BlasSingleThread {
+  int restore;
+  explicit BlasSingleThread(int threads) : restore(threads) {
+    if (restore > 1) common::set_blas_threads(1);
+  }
+  ~BlasSingleThread() {
+    if (restore > 1) common::set_blas_threads(restore);
+  }
+};
+
+}  // namespace
+
+void attention_forward(const AttentionShape& s, const float* qkv, const std::int32_t* lengths, float* probs,
+                       float* ctx, int threads) {
+  const std::size_t d = s.d(), ld = 3 * d, dh = s.head_dim, kw = s.key_width();
+  const float scale = 1.f / std::sqrt(static_cast<float>(dh));
+  BlasSingleThread guard(threads);
+  common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int) {
+    const std::size_t b = bh / s.heads, h = bh % s.heads;
+    const auto len = static_cast<std::size_t>(lengths[b]);
+    const float* q = qkv + b * s.seq * ld + h * dh;  // [T, dh] with ld
+    const float* k = q + d;
+    const float* v = q + 2 * d;
+    float* p = probs + bh * s.seq * kw;  // [T, kw]
+    float* out = ctx + b * s.seq * d + h * dh;
+    for (std::size_t q0 = 0; q0 < s.seq; q0 += s.block()) {
+      const Block blk = block_of(s, q0);
+      float* pb = p + q0 * kw;  // [nq, kw], first nk columns used
+      // scores[nq, nk] = Q_blk · K_blkᵀ · scale
+      common::gemm(false, true, blk.nq, blk.nk, dh, scale, q + q0 * ld, ld, k + blk.k0 * ld, ld, 0.f, pb, kw);
+      for (std::size_t i = 0; i < blk.nq; ++i) {
+        float* row = pb + i * kw;
+        float mx = -std::numeric_limits<float>::infinity();
+        for (std::size_t j = 0; j < blk.nk; ++j) {
+          if (!visible(s, q0 + i, blk.k0 + j, len)) row[j] = -std::numeric_limits<float>::infinity();
+          mx = std::max(mx, row[j]);
+        }
+        if (mx == -std::numeric_limits<float>::infinity()) {  // nothing visible: output zero
+          std::fill(row, row + kw, 0.f);
+          continue;
+        }
+        float sum = 0;
+        for (std::size_t j = 0; j < blk.nk; ++j) sum += row[j] = std::exp(row[j] - mx);
+        const float inv = 1.f / sum;
+        for (std::size_t j = 0; j < blk.nk; ++j) row[j] *= inv;
+        std::fill(row + blk.nk, row + kw, 0.f);
+      }
+      // ctx_blk[nq, dh] = P[nq, nk] · V_blk[nk, dh]
+      common::gemm(false, false, blk.nq, dh, blk.nk, 1.f, pb, kw, v + blk.k0 * ld, ld, 0.f, out + q0 * d, d);
+    }
+  });
+}
+
+void attention_backward(const AttentionShape& s, const float* qkv, const std::int32_t* lengths, const float* probs,
+                        const float* dctx, float* dqkv, int threads) {
+  const std::size_t d = s.d(), ld = 3 * d, dh = s.head_dim, kw = s.key_width();
+  const float scale = 1.f / std::sqrt(static_cast<float>(dh));
+  (void)lengths;  // masked entries have probability 0, so their gradients vanish
+  for (std::size_t r = 0; r < s.batch * s.seq; ++r) std::memset(dqkv + r * ld, 0, ld * sizeof(float));
+  BlasSingleThread guard(threads);
+  std::vector<std::vector<float>> scratch(static_cast<std::size_t>(std::max(1, threads)),
+                                          std::vector<float>(s.block() * kw));
+  common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int worker) {
+    const std::size_t b = bh / s.heads, h = bh % s.heads;
+    const float* q = qkv + b * s.seq * ld + h * dh;
+    const float* k = q + d;
+    const float* v = q + 2 * d;
+    float* dq = dqkv + b * s.seq * ld + h * dh;
+    float* dk = dq + d;
+    float* dv = dq + 2 * d;
+    const float* p = probs + bh * s.seq * kw;
+    const float* dout = dctx + b * s.seq * d + h * dh;
+    float* dp = scratch[static_cast<std::size_t>(worker)].data();  // [nq, kw]
+    for (std::size_t q0 = 0; q0 < s.seq; q0 += s.block()) {
+      const Block blk = block_of(s, q0);
+      const float* pb = p + q0 * kw;
+      // dV_blk += Pᵀ · dctx_blk ; dP = dctx_blk · V_blkᵀ
+      common::gemm(true, false, blk.nk, dh, blk.nq, 1.f, pb, kw, dout + q0 * d, d, 1.f, dv + blk.k0 * ld, ld);
+      common::gemm(false, true, blk.nq, blk.nk, dh, 1.f, dout + q0 * d, d, v + blk.k0 * ld, ld, 0.f, dp, kw);
+      // dS = P ⊙ (dP - Σ_j dP·P) · scale
+      for (std::size_t i = 0; i < blk.nq; ++i) {
+        const float* pr = pb + i * kw;
+        float* r = dp + i * kw;
+        float dot = 0;
+        for (std::size_t j = 0; j < blk.nk; ++j) dot += r[j] * pr[j];
+        for (std::size_t j = 0; j < blk.nk; ++j) r[j] = pr[j] * (r[j] - dot) * scale;
+      }
+      // dQ_blk = dS · K_blk ; dK_blk += dSᵀ · Q_blk
+      common::gemm(false, false, blk.nq, dh, blk.nk, 1.f, dp, kw, k + blk.k0 * ld, ld, 0.f, dq + q0 * ld, ld);
+      common::gemm(true, false, blk.nk, dh, blk.nq, 1.f, dp, kw, q + q0 * ld, ld, 1.f, dk + blk.k0 * ld, ld);
+    }
+  });
+}
+
+void attention_ref(const AttentionShape& s, const float* qkv, const std::int32_t* lengths, float* ctx) {
+  const std::size_t d = s.d(), ld = 3 * d, dh = s.head_dim;
+  std::vector<double> w(s.seq);
+  for (std::size_t b = 0; b < s.batch; ++b)
+    for (std::size_t h = 0; h < s.heads; ++h)
+      for (std::size_t i = 0; i < s.seq; ++i) {
+        const float* q = qkv + (b * s.seq + i) * ld + h * dh;
+        double mx = -1e300, sum = 0;
+        for (std::size_t j = 0; j < s.seq; ++j) {
+          w[j] = -1e300;
+          if (!visible(s, i, j, static_cast<std::size_t>(lengths[b]))) continue;
+          const float* k = qkv + (b * s.seq + j) * ld + d + h * dh;
+          double dot = 0;
+          for (std::size_t c = 0; c < dh; ++c) dot += static_cast<double>(q[c]) * k[c];
+          w[j] = dot / std::sqrt(static_cast<double>(dh));
+          mx = std::max(mx, w[j]);
+        }
+        for (std::size_t j = 0; j < s.seq; ++j) sum += w[j] = w[j] <= -1e299 ? 0.0 : std::exp(w[j] - mx);
+        float* out = ctx + (b * s.seq + i) * d + h * dh;
+        for (std::size_t c = 0; c < dh; ++c) {
+          double acc = 0;
+          for (std::size_t j = 0; j < s.seq; ++j) acc += w[j] * qkv[(b * s.seq + j) * ld + 2 * d + h * dh + c];
+          out[c] = sum > 0 ? static_cast<float>(acc / sum) : 0.f;
+        }
+      }
+}
+
+}  // namespace enc

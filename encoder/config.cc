@@ -1,0 +1,88 @@
+#include "encoder/config.h"
+
+#include <charconv>
+#include <cstdio>
+
+#include "common/errors.h"
+
+namespace enc {
+
+void EncoderConfig::validate() const {
+  using common::OptionError;
+  if (vocab_size < 1) throw OptionError("vocab_size must be at least 1");
+  if (d_model < 1 || n_heads < 1 || d_model % n_heads != 0)
+    throw OptionError("d_model (" + std::to_string(d_model) + ") must be a positive multiple of n_heads (" +
+                      std::to_string(n_heads) + ")");
+  if (n_layers < 1) throw OptionError("n_layers must be at least 1");
+  if (d_ff < 1) throw OptionError("d_ff must be at least 1");
+  if (max_len < 1) throw OptionError("max_len must be at least 1");
+  if (activation != "relu" && activation != "gelu") throw OptionError("activation must be relu or gelu, not '" + activation + "'");
+  if (positional != "sinusoidal" && positional != "learned")
+    throw OptionError("positional must be sinusoidal or learned, not '" + positional + "'");
+  if (!(layer_norm_eps > 0)) throw OptionError("layer_norm_eps must be positive");
+}
+
+std::map<std::string, std::string> EncoderConfig::to_metadata() const {
+  char eps[32];
+  std::snprintf(eps, sizeof eps, "%.9g", static_cast<double>(layer_norm_eps));
+  return {{"vocab_size", std::to_string(vocab_size)},
+          {"d_model", std::to_string(d_model)},
+          {"n_heads", std::to_string(n_heads)},
+          {"n_layers", std::to_string(n_layers)},
+          {"d_ff", std::to_string(d_ff)},
+          {"max_len", std::to_string(max_len)},
+          {"norm_first", norm_first ? "true" : "false"},
+          {"activation", activation},
+          {"positional", positional},
+          {"attention_window", std::to_string(attention_window)},
+          {"layer_norm_eps", eps},
+          {"final_norm", final_norm ? "true" : "false"}};
+}
+
+EncoderConfig EncoderConfig::from_metadata(const std::map<std::string, std::string>& m, const std::string& source) {
+  auto get = [&](const char* key) -> const std::string& {
+    auto it = m.find(key);
+    if (it == m.end()) throw common::FormatError(source + ": metadata key '" + key + "' is missing (not a wordlens encoder?)");
+    return it->second;
+  };
+  auto num = [&](const char* key) {
+    const std::string& v = get(key);
+    std::size_t x = 0;
+    auto r = std::from_chars(v.data(), v.data() + v.size(), x);
+    if (r.ec != std::errc() || r.ptr != v.data() + v.size())
+      throw common::FormatError(source + ": metadata '" + key + "' = '" + v + "' is not a whole number");
+    return x;
+  };
+  auto flag = [&](const char* key, bool dflt) {
+    if (!m.count(key)) return dflt;
+    const std::string& v = get(key);
+    if (v == "true" || v == "True" || v == "1") return true;
+    if (v == "false" || v == "False" || v == "0") return false;
+    throw common::FormatError(source + ": metadata '" + key + "' = '" + v + "' is not true or false");
+  };
+  EncoderConfig c;
+  c.vocab_size = num("vocab_size");
+  c.d_model = num("d_model");
+  c.n_heads = num("n_heads");
+  c.n_layers = num("n_layers");
+  c.d_ff = num("d_ff");
+  c.max_len = num("max_len");
+  c.norm_first = flag("norm_first", true);
+  c.activation = get("activation");
+  c.positional = get("positional");
+  c.attention_window = num("attention_window");
+  try {
+    c.layer_norm_eps = std::stof(get("layer_norm_eps"));
+  } catch (const std::logic_error&) {
+    throw common::FormatError(source + ": metadata 'layer_norm_eps' is not a number");
+  }
+  c.final_norm = flag("final_norm", false);
+  try {
+    c.validate();
+  } catch (const common::OptionError& e) {
+    throw common::FormatError(source + ": bad metadata: " + e.what());
+  }
+  return c;
+}
+
+}  // namespace enc

@@ -1,0 +1,33 @@
+// Shape and options of a transformer encoder; stored as the string
+// metadata of its safetensors weights file.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+
+namespace enc {
+
+struct EncoderConfig {
+  std::size_t vocab_size = 30000;
+  std::size_t d_model = 256;
+  std::size_t n_heads = 4;
+  std::size_t n_layers = 4;
+  std::size_t d_ff = 1024;
+  std::size_t max_len = 512;
+  bool norm_first = true;          // pre-norm (true) or post-norm (false)
+  std::string activation = "gelu"; // "relu" or "gelu" (exact erf form)
+  std::string positional = "sinusoidal";  // or "learned"
+  std::size_t attention_window = 0;       // 0 = full attention, else ±w
+  float layer_norm_eps = 1e-5f;
+  bool final_norm = true;          // a LayerNorm after the last layer ("norm.*")
+
+  std::size_t head_dim() const { return d_model / n_heads; }
+  // Throws common::OptionError naming the offending field.
+  void validate() const;
+  std::map<std::string, std::string> to_metadata() const;
+  // Throws common::FormatError naming the missing or bad key.
+  static EncoderConfig from_metadata(const std::map<std::string, std::string>& m, const std::string& source);
+};
+
+}  // namespace enc

@@ -1,0 +1,294 @@
+#include "encoder/model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <random>
+
+#include "common/blas.h"
+#include "common/errors.h"
+#include "common/safetensors.h"
+#include "encoder/ops.h"
+
+namespace enc {
+
+namespace {
+
+void add_into(float* a, const float* b, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) a[i] += b[i];
+}
+
+void activation_forward(const std::string& act, const float* x, std::size_t n, float* y) {
+  if (act == "gelu") gelu_forward(x, n, y);
+  else relu_forward(x, n, y);
+}
+
+void activation_backward(const std::string& act, const float* dy, const float* x, std::size_t n, float* dx) {
+  if (act == "gelu") gelu_backward(dy, x, n, dx);
+  else relu_backward(dy, x, n, dx);
+}
+
+}  // namespace
+
+Encoder::Encoder(const EncoderConfig& cfg) : cfg_(cfg) {
+  cfg_.validate();
+  const std::size_t d = cfg_.d_model, f = cfg_.d_ff;
+  emb_ = params_.add("embedding.weight", {cfg_.vocab_size, d});
+  if (cfg_.positional == "learned") pos_ = params_.add("pos_embedding", {cfg_.max_len, d});
+  for (std::size_t l = 0; l < cfg_.n_layers; ++l) {
+    const std::string p = "layers." + std::to_string(l) + ".";
+    Layer L;
+    L.w_in = params_.add(p + "self_attn.in_proj_weight", {3 * d, d});
+    L.b_in = params_.add(p + "self_attn.in_proj_bias", {3 * d});
+    L.w_out = params_.add(p + "self_attn.out_proj.weight", {d, d});
+    L.b_out = params_.add(p + "self_attn.out_proj.bias", {d});
+    L.w1 = params_.add(p + "linear1.weight", {f, d});
+    L.b1 = params_.add(p + "linear1.bias", {f});
+    L.w2 = params_.add(p + "linear2.weight", {d, f});
+    L.b2 = params_.add(p + "linear2.bias", {d});
+    L.ln1_g = params_.add(p + "norm1.weight", {d});
+    L.ln1_b = params_.add(p + "norm1.bias", {d});
+    L.ln2_g = params_.add(p + "norm2.weight", {d});
+    L.ln2_b = params_.add(p + "norm2.bias", {d});
+    layers_.push_back(L);
+  }
+  if (cfg_.final_norm) {
+    norm_g_ = params_.add("norm.weight", {d});
+    norm_b_ = params_.add("norm.bias", {d});
+  }
+  params_.allocate();
+  for (const auto& L : layers_)
+    for (std::size_t s : {L.ln1_g, L.ln2_g}) std::fill(params_.data(s), params_.data(s) + d, 1.f);
+  if (cfg_.final_norm) std::fill(params_.data(norm_g_), params_.data(norm_g_) + d, 1.f);
+  if (cfg_.positional == "sinusoidal") {
+    sinusoid_.reset(cfg_.max_len * d);
+    sinusoidal_positions(cfg_.max_len, d, sinusoid_.data());
+  }
+}
+
+void Encoder::init_random(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto uniform = [&](std::size_t slot, float bound) {
+    std::uniform_real_distribution<float> u(-bound, bound);
+    float* p = params_.data(slot);
+    for (std::size_t i = 0; i < params_.slots()[slot].size; ++i) p[i] = u(rng);
+  };
+  const float d = static_cast<float>(cfg_.d_model), f = static_cast<float>(cfg_.d_ff);
+  std::normal_distribution<float> n(0.f, 0.02f);
+  float* e = params_.data(emb_);
+  for (std::size_t i = 0; i < params_.slots()[emb_].size; ++i) e[i] = n(rng);
+  if (pos_ != SIZE_MAX) {
+    float* p = params_.data(pos_);
+    for (std::size_t i = 0; i < params_.slots()[pos_].size; ++i) p[i] = n(rng);
+  }
+  for (const auto& L : layers_) {  // PyTorch's defaults for TransformerEncoderLayer
+    uniform(L.w_in, std::sqrt(6.f / (d + 3 * d)));
+    uniform(L.w_out, 1.f / std::sqrt(d));
+    uniform(L.w1, 1.f / std::sqrt(d));
+    uniform(L.b1, 1.f / std::sqrt(d));
+    uniform(L.w2, 1.f / std::sqrt(f));
+    uniform(L.b2, 1.f / std::sqrt(f));
+  }
+}
+
+Encoder Encoder::load(const std::string& path) {
+  auto file = common::read_safetensors(path);
+  auto meta = file.metadata;
+  if (!meta.count("final_norm")) meta["final_norm"] = file.tensors.count("norm.weight") ? "true" : "false";
+  Encoder e(EncoderConfig::from_metadata(meta, path));
+  for (std::size_t s = 0; s < e.params_.slots().size(); ++s) {
+    const auto& slot = e.params_.slots()[s];
+    auto it = file.tensors.find(slot.name);
+    if (it == file.tensors.end()) throw common::FormatError(path + ": tensor '" + slot.name + "' is missing");
+    if (it->second.shape != slot.shape) {
+      std::string want, got;
+      for (auto x : slot.shape) want += (want.empty() ? "" : ", ") + std::to_string(x);
+      for (auto x : it->second.shape) got += (got.empty() ? "" : ", ") + std::to_string(x);
+      throw common::FormatError(path + ": tensor '" + slot.name + "' has shape [" + got + "], expected [" + want + "]");
+    }
+    auto v = it->second.as_floats(slot.name);
+    std::memcpy(e.params_.data(s), v.data(), v.size() * sizeof(float));
+  }
+  for (const auto& name : file.order)
+    if (!e.params_.find(name)) throw common::FormatError(path + ": unexpected tensor '" + name + "' for this configuration");
+  return e;
+}
+
+void Encoder::save(const std::string& path) const {
+  std::vector<common::StWrite> t;
+  for (std::size_t s = 0; s < params_.slots().size(); ++s)
+    t.push_back({params_.slots()[s].name, params_.slots()[s].shape, params_.data(s)});
+  common::write_safetensors(path, t, cfg_.to_metadata());
+}
+
+double Encoder::forward_flops(std::size_t batch, std::size_t seq) const {
+  const double n = static_cast<double>(batch * seq), d = static_cast<double>(cfg_.d_model),
+               f = static_cast<double>(cfg_.d_ff);
+  AttentionShape s{batch, seq, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
+  const double attn = 4.0 * static_cast<double>(batch * cfg_.n_heads * seq * s.key_width()) * static_cast<double>(cfg_.head_dim());
+  return static_cast<double>(cfg_.n_layers) * (2 * n * d * 3 * d + 2 * n * d * d + 4 * n * d * f + attn);
+}
+
+void Encoder::ensure_cache(std::size_t batch, std::size_t seq) {
+  if (batch == batch_ && seq == seq_ && !cache_.empty()) return;
+  batch_ = batch;
+  seq_ = seq;
+  const std::size_t n = batch * seq, d = cfg_.d_model, f = cfg_.d_ff;
+  AttentionShape s{batch, seq, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
+  cache_.clear();
+  cache_.resize(cfg_.n_layers);
+  for (auto& c : cache_) {
+    c.x.reset(n * d);        // [N, d] layer input
+    if (cfg_.norm_first) c.n1.reset(n * d);  // [N, d] LN1(x)
+    c.qkv.reset(n * 3 * d);  // [N, 3d]
+    c.probs.reset(s.probs_size());  // [B, H, T, key_width]
+    c.ctx.reset(n * d);      // [N, d]
+    c.r1.reset(n * d);       // [N, d] x + attention
+    if (!cfg_.norm_first) c.y1.reset(n * d);  // [N, d] LN1(r1)
+    c.n2.reset(n * d);       // [N, d] LN2(r1) (pre-norm) or r2 = y1 + ffn (post-norm)
+    c.h.reset(n * f);        // [N, F] linear1 output
+    c.g.reset(n * f);        // [N, F] activation
+    c.out.reset(n * d);      // [N, d] layer output
+    c.mean1.resize(n), c.rstd1.resize(n), c.mean2.resize(n), c.rstd2.resize(n);
+  }
+  x0_.reset(n * d);
+  final_out_.reset(n * d);
+  mean_f_.resize(n), rstd_f_.resize(n);
+  buf_a_.reset(n * d), buf_b_.reset(n * d), buf_ff_.reset(n * f), buf_qkv_.reset(n * 3 * d);
+}
+
+const float* Encoder::forward(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq) {
+  if (seq > cfg_.max_len)
+    throw common::InputError("a sequence of " + std::to_string(seq) + " tokens is longer than max_len " +
+                             std::to_string(cfg_.max_len));
+  for (std::size_t b = 0; b < batch; ++b) {
+    if (lengths[b] < 1 || static_cast<std::size_t>(lengths[b]) > seq)
+      throw common::InputError("sequence " + std::to_string(b + 1) + " has length " + std::to_string(lengths[b]) +
+                               " (must be 1.." + std::to_string(seq) + ")");
+    for (std::size_t t = 0; t < static_cast<std::size_t>(lengths[b]); ++t) {
+      auto id = ids[b * seq + t];
+      if (id < 0 || static_cast<std::size_t>(id) >= cfg_.vocab_size)
+        throw common::InputError("sequence " + std::to_string(b + 1) + ": token id " + std::to_string(id) +
+                                 " is outside the vocabulary (size " + std::to_string(cfg_.vocab_size) + ")");
+    }
+  }
+  ensure_cache(batch, seq);
+  ids_.assign(ids, ids + batch * seq);
+  lengths_.assign(lengths, lengths + batch);
+  const std::size_t n = batch * seq, d = cfg_.d_model, f = cfg_.d_ff;
+  common::set_blas_threads(threads_);
+  // x0[N, d] = E[id] + position
+  const float* pos = pos_ != SIZE_MAX ? params_.data(pos_) : sinusoid_.data();
+  for (std::size_t b = 0; b < batch; ++b)
+    for (std::size_t t = 0; t < seq; ++t) {
+      const std::size_t r = b * seq + t;
+      const std::int32_t id = t < static_cast<std::size_t>(lengths[b]) ? ids[r] : 0;
+      ids_[r] = id;
+      const float* e = params_.data(emb_) + static_cast<std::size_t>(id) * d;
+      const float* p = pos + t * d;
+      float* x = x0_.data() + r * d;
+      for (std::size_t j = 0; j < d; ++j) x[j] = e[j] + p[j];
+    }
+  AttentionShape as{batch, seq, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
+  const float* x = x0_.data();
+  const float eps = cfg_.layer_norm_eps;
+  for (std::size_t l = 0; l < cfg_.n_layers; ++l) {
+    const Layer& L = layers_[l];
+    LayerCache& c = cache_[l];
+    auto P = [&](std::size_t s) { return params_.data(s); };
+    std::memcpy(c.x.data(), x, n * d * sizeof(float));
+    const float* attn_in = c.x.data();
+    if (cfg_.norm_first) {
+      layernorm_forward(c.x.data(), n, d, P(L.ln1_g), P(L.ln1_b), eps, c.n1.data(), c.mean1.data(), c.rstd1.data());
+      attn_in = c.n1.data();
+    }
+    linear_forward(attn_in, n, d, P(L.w_in), P(L.b_in), 3 * d, c.qkv.data());
+    attention_forward(as, c.qkv.data(), lengths, c.probs.data(), c.ctx.data(), threads_);
+    linear_forward(c.ctx.data(), n, d, P(L.w_out), P(L.b_out), d, c.r1.data());
+    add_into(c.r1.data(), c.x.data(), n * d);  // r1 = x + attention
+    const float* ffn_in;
+    if (cfg_.norm_first) {
+      layernorm_forward(c.r1.data(), n, d, P(L.ln2_g), P(L.ln2_b), eps, c.n2.data(), c.mean2.data(), c.rstd2.data());
+      ffn_in = c.n2.data();
+    } else {
+      layernorm_forward(c.r1.data(), n, d, P(L.ln1_g), P(L.ln1_b), eps, c.y1.data(), c.mean1.data(), c.rstd1.data());
+      ffn_in = c.y1.data();
+    }
+    linear_forward(ffn_in, n, d, P(L.w1), P(L.b1), f, c.h.data());
+    activation_forward(cfg_.activation, c.h.data(), n * f, c.g.data());
+    if (cfg_.norm_first) {
+      linear_forward(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.out.data());
+      add_into(c.out.data(), c.r1.data(), n * d);  // out = r1 + ffn
+    } else {
+      linear_forward(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.n2.data());
+      add_into(c.n2.data(), c.y1.data(), n * d);  // r2 = y1 + ffn
+      layernorm_forward(c.n2.data(), n, d, P(L.ln2_g), P(L.ln2_b), eps, c.out.data(), c.mean2.data(), c.rstd2.data());
+    }
+    x = c.out.data();
+  }
+  if (cfg_.final_norm) {
+    layernorm_forward(x, n, d, params_.data(norm_g_), params_.data(norm_b_), eps, final_out_.data(), mean_f_.data(),
+                      rstd_f_.data());
+    return final_out_.data();
+  }
+  return x;
+}
+
+void Encoder::backward(const float* dout) {
+  const std::size_t n = batch_ * seq_, d = cfg_.d_model, f = cfg_.d_ff;
+  common::set_blas_threads(threads_);
+  AttentionShape as{batch_, seq_, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
+  float* A = buf_a_.data();     // [N, d] gradient flowing down
+  float* Bb = buf_b_.data();    // [N, d] scratch
+  float* FF = buf_ff_.data();   // [N, F] scratch
+  float* QKV = buf_qkv_.data(); // [N, 3d] scratch
+  auto P = [&](std::size_t s) { return params_.data(s); };
+  auto G = [&](std::size_t s) { return params_.grad(s); };
+  if (cfg_.final_norm) {
+    layernorm_backward(dout, cache_.back().out.data(), n, d, P(norm_g_), mean_f_.data(), rstd_f_.data(), A, G(norm_g_),
+                       G(norm_b_));
+  } else {
+    std::memcpy(A, dout, n * d * sizeof(float));
+  }
+  for (std::size_t li = cfg_.n_layers; li-- > 0;) {
+    const Layer& L = layers_[li];
+    LayerCache& c = cache_[li];
+    if (cfg_.norm_first) {
+      // out = r1 + W2·act(W1·LN2(r1)); r1 = x + Wout·attn(Win·LN1(x))
+      linear_backward(A, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2));
+      activation_backward(cfg_.activation, FF, c.h.data(), n * f, FF);
+      linear_backward(FF, c.n2.data(), n, d, P(L.w1), f, Bb, G(L.w1), G(L.b1));
+      float* C = QKV;  // [N, d] view of the qkv scratch, free here
+      layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), C, G(L.ln2_g), G(L.ln2_b));
+      add_into(A, C, n * d);  // A = d r1
+      linear_backward(A, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out));
+      attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_);
+      linear_backward(QKV, c.n1.data(), n, d, P(L.w_in), 3 * d, Bb, G(L.w_in), G(L.b_in));
+      float* C2 = FF;  // [N, d] view of the ffn scratch, free here
+      layernorm_backward(Bb, c.x.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), C2, G(L.ln1_g), G(L.ln1_b));
+      add_into(A, C2, n * d);  // A = d x
+    } else {
+      // out = LN2(r2); r2 = y1 + W2·act(W1·y1); y1 = LN1(r1); r1 = x + Wout·attn(Win·x)
+      layernorm_backward(A, c.n2.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), Bb, G(L.ln2_g), G(L.ln2_b));
+      linear_backward(Bb, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2));
+      activation_backward(cfg_.activation, FF, c.h.data(), n * f, FF);
+      linear_backward(FF, c.y1.data(), n, d, P(L.w1), f, Bb, G(L.w1), G(L.b1), /*accumulate_dx=*/true);
+      layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), A, G(L.ln1_g), G(L.ln1_b));
+      linear_backward(A, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out));
+      attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_);
+      linear_backward(QKV, c.x.data(), n, d, P(L.w_in), 3 * d, A, G(L.w_in), G(L.b_in), /*accumulate_dx=*/true);
+    }
+  }
+  // Embedding (and learned position) gradients: scatter-add the rows.
+  float* ge = G(emb_);
+  float* gp = pos_ != SIZE_MAX ? G(pos_) : nullptr;
+  for (std::size_t b = 0; b < batch_; ++b)
+    for (std::size_t t = 0; t < seq_; ++t) {
+      const std::size_t r = b * seq_ + t;
+      const float* g = A + r * d;
+      add_into(ge + static_cast<std::size_t>(ids_[r]) * d, g, d);
+      if (gp) add_into(gp + t * d, g, d);
+    }
+}
+
+}  // namespace enc

@@ -1,0 +1,70 @@
+// The transformer encoder: embeddings (+ sinusoidal or learned positions),
+// n_layers of self-attention + feed-forward blocks (post- or pre-norm,
+// ReLU or exact GELU), an optional final LayerNorm; forward over a padded
+// batch of B sequences of T tokens (all B·T rows in each GEMM), and the
+// backward pass of every op into a gradient buffer laid out like the weights.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/aligned.h"
+#include "encoder/attention.h"
+#include "encoder/config.h"
+#include "encoder/params.h"
+
+namespace enc {
+
+class Encoder {
+ public:
+  explicit Encoder(const EncoderConfig& cfg);
+  // Reads weights and config (safetensors with PyTorch names). Throws
+  // FormatError naming a missing, extra or mis-shaped tensor.
+  static Encoder load(const std::string& path);
+  void save(const std::string& path) const;
+  // Random initialisation (Xavier-uniform matrices, LayerNorm 1/0, N(0, 0.02) embeddings).
+  void init_random(std::uint64_t seed);
+
+  const EncoderConfig& config() const { return cfg_; }
+  ParamSet& params() { return params_; }
+  const ParamSet& params() const { return params_; }
+  void set_threads(int threads) { threads_ = threads; }
+
+  // ids[B·T] (row-major by sequence), lengths[B] (ids at positions >= length
+  // are padding). Returns the final hidden states [B·T, d]. Throws
+  // InputError for an id >= vocab_size or T > max_len.
+  const float* forward(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq);
+  // dout[B·T, d]: gradient of the loss w.r.t. the last forward's output;
+  // accumulates into params().grad.
+  void backward(const float* dout);
+
+  // FLOPs of one forward over B·T tokens (matrix products only).
+  double forward_flops(std::size_t batch, std::size_t seq) const;
+
+ private:
+  struct Layer {
+    std::size_t w_in, b_in, w_out, b_out, w1, b1, w2, b2, ln1_g, ln1_b, ln2_g, ln2_b;
+  };
+  struct LayerCache {
+    common::AlignedFloats x, n1, qkv, probs, ctx, r1, y1, n2, h, g, out;  // see model.cc for shapes
+    std::vector<float> mean1, rstd1, mean2, rstd2;
+  };
+  void ensure_cache(std::size_t batch, std::size_t seq);
+
+  EncoderConfig cfg_;
+  ParamSet params_;
+  std::size_t emb_ = 0, pos_ = SIZE_MAX, norm_g_ = SIZE_MAX, norm_b_ = SIZE_MAX;
+  std::vector<Layer> layers_;
+  common::AlignedFloats sinusoid_;  // [max_len, d] when positional == sinusoidal
+  int threads_ = 1;
+  // Cache of the last forward.
+  std::size_t batch_ = 0, seq_ = 0;
+  std::vector<std::int32_t> ids_, lengths_;
+  common::AlignedFloats x0_, final_out_;
+  std::vector<float> mean_f_, rstd_f_;
+  std::vector<LayerCache> cache_;
+  common::AlignedFloats buf_a_, buf_b_, buf_ff_, buf_qkv_;  // backward scratch
+};
+
+}  // namespace enc

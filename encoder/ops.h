@@ -1,0 +1,44 @@
+// Row-wise building blocks of the encoder with their backward passes.
+// Shapes: N rows (tokens), row length given; all matrices row-major and
+// contiguous unless a leading dimension is named. Backward functions
+// accumulate (+=) into parameter gradients and write (=) input gradients
+// unless stated otherwise.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace enc {
+
+// y[N,out] = x[N,in] · W[out,in]ᵀ + b[out]   (b may be null)
+void linear_forward(const float* x, std::size_t n, std::size_t in, const float* w, const float* b, std::size_t out,
+                    float* y);
+// dx[N,in] (= or += when accumulate) ; dW[out,in] += dyᵀ·x ; db[out] += Σ dy
+void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t in, const float* w, std::size_t out,
+                     float* dx, float* dw, float* db, bool accumulate_dx = false);
+
+// y = (x - mean) · rstd · gamma + beta per row of length d; saves mean, rstd [N].
+void layernorm_forward(const float* x, std::size_t n, std::size_t d, const float* gamma, const float* beta, float eps,
+                       float* y, float* mean, float* rstd);
+void layernorm_backward(const float* dy, const float* x, std::size_t n, std::size_t d, const float* gamma,
+                        const float* mean, const float* rstd, float* dx, float* dgamma, float* dbeta);
+// Reference twin (double precision, no saved statistics).
+void layernorm_ref(const float* x, std::size_t n, std::size_t d, const float* gamma, const float* beta, float eps,
+                   float* y);
+
+// Activations over `count` values; backward: dx = dy · act'(x).
+void gelu_forward(const float* x, std::size_t count, float* y);   // exact: x·Φ(x)
+void gelu_backward(const float* dy, const float* x, std::size_t count, float* dx);
+void relu_forward(const float* x, std::size_t count, float* y);
+void relu_backward(const float* dy, const float* x, std::size_t count, float* dx);
+
+// Sinusoidal position table PE[max_len, d] (PyTorch tutorial convention).
+void sinusoidal_positions(std::size_t max_len, std::size_t d, float* pe);
+
+// AdamW (decoupled weight decay, bias-corrected) over n values; step >= 1.
+void adamw_step(float* p, const float* g, float* m, float* v, std::size_t n, float lr, float beta1, float beta2,
+                float eps, float weight_decay, long step);
+// Scales g[n] so that its L2 norm is at most max_norm; returns the norm before.
+double clip_grad_norm(float* g, std::size_t n, double max_norm);
+
+}  // namespace enc

@@ -1,0 +1,199 @@
+// Encoder kernels: fast vs reference twins, and every backward pass checked
+// by central finite differences (ops one by one, then the whole encoder).
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <functional>
+#include <random>
+#include <vector>
+
+#include "common/errors.h"
+#include "encoder/attention.h"
+#include "encoder/model.h"
+#include "encoder/ops.h"
+#include "test_util.h"
+
+namespace {
+
+std::vector<float> randn(std::size_t n, std::mt19937& rng, float sd = 1.f) {
+  std::normal_distribution<float> g(0.f, sd);
+  std::vector<float> v(n);
+  for (auto& x : v) x = g(rng);
+  return v;
+}
+
+double dot(const std::vector<float>& a, const float* b) {
+  double s = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) s += static_cast<double>(a[i]) * b[i];
+  return s;
+}
+
+// Checks analytic[i] against the central difference of loss() in x[i] for
+// `samples` random indices; returns the number of mismatches.
+int fd_check(std::vector<float>& x, const std::vector<float>& analytic, const std::function<double()>& loss,
+             std::mt19937& rng, int samples, double eps = 1e-2, double rtol = 2e-2, double atol = 2e-3) {
+  int bad = 0;
+  std::uniform_int_distribution<std::size_t> pick(0, x.size() - 1);
+  for (int s = 0; s < samples; ++s) {
+    const std::size_t i = pick(rng);
+    const float keep = x[i];
+    x[i] = keep + static_cast<float>(eps);
+    const double up = loss();
+    x[i] = keep - static_cast<float>(eps);
+    const double down = loss();
+    x[i] = keep;
+    const double num = (up - down) / (2 * eps);
+    if (std::fabs(num - analytic[i]) > rtol * std::max(std::fabs(num), std::fabs(static_cast<double>(analytic[i]))) + atol) {
+      ++bad;
+      MESSAGE("index " << i << ": analytic " << analytic[i] << " numeric " << num);
+    }
+  }
+  return bad;
+}
+
+}  // namespace
+
+TEST_CASE("layernorm matches its reference and its backward matches finite differences") {
+  std::mt19937 rng(1);
+  const std::size_t n = 5, d = 12;
+  auto x = randn(n * d, rng), g = randn(d, rng, 0.3f), b = randn(d, rng, 0.3f), r = randn(n * d, rng);
+  for (auto& v : g) v += 1.f;
+  std::vector<float> y(n * d), y2(n * d), mean(n), rstd(n);
+  enc::layernorm_forward(x.data(), n, d, g.data(), b.data(), 1e-5f, y.data(), mean.data(), rstd.data());
+  enc::layernorm_ref(x.data(), n, d, g.data(), b.data(), 1e-5f, y2.data());
+  for (std::size_t i = 0; i < n * d; ++i) CHECK(y[i] == doctest::Approx(y2[i]).epsilon(1e-5));
+  std::vector<float> dx(n * d), dg(d, 0.f), db(d, 0.f);
+  enc::layernorm_backward(r.data(), x.data(), n, d, g.data(), mean.data(), rstd.data(), dx.data(), dg.data(), db.data());
+  auto loss = [&] {
+    enc::layernorm_ref(x.data(), n, d, g.data(), b.data(), 1e-5f, y2.data());
+    return dot(r, y2.data());
+  };
+  CHECK(fd_check(x, dx, loss, rng, 40) == 0);
+  CHECK(fd_check(g, dg, loss, rng, 12) == 0);
+  CHECK(fd_check(b, db, loss, rng, 12) == 0);
+}
+
+TEST_CASE("GELU (exact erf form) and ReLU backward match finite differences") {
+  std::mt19937 rng(2);
+  auto x = randn(64, rng, 2.f), r = randn(64, rng);
+  std::vector<float> y(64), dx(64);
+  CHECK(std::fabs(0.5f * 1.f * (1.f + std::erf(1.f / std::sqrt(2.f))) - 0.8413447f) < 1e-6f);
+  enc::gelu_backward(r.data(), x.data(), 64, dx.data());
+  auto gl = [&] {
+    enc::gelu_forward(x.data(), 64, y.data());
+    return dot(r, y.data());
+  };
+  CHECK(fd_check(x, dx, gl, rng, 40, 1e-3) == 0);
+  for (auto& v : x)
+    if (std::fabs(v) < 0.05f) v = 0.5f;  // keep away from the kink
+  enc::relu_backward(r.data(), x.data(), 64, dx.data());
+  auto rl = [&] {
+    enc::relu_forward(x.data(), 64, y.data());
+    return dot(r, y.data());
+  };
+  CHECK(fd_check(x, dx, rl, rng, 40, 1e-3) == 0);
+}
+
+TEST_CASE("attention: fast blocked kernel equals the reference, full and sliding window, with padding") {
+  std::mt19937 rng(3);
+  for (std::size_t window : {0u, 1u, 3u, 40u}) {
+    for (std::size_t seq : {13u, 70u}) {
+      enc::AttentionShape s{2, seq, 2, 8, window};
+      auto qkv = randn(s.batch * s.seq * 3 * s.d(), rng);
+      std::vector<std::int32_t> lengths = {static_cast<std::int32_t>(seq), static_cast<std::int32_t>(seq / 2)};
+      std::vector<float> probs(s.probs_size()), ctx(s.batch * s.seq * s.d()), ref(ctx.size());
+      enc::attention_forward(s, qkv.data(), lengths.data(), probs.data(), ctx.data(), 2);
+      enc::attention_ref(s, qkv.data(), lengths.data(), ref.data());
+      double worst = 0;
+      for (std::size_t i = 0; i < ctx.size(); ++i) worst = std::max(worst, static_cast<double>(std::fabs(ctx[i] - ref[i])));
+      INFO("window " << window << " seq " << seq);
+      CHECK(worst < 1e-5);
+      if (window > 0 && window < 10 && seq == 70) CHECK(s.key_width() < seq);  // only the band is stored
+    }
+  }
+}
+
+TEST_CASE("attention backward matches finite differences (full and window)") {
+  std::mt19937 rng(4);
+  for (std::size_t window : {0u, 2u}) {
+    enc::AttentionShape s{2, 9, 2, 4, window};
+    auto qkv = randn(s.batch * s.seq * 3 * s.d(), rng), r = randn(s.batch * s.seq * s.d(), rng);
+    std::vector<std::int32_t> lengths = {9, 5};
+    // Padded query rows carry no loss.
+    for (std::size_t t = 5; t < 9; ++t)
+      for (std::size_t j = 0; j < s.d(); ++j) r[(9 + t) * s.d() + j] = 0;
+    std::vector<float> probs(s.probs_size()), ctx(r.size()), dqkv(qkv.size());
+    enc::attention_forward(s, qkv.data(), lengths.data(), probs.data(), ctx.data(), 1);
+    enc::attention_backward(s, qkv.data(), lengths.data(), probs.data(), r.data(), dqkv.data(), 2);
+    auto loss = [&] {
+      enc::attention_ref(s, qkv.data(), lengths.data(), ctx.data());
+      return dot(r, ctx.data());
+    };
+    INFO("window " << window);
+    CHECK(fd_check(qkv, dqkv, loss, rng, 80, 1e-2) == 0);
+  }
+}
+
+TEST_CASE("whole encoder backward matches finite differences") {
+  struct Variant {
+    bool norm_first;
+    const char* positional;
+    std::size_t window;
+    bool final_norm;
+  };
+  for (Variant v : {Variant{false, "sinusoidal", 0, false}, Variant{true, "learned", 0, true}, Variant{true, "sinusoidal", 2, true},
+                    Variant{false, "learned", 1, true}}) {
+    enc::EncoderConfig c;
+    c.vocab_size = 11, c.d_model = 8, c.n_heads = 2, c.n_layers = 2, c.d_ff = 16, c.max_len = 9;
+    c.norm_first = v.norm_first, c.activation = "gelu", c.positional = v.positional, c.attention_window = v.window;
+    c.final_norm = v.final_norm;
+    enc::Encoder e(c);
+    e.init_random(7);
+    std::mt19937 rng(5);
+    // Well-conditioned random parameters: unit-scale embeddings (so that
+    // LayerNorm inputs are not tiny), non-trivial LayerNorm gains and biases.
+    for (std::size_t si = 0; si < e.params().slots().size(); ++si) {
+      const auto& slot = e.params().slots()[si];
+      float* p = e.params().data(si);
+      const bool emb = slot.name.find("embedding") != std::string::npos;
+      const float sd = emb ? 1.f : slot.name.find("norm") != std::string::npos ? 0.2f : 0.f;
+      for (std::size_t i = 0; i < slot.size; ++i) p[i] += std::normal_distribution<float>(0.f, sd + 1e-9f)(rng);
+    }
+    const std::size_t B = 2, T = 6, d = c.d_model;
+    std::vector<std::int32_t> ids = {1, 5, 3, 9, 10, 2, 4, 4, 7, 0, 0, 0}, lengths = {6, 3};
+    auto r = randn(B * T * d, rng);
+    for (std::size_t t = 3; t < T; ++t)
+      for (std::size_t j = 0; j < d; ++j) r[(T + t) * d + j] = 0;
+    e.params().zero_grad();
+    e.forward(ids.data(), lengths.data(), B, T);
+    e.backward(r.data());
+    for (std::size_t si = 0; si < e.params().slots().size(); ++si) {
+      const auto& slot = e.params().slots()[si];
+      std::vector<float> x(e.params().data(si), e.params().data(si) + slot.size);
+      std::vector<float> g(e.params().grad(si), e.params().grad(si) + slot.size);
+      auto loss = [&] {
+        std::copy(x.begin(), x.end(), e.params().data(si));
+        return dot(r, e.forward(ids.data(), lengths.data(), B, T));
+      };
+      INFO("variant norm_first=" << v.norm_first << " window=" << v.window << " tensor " << slot.name);
+      CHECK(fd_check(x, g, loss, rng, std::min<int>(12, static_cast<int>(slot.size)), 3e-3, 3e-2, 3e-3) == 0);
+      std::copy(x.begin(), x.end(), e.params().data(si));
+    }
+  }
+}
+
+TEST_CASE("encoder input errors: ids outside the vocabulary, too long, bad lengths") {
+  enc::EncoderConfig c;
+  c.vocab_size = 5, c.d_model = 4, c.n_heads = 2, c.n_layers = 1, c.d_ff = 8, c.max_len = 4;
+  enc::Encoder e(c);
+  std::vector<std::int32_t> ids = {1, 7, 2}, len = {3};
+  CHECK(testutil::thrown<common::InputError>([&] { e.forward(ids.data(), len.data(), 1, 3); }).find("token id 7") !=
+        std::string::npos);
+  std::vector<std::int32_t> long_ids(5, 1), long_len = {5};
+  CHECK(testutil::thrown<common::InputError>([&] { e.forward(long_ids.data(), long_len.data(), 1, 5); }).find("max_len") !=
+        std::string::npos);
+  std::vector<std::int32_t> zero = {0};
+  CHECK_THROWS_AS(e.forward(ids.data(), zero.data(), 1, 3), common::InputError);
+  c.d_model = 5;
+  CHECK_THROWS_AS(enc::Encoder{c}, common::OptionError);
+}
