@@ -37,17 +37,28 @@ class AlignedFloats {
   void reset(std::size_t n) {
     std::free(data_);
     data_ = nullptr;
-    size_ = 0;
+    size_ = capacity_ = 0;
     if (n == 0) return;
     std::size_t bytes = (n * sizeof(float) + kAlignBytes - 1) / kAlignBytes * kAlignBytes;
     data_ = static_cast<float*>(std::aligned_alloc(kAlignBytes, bytes));
     if (!data_) throw std::bad_alloc();
     std::memset(data_, 0, bytes);
+    size_ = capacity_ = n;
+  }
+  // Makes room for n floats, reallocating (zeroed) only when growing; the
+  // contents are otherwise left as they are. For scratch buffers reused
+  // across calls (no page faults or zeroing of big buffers every time).
+  void ensure(std::size_t n) {
+    if (n > capacity_) {
+      reset(n);
+      capacity_ = n;
+    }
     size_ = n;
   }
   void swap(AlignedFloats& o) noexcept {
     std::swap(data_, o.data_);
     std::swap(size_, o.size_);
+    std::swap(capacity_, o.capacity_);
   }
   float* data() { return data_; }
   const float* data() const { return data_; }
@@ -55,7 +66,7 @@ class AlignedFloats {
 
  private:
   float* data_ = nullptr;
-  std::size_t size_ = 0;
+  std::size_t size_ = 0, capacity_ = 0;
 };
 
 // Row-major matrix [rows, cols] stored with leading dimension ld >= cols.

@@ -23,6 +23,13 @@ void gemv(std::size_t m, std::size_t n, float alpha, const float* a, std::size_t
 void gemv_ref(std::size_t m, std::size_t n, float alpha, const float* a, std::size_t lda, const float* x, float beta,
               float* y);
 
+// gemm() split over `threads` of our own threads (each calling a
+// single-threaded BLAS): rows of C when m is large, else columns. Keeps
+// OpenBLAS's own thread pool (and its spinning) out of the picture; call
+// set_blas_threads(1) first.
+void gemm_mt(int threads, bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, float alpha,
+             const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc);
+
 // Threads OpenBLAS may use; call with 1 inside worker threads.
 void set_blas_threads(int n);
 

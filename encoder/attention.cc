@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/blas.h"
+#include "common/fast_math.h"
 #include "common/parallel.h"
 
 namespace enc {
@@ -47,15 +48,9 @@ bool visible(const AttentionShape& s, std::size_t i, std::size_t j, std::size_t 
   return (i > j ? i - j : j - i) <= s.window;
 }
 
-// Blocked BLAS threads: each (batch, head) pair runs on one thread.
+// Each (batch, head) pair runs on one thread with a single-threaded BLAS.
 struct BlasSingleThread {
-  int restore;
-  explicit BlasSingleThread(int threads) : restore(threads) {
-    if (restore > 1) common::set_blas_threads(1);
-  }
-  ~BlasSingleThread() {
-    if (restore > 1) common::set_blas_threads(restore);
-  }
+  explicit BlasSingleThread(int) { common::set_blas_threads(1); }
 };
 
 }  // namespace
@@ -90,7 +85,11 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
           continue;
         }
         float sum = 0;
-        for (std::size_t j = 0; j < blk.nk; ++j) sum += row[j] = std::exp(row[j] - mx);
+        for (std::size_t j = 0; j < blk.nk; ++j) {
+          const float e = common::exp_fast(row[j] - mx);
+          row[j] = row[j] == -std::numeric_limits<float>::infinity() ? 0.f : e;
+          sum += row[j];
+        }
         const float inv = 1.f / sum;
         for (std::size_t j = 0; j < blk.nk; ++j) row[j] *= inv;
         std::fill(row + blk.nk, row + kw, 0.f);

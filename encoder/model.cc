@@ -176,7 +176,7 @@ const float* Encoder::forward(const std::int32_t* ids, const std::int32_t* lengt
   ids_.assign(ids, ids + batch * seq);
   lengths_.assign(lengths, lengths + batch);
   const std::size_t n = batch * seq, d = cfg_.d_model, f = cfg_.d_ff;
-  common::set_blas_threads(threads_);
+  common::set_blas_threads(1);  // our threads split the GEMMs (gemm_mt)
   // x0[N, d] = E[id] + position
   const float* pos = pos_ != SIZE_MAX ? params_.data(pos_) : sinusoid_.data();
   for (std::size_t b = 0; b < batch; ++b)
@@ -202,9 +202,9 @@ const float* Encoder::forward(const std::int32_t* ids, const std::int32_t* lengt
       layernorm_forward(c.x.data(), n, d, P(L.ln1_g), P(L.ln1_b), eps, c.n1.data(), c.mean1.data(), c.rstd1.data());
       attn_in = c.n1.data();
     }
-    linear_forward(attn_in, n, d, P(L.w_in), P(L.b_in), 3 * d, c.qkv.data());
+    linear_forward(attn_in, n, d, P(L.w_in), P(L.b_in), 3 * d, c.qkv.data(), threads_);
     attention_forward(as, c.qkv.data(), lengths, c.probs.data(), c.ctx.data(), threads_);
-    linear_forward(c.ctx.data(), n, d, P(L.w_out), P(L.b_out), d, c.r1.data());
+    linear_forward(c.ctx.data(), n, d, P(L.w_out), P(L.b_out), d, c.r1.data(), threads_);
     add_into(c.r1.data(), c.x.data(), n * d);  // r1 = x + attention
     const float* ffn_in;
     if (cfg_.norm_first) {
@@ -214,13 +214,13 @@ const float* Encoder::forward(const std::int32_t* ids, const std::int32_t* lengt
       layernorm_forward(c.r1.data(), n, d, P(L.ln1_g), P(L.ln1_b), eps, c.y1.data(), c.mean1.data(), c.rstd1.data());
       ffn_in = c.y1.data();
     }
-    linear_forward(ffn_in, n, d, P(L.w1), P(L.b1), f, c.h.data());
+    linear_forward(ffn_in, n, d, P(L.w1), P(L.b1), f, c.h.data(), threads_);
     activation_forward(cfg_.activation, c.h.data(), n * f, c.g.data());
     if (cfg_.norm_first) {
-      linear_forward(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.out.data());
+      linear_forward(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.out.data(), threads_);
       add_into(c.out.data(), c.r1.data(), n * d);  // out = r1 + ffn
     } else {
-      linear_forward(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.n2.data());
+      linear_forward(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.n2.data(), threads_);
       add_into(c.n2.data(), c.y1.data(), n * d);  // r2 = y1 + ffn
       layernorm_forward(c.n2.data(), n, d, P(L.ln2_g), P(L.ln2_b), eps, c.out.data(), c.mean2.data(), c.rstd2.data());
     }
@@ -236,7 +236,7 @@ const float* Encoder::forward(const std::int32_t* ids, const std::int32_t* lengt
 
 void Encoder::backward(const float* dout) {
   const std::size_t n = batch_ * seq_, d = cfg_.d_model, f = cfg_.d_ff;
-  common::set_blas_threads(threads_);
+  common::set_blas_threads(1);  // our threads split the GEMMs (gemm_mt)
   AttentionShape as{batch_, seq_, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
   float* A = buf_a_.data();     // [N, d] gradient flowing down
   float* Bb = buf_b_.data();    // [N, d] scratch
@@ -255,28 +255,28 @@ void Encoder::backward(const float* dout) {
     LayerCache& c = cache_[li];
     if (cfg_.norm_first) {
       // out = r1 + W2·act(W1·LN2(r1)); r1 = x + Wout·attn(Win·LN1(x))
-      linear_backward(A, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2));
+      linear_backward(A, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2), false, threads_);
       activation_backward(cfg_.activation, FF, c.h.data(), n * f, FF);
-      linear_backward(FF, c.n2.data(), n, d, P(L.w1), f, Bb, G(L.w1), G(L.b1));
+      linear_backward(FF, c.n2.data(), n, d, P(L.w1), f, Bb, G(L.w1), G(L.b1), false, threads_);
       float* C = QKV;  // [N, d] view of the qkv scratch, free here
       layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), C, G(L.ln2_g), G(L.ln2_b));
       add_into(A, C, n * d);  // A = d r1
-      linear_backward(A, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out));
+      linear_backward(A, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
       attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_);
-      linear_backward(QKV, c.n1.data(), n, d, P(L.w_in), 3 * d, Bb, G(L.w_in), G(L.b_in));
+      linear_backward(QKV, c.n1.data(), n, d, P(L.w_in), 3 * d, Bb, G(L.w_in), G(L.b_in), false, threads_);
       float* C2 = FF;  // [N, d] view of the ffn scratch, free here
       layernorm_backward(Bb, c.x.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), C2, G(L.ln1_g), G(L.ln1_b));
       add_into(A, C2, n * d);  // A = d x
     } else {
       // out = LN2(r2); r2 = y1 + W2·act(W1·y1); y1 = LN1(r1); r1 = x + Wout·attn(Win·x)
       layernorm_backward(A, c.n2.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), Bb, G(L.ln2_g), G(L.ln2_b));
-      linear_backward(Bb, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2));
+      linear_backward(Bb, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2), false, threads_);
       activation_backward(cfg_.activation, FF, c.h.data(), n * f, FF);
-      linear_backward(FF, c.y1.data(), n, d, P(L.w1), f, Bb, G(L.w1), G(L.b1), /*accumulate_dx=*/true);
+      linear_backward(FF, c.y1.data(), n, d, P(L.w1), f, Bb, G(L.w1), G(L.b1), /*accumulate_dx=*/true, threads_);
       layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), A, G(L.ln1_g), G(L.ln1_b));
-      linear_backward(A, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out));
+      linear_backward(A, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
       attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_);
-      linear_backward(QKV, c.x.data(), n, d, P(L.w_in), 3 * d, A, G(L.w_in), G(L.b_in), /*accumulate_dx=*/true);
+      linear_backward(QKV, c.x.data(), n, d, P(L.w_in), 3 * d, A, G(L.w_in), G(L.b_in), /*accumulate_dx=*/true, threads_);
     }
   }
   // Embedding (and learned position) gradients: scatter-add the rows.

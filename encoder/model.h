@@ -30,6 +30,7 @@ class Encoder {
   ParamSet& params() { return params_; }
   const ParamSet& params() const { return params_; }
   void set_threads(int threads) { threads_ = threads; }
+  int threads() const { return threads_; }
 
   // ids[B·T] (row-major by sequence), lengths[B] (ids at positions >= length
   // are padding). Returns the final hidden states [B·T, d]. Throws

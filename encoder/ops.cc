@@ -5,21 +5,22 @@
 #include <cstring>
 
 #include "common/blas.h"
+#include "common/fast_math.h"
 
 namespace enc {
 
 void linear_forward(const float* x, std::size_t n, std::size_t in, const float* w, const float* b, std::size_t out,
-                    float* y) {
+                    float* y, int threads) {
   if (b) {
     for (std::size_t i = 0; i < n; ++i) std::memcpy(y + i * out, b, out * sizeof(float));
   }
-  common::gemm(false, true, n, out, in, 1.f, x, in, w, in, b ? 1.f : 0.f, y, out);
+  common::gemm_mt(threads, false, true, n, out, in, 1.f, x, in, w, in, b ? 1.f : 0.f, y, out);
 }
 
 void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t in, const float* w, std::size_t out,
-                     float* dx, float* dw, float* db, bool accumulate_dx) {
-  if (dx) common::gemm(false, false, n, in, out, 1.f, dy, out, w, in, accumulate_dx ? 1.f : 0.f, dx, in);
-  common::gemm(true, false, out, in, n, 1.f, dy, out, x, in, 1.f, dw, in);
+                     float* dx, float* dw, float* db, bool accumulate_dx, int threads) {
+  if (dx) common::gemm_mt(threads, false, false, n, in, out, 1.f, dy, out, w, in, accumulate_dx ? 1.f : 0.f, dx, in);
+  common::gemm_mt(threads, true, false, out, in, n, 1.f, dy, out, x, in, 1.f, dw, in);
   if (db)
     for (std::size_t i = 0; i < n; ++i) {
       const float* r = dy + i * out;
@@ -83,18 +84,24 @@ void layernorm_ref(const float* x, std::size_t n, std::size_t d, const float* ga
   }
 }
 
+// GELU uses the vectorisable erf/exp of common/fast_math.h (|error| < 1e-6).
 void gelu_forward(const float* x, std::size_t count, float* y) {
   constexpr float kInvSqrt2 = 0.70710678118654752f;
-  for (std::size_t i = 0; i < count; ++i) y[i] = 0.5f * x[i] * (1.f + std::erf(x[i] * kInvSqrt2));
+  for (std::size_t i = 0; i < count; ++i) y[i] = 0.5f * x[i] * (1.f + common::erf_fast(x[i] * kInvSqrt2));
 }
 
 void gelu_backward(const float* dy, const float* x, std::size_t count, float* dx) {
   constexpr float kInvSqrt2 = 0.70710678118654752f, kInvSqrt2Pi = 0.39894228040143268f;
   for (std::size_t i = 0; i < count; ++i) {
-    const float cdf = 0.5f * (1.f + std::erf(x[i] * kInvSqrt2));
-    const float pdf = kInvSqrt2Pi * std::exp(-0.5f * x[i] * x[i]);
+    const float cdf = 0.5f * (1.f + common::erf_fast(x[i] * kInvSqrt2));
+    const float pdf = kInvSqrt2Pi * common::exp_fast(-0.5f * x[i] * x[i]);
     dx[i] = dy[i] * (cdf + x[i] * pdf);
   }
+}
+
+void gelu_ref(const float* x, std::size_t count, float* y) {
+  for (std::size_t i = 0; i < count; ++i)
+    y[i] = static_cast<float>(0.5 * x[i] * (1.0 + std::erf(static_cast<double>(x[i]) / std::sqrt(2.0))));
 }
 
 void relu_forward(const float* x, std::size_t count, float* y) {

@@ -12,10 +12,10 @@ namespace enc {
 
 // y[N,out] = x[N,in] · W[out,in]ᵀ + b[out]   (b may be null)
 void linear_forward(const float* x, std::size_t n, std::size_t in, const float* w, const float* b, std::size_t out,
-                    float* y);
+                    float* y, int threads = 1);
 // dx[N,in] (= or += when accumulate) ; dW[out,in] += dyᵀ·x ; db[out] += Σ dy
 void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t in, const float* w, std::size_t out,
-                     float* dx, float* dw, float* db, bool accumulate_dx = false);
+                     float* dx, float* dw, float* db, bool accumulate_dx = false, int threads = 1);
 
 // y = (x - mean) · rstd · gamma + beta per row of length d; saves mean, rstd [N].
 void layernorm_forward(const float* x, std::size_t n, std::size_t d, const float* gamma, const float* beta, float eps,
@@ -29,6 +29,7 @@ void layernorm_ref(const float* x, std::size_t n, std::size_t d, const float* ga
 // Activations over `count` values; backward: dx = dy · act'(x).
 void gelu_forward(const float* x, std::size_t count, float* y);   // exact: x·Φ(x)
 void gelu_backward(const float* dy, const float* x, std::size_t count, float* dx);
+void gelu_ref(const float* x, std::size_t count, float* y);  // reference twin (double, std::erf)
 void relu_forward(const float* x, std::size_t count, float* y);
 void relu_backward(const float* dy, const float* x, std::size_t count, float* dx);
 

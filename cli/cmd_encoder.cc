@@ -1,0 +1,243 @@
+// wordlens encoder forward | bench
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "cli/commands.h"
+#include "common/aligned.h"
+#include "common/blas.h"
+#include "common/errors.h"
+#include "common/npy.h"
+#include "encoder/mlm.h"
+#include "encoder/model.h"
+#include "encoder/ops.h"
+
+namespace po = boost::program_options;
+
+namespace cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+std::vector<std::vector<std::int32_t>> read_id_lines(const std::string& path, const enc::EncoderConfig& cfg) {
+  std::ifstream in(path);
+  if (!in) throw common::InputError("cannot open input '" + path + "'");
+  std::vector<std::vector<std::int32_t>> seqs;
+  std::string line;
+  std::size_t lineno = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    std::vector<std::int32_t> ids;
+    const char* p = line.data();
+    const char* end = p + line.size();
+    while (p < end) {
+      while (p < end && (*p == ' ' || *p == '\t' || *p == '\r')) ++p;
+      if (p == end) break;
+      long long v;
+      auto r = std::from_chars(p, end, v);
+      if (r.ec != std::errc() || (r.ptr < end && *r.ptr != ' ' && *r.ptr != '\t' && *r.ptr != '\r'))
+        throw common::InputError(path + ":" + std::to_string(lineno) + ": expected integer token ids separated by spaces");
+      if (v < 0 || static_cast<std::size_t>(v) >= cfg.vocab_size)
+        throw common::InputError(path + ":" + std::to_string(lineno) + ": token id " + std::to_string(v) +
+                                 " is outside the vocabulary (size " + std::to_string(cfg.vocab_size) + ")");
+      ids.push_back(static_cast<std::int32_t>(v));
+      p = r.ptr;
+    }
+    if (ids.size() > cfg.max_len)
+      throw common::InputError(path + ":" + std::to_string(lineno) + ": " + std::to_string(ids.size()) +
+                               " tokens, longer than the model's max_len " + std::to_string(cfg.max_len));
+    seqs.push_back(std::move(ids));
+  }
+  return seqs;
+}
+
+int encoder_forward(int argc, char** argv) {
+  std::string model_path, input, output;
+  int threads = 2;
+  std::size_t batch = 32;
+  po::options_description desc(
+      "usage: wordlens encoder forward --model M.safetensors --input IDS.txt --output OUT.npy\n\n"
+      "Each input line is one sequence of token ids; OUT.npy is float32 (total tokens, d_model):\n"
+      "the final hidden states of every token, in input order.\n\noptions");
+  desc.add_options()("help,h", "show this help")("model", po::value(&model_path), "encoder weights (safetensors)")(
+      "input", po::value(&input), "token ids, one sequence per line")("output", po::value(&output), "output .npy")(
+      "batch", po::value(&batch)->default_value(batch), "sequences per batch")(
+      "threads", po::value(&threads)->default_value(threads), "threads");
+  po::variables_map vm;
+  po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << desc;
+    return 0;
+  }
+  if (model_path.empty() || input.empty() || output.empty())
+    throw common::OptionError("--model, --input and --output are required");
+  if (threads < 1 || batch < 1) throw common::OptionError("--threads and --batch must be at least 1");
+  auto model = enc::Encoder::load(model_path);
+  model.set_threads(threads);
+  const auto& cfg = model.config();
+  auto seqs = read_id_lines(input, cfg);
+  std::size_t total = 0;
+  for (const auto& s : seqs) total += s.size();
+  common::AlignedFloats out(std::max<std::size_t>(total, 1) * cfg.d_model);  // [total, d]
+  std::size_t row = 0;
+  for (std::size_t s0 = 0; s0 < seqs.size(); s0 += batch) {
+    const std::size_t bn = std::min(batch, seqs.size() - s0);
+    std::size_t t = 1;
+    for (std::size_t i = 0; i < bn; ++i) t = std::max(t, seqs[s0 + i].size());
+    std::vector<std::int32_t> ids(bn * t, 0), lengths(bn);
+    std::vector<std::size_t> real;  // sequences with at least one token
+    for (std::size_t i = 0; i < bn; ++i) {
+      const auto& q = seqs[s0 + i];
+      std::copy(q.begin(), q.end(), ids.begin() + static_cast<std::ptrdiff_t>(i * t));
+      lengths[i] = static_cast<std::int32_t>(std::max<std::size_t>(q.size(), 1));  // empty: one pad token, not output
+    }
+    const float* h = model.forward(ids.data(), lengths.data(), bn, t);
+    for (std::size_t i = 0; i < bn; ++i)
+      for (std::size_t k = 0; k < seqs[s0 + i].size(); ++k)
+        std::copy(h + (i * t + k) * cfg.d_model, h + (i * t + k + 1) * cfg.d_model, out.data() + (row++) * cfg.d_model);
+  }
+  common::write_npy(output, out.data(), total, cfg.d_model, cfg.d_model);
+  std::fprintf(stderr, "wrote %s: %zu tokens x %zu from %zu sequences\n", output.c_str(), total, cfg.d_model, seqs.size());
+  return 0;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+int encoder_bench(int argc, char** argv) {
+  enc::EncoderConfig cfg;
+  std::size_t batch = 32, seq = 128, repeats = 5;
+  int threads = 2;
+  bool post_norm = false, relu = false, json = false;
+  po::options_description desc(
+      "usage: wordlens encoder bench [--batch 32 --seq 128 --dim 256 --heads 4 --layers 4 --ffn 1024\n"
+      "                              --vocab 30000 --threads 2 --window 0]\n\n"
+      "Times one forward and one MLM training step (forward, tied-embedding output at 15% masked\n"
+      "positions, backward, AdamW) of a randomly initialised encoder (pre-norm, GELU by default).\n\noptions");
+  // clang-format off
+  desc.add_options()
+    ("help,h", "show this help")
+    ("batch", po::value(&batch)->default_value(batch), "sequences per batch")
+    ("seq", po::value(&seq)->default_value(seq), "tokens per sequence")
+    ("dim", po::value(&cfg.d_model)->default_value(cfg.d_model), "d_model")
+    ("heads", po::value(&cfg.n_heads)->default_value(cfg.n_heads), "attention heads")
+    ("layers", po::value(&cfg.n_layers)->default_value(cfg.n_layers), "layers")
+    ("ffn", po::value(&cfg.d_ff)->default_value(cfg.d_ff), "feed-forward width")
+    ("vocab", po::value(&cfg.vocab_size)->default_value(cfg.vocab_size), "vocabulary size")
+    ("window", po::value(&cfg.attention_window)->default_value(0), "sliding-window attention ±w (0 = full)")
+    ("threads", po::value(&threads)->default_value(threads), "threads")
+    ("repeats", po::value(&repeats)->default_value(repeats), "timed repetitions (median reported)")
+    ("post-norm", po::bool_switch(&post_norm), "post-norm layers instead of pre-norm")
+    ("relu", po::bool_switch(&relu), "ReLU instead of GELU")
+    ("json", po::bool_switch(&json), "print one JSON object");
+  // clang-format on
+  po::variables_map vm;
+  po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << desc;
+    return 0;
+  }
+  if (batch < 1 || seq < 1 || repeats < 1 || threads < 1) throw common::OptionError("sizes, --repeats and --threads must be positive");
+  cfg.max_len = seq;
+  cfg.norm_first = !post_norm;
+  cfg.activation = relu ? "relu" : "gelu";
+  cfg.validate();
+  common::set_blas_threads(threads);
+  enc::Encoder model(cfg);
+  model.init_random(1);
+  model.set_threads(threads);
+  std::mt19937_64 rng(2);
+  enc::MlmBatch b;
+  b.batch = batch, b.seq = seq;
+  b.ids.resize(batch * seq);
+  b.lengths.assign(batch, static_cast<std::int32_t>(seq));
+  std::uniform_int_distribution<std::int32_t> id(5, static_cast<std::int32_t>(cfg.vocab_size) - 1);
+  for (auto& x : b.ids) x = id(rng);
+  enc::MlmBatch masked = b;
+  enc::mask_tokens(masked, 0.15, 4, 5, cfg.vocab_size, rng);
+  enc::MlmHead head;
+  enc::AdamW opt(model.params().total());
+  common::AlignedFloats dh(batch * seq * cfg.d_model);
+  std::vector<double> fwd, step;
+  for (std::size_t r = 0; r <= repeats; ++r) {  // r = 0 is a warm-up
+    auto t0 = Clock::now();
+    model.forward(b.ids.data(), b.lengths.data(), batch, seq);
+    const double f = ms_since(t0);
+    t0 = Clock::now();
+    model.params().zero_grad();
+    const float* h = model.forward(masked.ids.data(), masked.lengths.data(), batch, seq);
+    head.forward_backward(model, h, masked, dh.data());
+    model.backward(dh.data());
+    enc::clip_grad_norm(model.params().grad_all(), model.params().total(), 1.0);
+    opt.step(model.params(), 1e-4f, 0.01f);
+    const double s = ms_since(t0);
+    if (r > 0) fwd.push_back(f), step.push_back(s);
+  }
+  // Reference point: a plain 4096 x 1024 x 256 sgemm with OpenBLAS's own threads.
+  common::set_blas_threads(threads);
+  const std::size_t M = 4096, N = 1024, K = 256;
+  common::AlignedFloats A(M * K), B(K * N), C(M * N);
+  for (std::size_t i = 0; i < M * K; ++i) A.data()[i] = static_cast<float>(i % 7) * 0.1f;
+  for (std::size_t i = 0; i < K * N; ++i) B.data()[i] = static_cast<float>(i % 5) * 0.1f;
+  std::vector<double> g;
+  for (int r = 0; r < 11; ++r) {
+    auto t0 = Clock::now();
+    common::gemm(false, false, M, N, K, 1.f, A.data(), K, B.data(), N, 0.f, C.data(), N);
+    if (r > 0) g.push_back(2.0 * M * N * K / (ms_since(t0) * 1e6));
+  }
+  const double fwd_ms = median(fwd), step_ms = median(step), sgemm = median(g);
+  const double flops = model.forward_flops(batch, seq);
+  const double m = static_cast<double>(masked.positions.size());
+  const double step_flops = 3 * flops + 3 * 2 * m * static_cast<double>(cfg.vocab_size * cfg.d_model);
+  const double fwd_gflops = flops / (fwd_ms * 1e6), step_gflops = step_flops / (step_ms * 1e6);
+  const double tokens = static_cast<double>(batch * seq);
+  if (json) {
+    std::printf("{\"forward_ms\": %.2f, \"train_step_ms\": %.2f, \"forward_tokens_per_s\": %.0f, \"train_tokens_per_s\": %.0f, "
+                "\"forward_gflops\": %.1f, \"train_gflops\": %.1f, \"sgemm_gflops\": %.1f, \"window\": %zu, \"batch\": %zu, \"seq\": %zu}\n",
+                fwd_ms, step_ms, tokens / (fwd_ms / 1e3), tokens / (step_ms / 1e3), fwd_gflops, step_gflops, sgemm,
+                cfg.attention_window, batch, seq);
+    return 0;
+  }
+  std::printf("encoder: B=%zu T=%zu d=%zu heads=%zu layers=%zu ffn=%zu vocab=%zu window=%zu threads=%d (%s, %s)\n", batch,
+              seq, cfg.d_model, cfg.n_heads, cfg.n_layers, cfg.d_ff, cfg.vocab_size, cfg.attention_window, threads,
+              cfg.norm_first ? "pre-norm" : "post-norm", cfg.activation.c_str());
+  std::printf("forward         %8.2f ms  %9.0f tokens/s  %6.1f GFLOP/s (%.0f%% of sgemm)\n", fwd_ms, tokens / (fwd_ms / 1e3),
+              fwd_gflops, 100 * fwd_gflops / sgemm);
+  std::printf("MLM train step  %8.2f ms  %9.0f tokens/s  %6.1f GFLOP/s (%.0f%% of sgemm)\n", step_ms,
+              tokens / (step_ms / 1e3), step_gflops, 100 * step_gflops / sgemm);
+  std::printf("sgemm 4096x1024x256: %.1f GFLOP/s (median of 10)\n", sgemm);
+  return 0;
+}
+
+}  // namespace
+
+int cmd_encoder(int argc, char** argv) {
+  const std::string sub = argc > 1 ? argv[1] : "";
+  if (sub == "forward") return encoder_forward(argc - 1, argv + 1);
+  if (sub == "bench") return encoder_bench(argc - 1, argv + 1);
+  if (sub.empty() || sub == "-h" || sub == "--help") {
+    std::printf(
+        "usage: wordlens encoder forward|bench [options]   (--help on each)\n\n"
+        "  forward  final hidden states of token-id sequences with a trained encoder\n"
+        "  bench    time forward and MLM training steps of a random encoder\n");
+    return sub.empty() ? 2 : 0;
+  }
+  throw common::OptionError("unknown encoder command '" + sub + "' (forward or bench)");
+}
+
+}  // namespace cli

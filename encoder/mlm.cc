@@ -1,0 +1,95 @@
+#include "encoder/mlm.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "common/blas.h"
+#include "common/fast_math.h"
+#include "encoder/ops.h"
+
+namespace enc {
+
+void mask_tokens(MlmBatch& b, double rate, std::int32_t mask_id, std::int32_t first_regular, std::size_t vocab,
+                 std::mt19937_64& rng) {
+  b.positions.clear();
+  b.targets.clear();
+  std::uniform_real_distribution<double> u(0, 1);
+  std::uniform_int_distribution<std::int32_t> random_id(first_regular, static_cast<std::int32_t>(vocab) - 1);
+  for (std::size_t s = 0; s < b.batch; ++s)
+    for (std::size_t t = 0; t < static_cast<std::size_t>(b.lengths[s]); ++t) {
+      if (u(rng) >= rate) continue;
+      const std::size_t r = s * b.seq + t;
+      b.positions.push_back(static_cast<std::int32_t>(r));
+      b.targets.push_back(b.ids[r]);
+      const double k = u(rng);
+      if (k < 0.8) b.ids[r] = mask_id;
+      else if (k < 0.9) b.ids[r] = random_id(rng);
+    }
+  if (b.positions.empty() && b.batch > 0) {  // always predict something
+    b.positions.push_back(0);
+    b.targets.push_back(b.ids[0]);
+    b.ids[0] = mask_id;
+  }
+}
+
+MlmResult MlmHead::run(const Encoder& model, const float* hidden, const MlmBatch& b, bool grad) {
+  (void)grad;
+  const std::size_t d = model.config().d_model, v = model.config().vocab_size, m = b.positions.size();
+  h_.ensure(m * d);       // [M, d] gathered hidden rows
+  logits_.ensure(m * v);  // [M, V]
+  for (std::size_t i = 0; i < m; ++i)
+    std::memcpy(h_.data() + i * d, hidden + static_cast<std::size_t>(b.positions[i]) * d, d * sizeof(float));
+  const float* emb = model.params().data(0);  // embedding.weight [V, d] is slot 0
+  common::gemm_mt(model.threads(), false, true, m, v, d, 1.f, h_.data(), d, emb, d, 0.f, logits_.data(), v);
+  MlmResult r;
+  r.count = m;
+  for (std::size_t i = 0; i < m; ++i) {
+    float* row = logits_.data() + i * v;
+    float mx = row[0];
+    for (std::size_t j = 1; j < v; ++j) mx = row[j] > mx ? row[j] : mx;
+    std::size_t arg = 0;
+    while (row[arg] != mx) ++arg;
+    float sum = 0;
+    for (std::size_t j = 0; j < v; ++j) sum += row[j] = common::exp_fast(row[j] - mx);  // row = e^(logit - max)
+    const auto t = static_cast<std::size_t>(b.targets[i]);
+    r.loss += std::log(static_cast<double>(sum)) - std::log(static_cast<double>(row[t]));
+    r.correct += arg == t;
+    // Turn the row into dL/dlogits = (softmax - onehot) / M, in place.
+    const float scale = 1.f / (static_cast<float>(m) * sum), one = 1.f / static_cast<float>(m);
+    for (std::size_t j = 0; j < v; ++j) row[j] *= scale;
+    row[t] -= one;
+  }
+  r.loss /= static_cast<double>(std::max<std::size_t>(m, 1));
+  return r;
+}
+
+MlmResult MlmHead::evaluate(const Encoder& model, const float* hidden, const MlmBatch& b) {
+  return run(model, hidden, b, false);
+}
+
+MlmResult MlmHead::forward_backward(Encoder& model, const float* hidden, const MlmBatch& b, float* dhidden) {
+  MlmResult r = run(model, hidden, b, true);
+  const std::size_t d = model.config().d_model, v = model.config().vocab_size, m = b.positions.size();
+  const float* emb = model.params().data(0);
+  float* gemb = model.params().grad(0);
+  // dH[M, d] = dlogits[M, V] · E[V, d], scattered to the masked rows.
+  dh_.ensure(m * d);  // [M, d]
+  auto& dh = dh_;
+  common::gemm_mt(model.threads(), false, false, m, d, v, 1.f, logits_.data(), v, emb, d, 0.f, dh.data(), d);
+  std::memset(dhidden, 0, b.batch * b.seq * d * sizeof(float));
+  for (std::size_t i = 0; i < m; ++i) {
+    float* dst = dhidden + static_cast<std::size_t>(b.positions[i]) * d;
+    for (std::size_t j = 0; j < d; ++j) dst[j] += dh.data()[i * d + j];
+  }
+  // dE[V, d] += dlogitsᵀ[V, M] · H[M, d]
+  common::gemm_mt(model.threads(), true, false, v, d, m, 1.f, logits_.data(), v, h_.data(), d, 1.f, gemb, d);
+  return r;
+}
+
+void AdamW::step(ParamSet& p, float lr, float weight_decay) {
+  ++step_;
+  adamw_step(p.data_all(), p.grad_all(), m_.data(), v_.data(), p.total(), lr, beta1_, beta2_, eps_, weight_decay, step_);
+}
+
+}  // namespace enc
