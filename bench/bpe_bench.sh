@@ -214,12 +214,12 @@ WL_DEC=("$WL" bpe decode --model "$WL_MODEL")
 SPM_ENC=(spm_encode "--model=$SPM_PREFIX.model" --output_format=id)
 SPM_DEC=(spm_decode "--model=$SPM_PREFIX.model" --input_format=id)
 
-declare -a E1=() E2=() ES=()
+declare -a E1=() E2=() ES=() C1=() C2=() CS=()
 for ((i = 1; i <= RUNS; i++)); do
   log "encode $i/$RUNS: wordlens --threads 1, --threads 2, spm_encode"
-  timed "wl-enc1-$i" "$CORPUS" "$TMP/wl-t1.ids" "${WL_ENC1[@]}"; E1+=("$T_WALL")
-  timed "wl-enc2-$i" "$CORPUS" "$TMP/wl-t2.ids" "${WL_ENC2[@]}"; E2+=("$T_WALL")
-  timed "spm-enc-$i" "$CORPUS" "$TMP/spm.ids" "${SPM_ENC[@]}"; ES+=("$T_WALL")
+  timed "wl-enc1-$i" "$CORPUS" "$TMP/wl-t1.ids" "${WL_ENC1[@]}"; E1+=("$T_WALL") C1+=("$T_CPU")
+  timed "wl-enc2-$i" "$CORPUS" "$TMP/wl-t2.ids" "${WL_ENC2[@]}"; E2+=("$T_WALL") C2+=("$T_CPU")
+  timed "spm-enc-$i" "$CORPUS" "$TMP/spm.ids" "${SPM_ENC[@]}"; ES+=("$T_WALL") CS+=("$T_CPU")
   log "  ${E1[-1]}s, ${E2[-1]}s, ${ES[-1]}s"
 done
 E1_WALL=$(median "${E1[@]}") E2_WALL=$(median "${E2[@]}") ES_WALL=$(median "${ES[@]}")
@@ -298,11 +298,13 @@ fmt_list() { local IFS=,; echo "$*" | sed 's/,/, /g'; }
   echo
   echo "### Encoding throughput (corpus bytes / wall s, median of $RUNS)"
   echo
-  echo "| encoder | wall s (median) | runs (s) | MB/s |"
-  echo "|---|--:|---|--:|"
-  echo "| wordlens --threads 1 | $E1_WALL | $(fmt_list "${E1[@]}") | $E1_MBPS |"
-  echo "| wordlens --threads 2 | $E2_WALL | $(fmt_list "${E2[@]}") | $E2_MBPS |"
-  echo "| spm_encode | $ES_WALL | $(fmt_list "${ES[@]}") | $ES_MBPS |"
+  echo "| encoder | wall s (median) | runs (s) | CPU s (median) | MB/s |"
+  echo "|---|--:|---|--:|--:|"
+  echo "| wordlens --threads 1 | $E1_WALL | $(fmt_list "${E1[@]}") | $(median "${C1[@]}") | $E1_MBPS |"
+  echo "| wordlens --threads 2 | $E2_WALL | $(fmt_list "${E2[@]}") | $(median "${C2[@]}") | $E2_MBPS |"
+  echo "| spm_encode | $ES_WALL | $(fmt_list "${ES[@]}") | $(median "${CS[@]}") | $ES_MBPS |"
+  echo
+  echo "CPU s = user + sys; a single-threaded run whose wall time is well above its CPU time was competing for a core (see the load average above)."
   echo
   echo "Scaling 1 → 2 threads: ${SCALING}× (wall t1 / wall t2). Output of --threads 1 and --threads 2 identical: $ENC_SAME. wordlens --threads 1 vs spm_encode: $(div "$ES_WALL" "$E1_WALL" "%.1f")× faster."
   echo
