@@ -224,20 +224,66 @@ int encoder_bench(int argc, char** argv) {
   return 0;
 }
 
+int encoder_init(int argc, char** argv) {
+  enc::EncoderConfig cfg;
+  std::string output;
+  std::uint64_t seed = 1;
+  bool post_norm = false, no_final_norm = false;
+  po::options_description desc(
+      "usage: wordlens encoder init --output M.safetensors [shape options]\n\n"
+      "Writes a randomly initialised encoder (PyTorch's default initialisation for\n"
+      "nn.TransformerEncoderLayer; embeddings N(0, 0.02)).\n\noptions");
+  // clang-format off
+  desc.add_options()
+    ("help,h", "show this help")
+    ("output", po::value(&output), "weights file to write (safetensors)")
+    ("vocab", po::value(&cfg.vocab_size)->default_value(cfg.vocab_size), "vocabulary size")
+    ("dim", po::value(&cfg.d_model)->default_value(cfg.d_model), "d_model")
+    ("heads", po::value(&cfg.n_heads)->default_value(cfg.n_heads), "attention heads")
+    ("layers", po::value(&cfg.n_layers)->default_value(cfg.n_layers), "layers")
+    ("ffn", po::value(&cfg.d_ff)->default_value(cfg.d_ff), "feed-forward width")
+    ("max-len", po::value(&cfg.max_len)->default_value(cfg.max_len), "longest sequence")
+    ("activation", po::value(&cfg.activation)->default_value(cfg.activation), "relu or gelu")
+    ("positional", po::value(&cfg.positional)->default_value(cfg.positional), "sinusoidal or learned")
+    ("window", po::value(&cfg.attention_window)->default_value(0), "sliding-window attention ±w (0 = full)")
+    ("post-norm", po::bool_switch(&post_norm), "post-norm layers (default pre-norm)")
+    ("no-final-norm", po::bool_switch(&no_final_norm), "no LayerNorm after the last layer")
+    ("seed", po::value(&seed)->default_value(seed), "random seed");
+  // clang-format on
+  po::variables_map vm;
+  po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << desc;
+    return 0;
+  }
+  if (output.empty()) throw common::OptionError("--output is required");
+  cfg.norm_first = !post_norm;
+  cfg.final_norm = !no_final_norm;
+  cfg.validate();
+  enc::Encoder model(cfg);
+  model.init_random(seed);
+  model.save(output);
+  std::printf("wrote %s: %zu parameters\n", output.c_str(), model.params().count());
+  return 0;
+}
+
 }  // namespace
 
 int cmd_encoder(int argc, char** argv) {
   const std::string sub = argc > 1 ? argv[1] : "";
   if (sub == "forward") return encoder_forward(argc - 1, argv + 1);
   if (sub == "bench") return encoder_bench(argc - 1, argv + 1);
+  if (sub == "init") return encoder_init(argc - 1, argv + 1);
   if (sub.empty() || sub == "-h" || sub == "--help") {
     std::printf(
-        "usage: wordlens encoder forward|bench [options]   (--help on each)\n\n"
+        "usage: wordlens encoder init|forward|bench [options]   (--help on each)\n\n"
+        "  init     write a randomly initialised encoder\n"
         "  forward  final hidden states of token-id sequences with a trained encoder\n"
         "  bench    time forward and MLM training steps of a random encoder\n");
     return sub.empty() ? 2 : 0;
   }
-  throw common::OptionError("unknown encoder command '" + sub + "' (forward or bench)");
+  throw common::OptionError("unknown encoder command '" + sub + "' (init, forward or bench)");
 }
 
 }  // namespace cli

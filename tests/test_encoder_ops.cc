@@ -7,7 +7,9 @@
 #include <random>
 #include <vector>
 
+#include "common/blas.h"
 #include "common/errors.h"
+#include "common/fast_math.h"
 #include "encoder/attention.h"
 #include "encoder/model.h"
 #include "encoder/ops.h"
@@ -196,4 +198,36 @@ TEST_CASE("encoder input errors: ids outside the vocabulary, too long, bad lengt
   CHECK_THROWS_AS(e.forward(ids.data(), zero.data(), 1, 3), common::InputError);
   c.d_model = 5;
   CHECK_THROWS_AS(enc::Encoder{c}, common::OptionError);
+}
+
+TEST_CASE("fast exp/erf/GELU and threaded GEMM agree with their reference twins") {
+  double we = 0, wr = 0;
+  for (float x = -80.f; x < 80.f; x += 0.0037f) {
+    const double e = std::exp(static_cast<double>(x));
+    we = std::max(we, std::fabs(common::exp_fast(x) - e) / e);
+  }
+  for (float x = -7.f; x < 7.f; x += 0.0007f)
+    wr = std::max(wr, std::fabs(static_cast<double>(common::erf_fast(x)) - std::erf(static_cast<double>(x))));
+  CHECK(we < 2e-7);
+  CHECK(wr < 1e-6);
+  CHECK(common::exp_fast(-1000.f) < 1e-37f);
+  std::mt19937 rng(8);
+  auto x = randn(1000, rng, 3.f);
+  std::vector<float> a(1000), b(1000);
+  enc::gelu_forward(x.data(), 1000, a.data());
+  enc::gelu_ref(x.data(), 1000, b.data());
+  // Absolute error: for x << 0, x·Φ(x) cancels, so relative error is no measure.
+  double worst = 0;
+  for (std::size_t i = 0; i < 1000; ++i) worst = std::max(worst, static_cast<double>(std::fabs(a[i] - b[i])));
+  CHECK(worst < 2e-6);
+  for (bool ta : {false, true})
+    for (bool tb : {false, true})
+      for (auto [m, n] : {std::pair<std::size_t, std::size_t>{300, 130}, {60, 600}}) {  // split rows, then columns
+        const std::size_t k = 100;
+        auto A = randn(m * k, rng), B = randn(k * n, rng), C = randn(m * n, rng);
+        auto C2 = C;
+        common::gemm_mt(2, ta, tb, m, n, k, 0.5f, A.data(), ta ? m : k, B.data(), tb ? k : n, 1.f, C.data(), n);
+        common::gemm_ref(ta, tb, m, n, k, 0.5f, A.data(), ta ? m : k, B.data(), tb ? k : n, 1.f, C2.data(), n);
+        for (std::size_t i = 0; i < m * n; ++i) REQUIRE(C[i] == doctest::Approx(C2[i]).epsilon(1e-4).scale(1e-3));
+      }
 }

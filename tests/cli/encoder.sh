@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# wordlens encoder forward on a PyTorch fixture (outputs must match), its
+# bad-input errors, and (where Debian's python3-torch is installed) PyTorch
+# loading a weights file that wordlens wrote.
+WL=${1:?usage: encoder.sh path/to/wordlens}
+. "$(dirname "$0")/lib.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+FIX="$ROOT/tests/fixtures"
+PY=/usr/bin/python3
+if ! $PY -c 'import numpy' 2> /dev/null; then
+  echo "skipping: python3-numpy is not installed"
+  exit 77
+fi
+
+# The fixture's sequences as id lines (real tokens only), then compare rows.
+$PY - "$ROOT/scripts" "$FIX/encoder_pre_gelu_io.safetensors" "$WORK/ids.txt" "$WORK/expect.npy" <<'PY'
+import sys
+import numpy as np
+sys.path.insert(0, sys.argv[1])
+import safetensors_io
+t, _ = safetensors_io.load(sys.argv[2])
+ids, lengths, out = t["ids"], t["lengths"], t["output"]
+rows = []
+with open(sys.argv[3], "w") as f:
+    for b in range(ids.shape[0]):
+        n = int(lengths[b])
+        f.write(" ".join(str(int(x)) for x in ids[b, :n]) + "\n")
+        rows.append(out[b, :n])
+np.save(sys.argv[4], np.concatenate(rows).astype(np.float32))
+PY
+if "$WL" encoder forward --model "$FIX/encoder_pre_gelu.safetensors" --input "$WORK/ids.txt" --output "$WORK/out.npy" \
+  --batch 2 2> "$WORK/err" &&
+  $PY -c "
+import numpy as np
+a = np.load('$WORK/out.npy'); b = np.load('$WORK/expect.npy')
+assert a.shape == b.shape and a.dtype == np.float32, (a.shape, b.shape)
+d = float(np.abs(a - b).max()); assert d <= 1e-4, d
+print(d)" > "$WORK/diff"; then
+  ok "encoder forward matches PyTorch's outputs (max |diff| $(cat "$WORK/diff"))"
+else
+  not_ok "encoder forward" "$(cat "$WORK/err")"
+fi
+
+M="$FIX/encoder_pre_gelu.safetensors"
+printf '1 2 3\n4 99 5\n' > "$WORK/oov.txt"
+expect_fail "id outside the vocabulary" "oov.txt:2: token id 99 is outside the vocabulary \(size 40\)" "$WORK/o.npy" -- \
+  "$WL" encoder forward --model "$M" --input "$WORK/oov.txt" --output "$WORK/o.npy"
+seq 1 11 | tr '\n' ' ' > "$WORK/long.txt"
+expect_fail "sequence longer than max_len" "long.txt:1: 11 tokens, longer than the model's max_len 10" "$WORK/o.npy" -- \
+  "$WL" encoder forward --model "$M" --input "$WORK/long.txt" --output "$WORK/o.npy"
+printf '1 two 3\n' > "$WORK/text.txt"
+expect_fail "non-integer ids" "text.txt:1: expected integer token ids" "$WORK/o.npy" -- \
+  "$WL" encoder forward --model "$M" --input "$WORK/text.txt" --output "$WORK/o.npy"
+printf 'not weights' > "$WORK/junk.safetensors"
+expect_fail "not a weights file" "junk.safetensors: " "$WORK/o.npy" -- \
+  "$WL" encoder forward --model "$WORK/junk.safetensors" --input "$WORK/ids.txt" --output "$WORK/o.npy"
+head -c 20000 "$M" > "$WORK/cut.safetensors"
+expect_fail "truncated weights file" "cut.safetensors: .*truncated" "$WORK/o.npy" -- \
+  "$WL" encoder forward --model "$WORK/cut.safetensors" --input "$WORK/ids.txt" --output "$WORK/o.npy"
+
+if "$WL" encoder bench --batch 2 --seq 16 --dim 32 --heads 2 --layers 1 --ffn 64 --vocab 100 --repeats 1 --json > "$WORK/b.json" &&
+  $PY -c "import json; d = json.load(open('$WORK/b.json')); assert d['forward_ms'] > 0 and d['train_step_ms'] > 0"; then
+  ok "encoder bench --json"
+else
+  not_ok "encoder bench"
+fi
+
+# PyTorch loads what wordlens writes (strict names and shapes).
+if $PY -c 'import torch' 2> /dev/null; then
+  if "$WL" encoder init --output "$WORK/init.safetensors" --vocab 50 --dim 16 --heads 2 --layers 2 --ffn 32 --max-len 12 \
+    --positional learned --post-norm > /dev/null && $PY "$ROOT/scripts/load_encoder_torch.py" "$WORK/init.safetensors" > /dev/null; then
+    ok "PyTorch loads a wordlens-written encoder (load_state_dict strict)"
+  else
+    not_ok "PyTorch load"
+  fi
+else
+  echo "skip - PyTorch loading: python3-torch is not installed"
+fi
+finish
