@@ -35,7 +35,12 @@
 # cannot change it mid-benchmark.  The report is written between the markers
 #   <!-- encoder-bench:begin --> ... <!-- encoder-bench:end -->
 # of RESULTS.md (anything outside the markers is preserved) and printed.
-# Run it on an otherwise idle machine; the load average is recorded.
+# Run it on an otherwise idle machine: before every run the script samples
+# /proc/stat for 1 s and waits (up to 300 s) while other processes keep more
+# than 15% of the CPUs busy, and afterwards repeats the run (at most twice) if
+# other processes took more than 10% of the CPUs while it ran (busy time in
+# /proc/stat minus the run's own user+sys time from /usr/bin/time); waits,
+# repeats and the load average are recorded in the report.
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -124,14 +129,11 @@ trap 'exit 130' INT TERM
 WL=$TMP/wordlens
 cp "$WORDLENS" "$WL"
 WL_VERSION=$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo '(no commit)')
+WL_MTIME=$(date -u -r "$WORDLENS" '+%Y-%m-%d %H:%M UTC')
 if [[ -n $(git -C "$REPO_ROOT" status --porcelain --untracked-files=no 2>/dev/null) ]]; then
   WL_VERSION+=" + uncommitted changes"
 fi
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-load1=${LOAD_BEFORE%% *}
-if awk -v l="$load1" 'BEGIN{exit !(l > 0.7)}'; then
-  log "warning: 1-minute load average is $load1 -- is something else running? (numbers may be off)"
-fi
 
 # ---------------------------------------------------------------- helpers ---
 show_cmd() {
@@ -156,14 +158,80 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{ if (NR % 2) print
 calc() { awk "BEGIN{ printf \"$1\", $2 }"; }   # calc FORMAT EXPR
 fmt_list() { local IFS=,; echo "$*" | sed 's/,/, /g'; }
 
-# run_json NAME CMD...: stdout to $TMP/NAME.json, stderr to $TMP/NAME.log; fatal on failure.
-run_json() {
-  local name=$1 rc=0
+# Busy share (0..1) of all CPUs over 1 s, from /proc/stat (iowait counts as idle).
+cpu_busy() {
+  local a b
+  a=$(head -n1 /proc/stat); sleep 1; b=$(head -n1 /proc/stat)
+  awk -v a="$a" -v b="$b" 'BEGIN{ n = split(a, x); split(b, y); t = 0
+    for (i = 2; i <= n; i++) t += y[i] - x[i]
+    idle = (y[5] - x[5]) + (y[6] - x[6])
+    printf "%.2f", t > 0 ? 1 - idle / t : 0 }'
+}
+# wait_quiet: before each measurement wait (up to QUIET_MAX s) until the other
+# processes use less than QUIET_BUSY of the machine; counted for the report.
+QUIET_BUSY=0.15 QUIET_MAX=300 QUIET_WAITED=0 NOISY_RUNS=0
+wait_quiet() {
+  local busy waited=0
+  busy=$(cpu_busy)
+  while awk -v b="$busy" -v t="$QUIET_BUSY" 'BEGIN{exit !(b > t)}'; do
+    if ((waited >= QUIET_MAX)); then
+      log "warning: CPU still ${busy} busy after ${waited}s -- measuring anyway"
+      NOISY_RUNS=$((NOISY_RUNS + 1))
+      return 0
+    fi
+    ((waited % 30 == 0)) && log "CPU ${busy} busy (other processes) -- waiting for a quiet machine"
+    sleep 4
+    waited=$((waited + 5))
+    busy=$(cpu_busy)
+  done
+  QUIET_WAITED=$((QUIET_WAITED + waited))
+}
+
+# Busy and total jiffies summed over all CPUs (steal counts as busy).
+cpu_jiffies() { awk 'NR == 1 { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t; exit }' /proc/stat; }
+HZ=$(getconf CLK_TCK)
+OTHER_MAX=0.10 MAX_RETRIES=2 RETRIES=0 MAX_OTHER=0
+# measure NAME CMD...: wait_quiet, then run CMD under /usr/bin/time (stdout
+# $TMP/NAME.json, stderr $TMP/NAME.log).  Sets M_RC, M_RSS_KIB and M_OTHER =
+# share of all CPUs used by other processes during the run (busy jiffies from
+# /proc/stat minus the run's own user+sys time).  A run disturbed by more than
+# OTHER_MAX is repeated (at most MAX_RETRIES times).
+measure() {
+  local name=$1 attempt b0 t0 b1 t1 wall u s
   shift
-  "$@" >"$TMP/$name.json" 2>"$TMP/$name.log" </dev/null || rc=$?
-  if ((rc != 0)) || ! grep -q '^{' "$TMP/$name.json"; then
+  for ((attempt = 0; ; attempt++)); do
+    wait_quiet
+    read -r b0 t0 < <(cpu_jiffies)
+    M_RC=0 M_RSS_KIB=0 M_OTHER=0
+    "$TIME" -f '%e %U %S %M' -o "$TMP/$name.time" "$@" >"$TMP/$name.json" 2>"$TMP/$name.log" </dev/null || M_RC=$?
+    read -r b1 t1 < <(cpu_jiffies)
+    ((M_RC == 0)) || return 0
+    read -r wall u s M_RSS_KIB < <(tail -n 1 "$TMP/$name.time")
+    M_OTHER=$(awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) -v hz="$HZ" -v u="$u" -v s="$s" \
+      'BEGIN{ o = b / hz - u - s; if (o < 0) o = 0; printf "%.3f", t > 0 ? o / (t / hz) : 0 }')
+    if awk -v o="$M_OTHER" -v m="$OTHER_MAX" 'BEGIN{exit !(o > m)}'; then
+      if ((attempt < MAX_RETRIES)); then
+        log "  other processes used $(calc %.0f "100 * $M_OTHER")% of the CPUs during the run -- repeating it"
+        RETRIES=$((RETRIES + 1))
+        continue
+      fi
+      log "  warning: still disturbed ($(calc %.0f "100 * $M_OTHER")% other CPU use) after $MAX_RETRIES repeats -- keeping it"
+      NOISY_RUNS=$((NOISY_RUNS + 1))
+    fi
+    MAX_OTHER=$(awk -v a="$MAX_OTHER" -v b="$M_OTHER" 'BEGIN{print (b > a) ? b : a}')
+    log "  ${wall}s wall, other processes $(calc %.1f "100 * $M_OTHER")% of the CPUs"
+    return 0
+  done
+}
+
+# run_json NAME CMD...: measure; fatal on failure.
+run_json() {
+  local name=$1
+  shift
+  measure "$name" "$@"
+  if ((M_RC != 0)) || ! grep -q '^{' "$TMP/$name.json"; then
     KEEP_LOGS=1
-    die "$name failed (exit $rc): $(show_cmd "$@"); log: $TMP/$name.log"
+    die "$name failed (exit $M_RC): $(show_cmd "$@"); log: $TMP/$name.log"
   fi
 }
 
@@ -190,8 +258,8 @@ done
 WL_F=$(median "${WF[@]}") WL_S=$(median "${WS[@]}")
 T_F=$(median "${TF[@]}") T_S=$(median "${TS[@]}")
 WL_FG=$(median "${WFG[@]}") WL_SG=$(median "${WSG[@]}") WL_GEMM=$(median "${WGEMM[@]}")
-T_GEMM=$(median "${TGEMM[@]}")
-FWD_GF=$(median "${FWD_GFLOP[@]}") STEP_GF=$(median "${STEP_GFLOP[@]}")
+T_GEMM=$(calc %.1f "$(median "${TGEMM[@]}")")
+FWD_GF=$(calc %.2f "$(median "${FWD_GFLOP[@]}")") STEP_GF=$(calc %.2f "$(median "${STEP_GFLOP[@]}")")
 SPEEDUP_F=$(calc %.2f "$T_F / $WL_F") SPEEDUP_S=$(calc %.2f "$T_S / $WL_S")
 WL_FPCT=$(calc %.0f "100 * $WL_FG / $WL_GEMM") WL_SPCT=$(calc %.0f "100 * $WL_SG / $WL_GEMM")
 T_FG=$(calc %.1f "$FWD_GF * 1000 / $T_F") T_SG=$(calc %.1f "$STEP_GF * 1000 / $T_S")
@@ -208,11 +276,11 @@ for T in "${SWEEP_T[@]}"; do
     name="sweep-T$T-w$w"
     mapfile -t cmd < <(sweep_cmd "$T" "$B" "$w")
     log "sweep T=$T B=$B window=$w"
-    rc=0
-    "$TIME" -f '%M' -o "$TMP/$name.time" "${cmd[@]}" >"$TMP/$name.json" 2>"$TMP/$name.log" </dev/null || rc=$?
+    measure "$name" "${cmd[@]}"
+    rc=$M_RC
     if ((rc == 0)) && grep -q '^{' "$TMP/$name.json"; then
       read -r f s < <(jget "$TMP/$name.json" forward_ms train_step_ms)
-      rss=$(awk 'END{printf "%.0f", $1/1024}' "$TMP/$name.time")
+      rss=$(calc %.0f "$M_RSS_KIB / 1024")
       log "  forward $f ms, step $s ms, peak RSS $rss MiB"
     else
       KEEP_LOGS=1
@@ -232,7 +300,7 @@ import csv, sys
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from matplotlib.ticker import FixedLocator, FixedFormatter, NullLocator
+from matplotlib.ticker import FixedLocator, FixedFormatter, NullLocator, FuncFormatter, LogLocator, NullFormatter
 
 tsv, png, tokens, window = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 rows = list(csv.DictReader(open(tsv), delimiter="\t"))
@@ -275,6 +343,16 @@ for ax in (ax1, ax2):
     ax.xaxis.set_major_locator(FixedLocator(Ts))
     ax.xaxis.set_major_formatter(FixedFormatter([str(t) for t in Ts]))
     ax.xaxis.set_minor_locator(NullLocator())
+    # plain-number y ticks (1-1.5-2-3-5 per decade, thinned to <= 10 labels)
+    lo, hi = ax.get_ylim()
+    cand = [m * 10 ** e for e in range(0, 7) for m in (1, 1.5, 2, 3, 4, 5, 6, 8)]
+    ticks = [v for v in cand if lo <= v <= hi]
+    while len(ticks) > 10:
+        ticks = ticks[::2]
+    ax.yaxis.set_major_locator(FixedLocator(ticks))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_minor_locator(LogLocator(base=10, subs=(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0)))
+    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel(f"sequence length T  (batch B = {tokens}/T)")
     ax.grid(True, which="both", alpha=0.3)
 ax1.legend(fontsize=8, loc="upper left")
@@ -296,8 +374,8 @@ SECTION=$TMP/section.md
   echo "## Transformer encoder: wordlens vs PyTorch, and a sequence-length sweep"
   echo
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')$( ((QUICK)) && echo ' (--quick: sweep up to T = 1024)')"
-  echo "- Machine: $(nproc) CPUs (nproc), $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n1), $(uname -sr); load average before/after: $LOAD_BEFORE / $LOAD_AFTER"
-  echo "- Versions: wordlens $WL_VERSION (OpenBLAS $OPENBLAS_PKG, pthread); PyTorch $TORCH_VERSION (Debian python3-torch $TORCH_PKG)"
+  echo "- Machine: $(nproc) CPUs (nproc), $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n1), $(uname -sr); load average before/after: $LOAD_BEFORE / $LOAD_AFTER; before each run the script waits until other processes use < $(calc %.0f "100 * $QUIET_BUSY")% of the CPUs (waited ${QUIET_WAITED} s in total), and repeats a run (at most $MAX_RETRIES times) if other processes took > $(calc %.0f "100 * $OTHER_MAX")% of the CPUs during it (/proc/stat busy time minus the run's own CPU time): $RETRIES repeats, $NOISY_RUNS runs kept although disturbed, worst kept run $(calc %.1f "100 * $MAX_OTHER")% other CPU use"
+  echo "- Versions: wordlens $WL_VERSION (binary built $WL_MTIME; OpenBLAS $OPENBLAS_PKG, pthread); PyTorch $TORCH_VERSION (Debian python3-torch $TORCH_PKG)"
   echo "- Model: d=256, h=4, L=4, ffn=1024, V=30000, pre-norm, GELU, no dropout, float32, 2 threads. Forward = full forward pass (PyTorch: eval() + no_grad(), its fused fast path); train step = forward + tied-embedding MLM loss at ~15% masked positions + backward + AdamW (wordlens also clips the gradient norm to 1)."
   echo "- Main comparison: B=32, T=128, full attention; $RUNS process runs per tool, alternating wordlens/torch, each with --repeats $MAIN_REPEATS (1 warm-up, median inside the run); the table shows the median of the $RUNS per-run medians."
   echo "- GFLOP/s use wordlens' FLOP count ($FWD_GF GFLOP per forward, $STEP_GF GFLOP per train step: 3 × forward + 3 × the masked-row logits GEMM); PyTorch's column divides the same counts by its times. sgemm = plain 4096×1024×256 float32 GEMM with 2 threads measured in the same runs (wordlens: OpenBLAS \`cblas_sgemm\`; torch: \`torch.matmul\`), median of the $RUNS runs."

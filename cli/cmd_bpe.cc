@@ -14,6 +14,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/progress_line.h"
 #include "common/atomic_file.h"
@@ -56,12 +57,7 @@ int bpe_train(int argc, char** argv) {
     ("threads", po::value(&o.threads)->default_value(o.threads), "threads for reading and counting");
   // clang-format on
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << desc;
-    return 0;
-  }
+  if (!parse_options(argc, argv, desc, vm)) return 0;
   o.specials = split_commas(specials);
   if (output.empty()) throw common::OptionError("--output is required: where to write the model");
   o.validate();
@@ -149,12 +145,7 @@ int bpe_encode(int argc, char** argv) {
       "ids", po::bool_switch(&ids), "print integer ids")("threads", po::value(&threads)->default_value(1),
                                                           "encoding threads");
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << desc;
-    return 0;
-  }
+  if (!parse_options(argc, argv, desc, vm)) return 0;
   if (model_path.empty()) throw common::OptionError("--model is required");
   if (threads < 1 || threads > 256) throw common::OptionError("--threads must be between 1 and 256");
   const auto model = common::BpeModel::load(model_path);
@@ -256,12 +247,7 @@ int bpe_decode(int argc, char** argv) {
       "the exact original bytes.\n\noptions");
   desc.add_options()("help,h", "show this help")("model", po::value(&model_path), "BPE model file");
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << desc;
-    return 0;
-  }
+  if (!parse_options(argc, argv, desc, vm)) return 0;
   if (model_path.empty()) throw common::OptionError("--model is required");
   const auto model = common::BpeModel::load(model_path);
   std::string line, out;
@@ -269,22 +255,7 @@ int bpe_decode(int argc, char** argv) {
   std::size_t lineno = 0;
   while (std::getline(std::cin, line)) {
     ++lineno;
-    ids.clear();
-    const char* p = line.data();
-    const char* end = p + line.size();
-    while (p < end) {
-      while (p < end && (*p == ' ' || *p == '\t' || *p == '\r')) ++p;
-      if (p == end) break;
-      long long v = 0;
-      auto r = std::from_chars(p, end, v);
-      if (r.ec != std::errc() || (r.ptr < end && *r.ptr != ' ' && *r.ptr != '\t' && *r.ptr != '\r'))
-        throw common::InputError("stdin line " + std::to_string(lineno) + ": expected integer token ids (from encode --ids)");
-      if (v < 0 || v >= static_cast<long long>(model.size()))
-        throw common::InputError("stdin line " + std::to_string(lineno) + ": token id " + std::to_string(v) +
-                                 " is out of range (the model has " + std::to_string(model.size()) + " tokens)");
-      ids.push_back(static_cast<std::int32_t>(v));
-      p = r.ptr;
-    }
+    ids = parse_id_line(line, model.size(), "stdin line " + std::to_string(lineno));
     out += common::bpe_decode_line(model, ids);
     out.push_back('\n');
     if (out.size() > (1 << 20)) {

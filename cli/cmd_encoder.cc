@@ -11,6 +11,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/aligned.h"
 #include "common/blas.h"
@@ -38,22 +39,7 @@ std::vector<std::vector<std::int32_t>> read_id_lines(const std::string& path, co
   std::size_t lineno = 0;
   while (std::getline(in, line)) {
     ++lineno;
-    std::vector<std::int32_t> ids;
-    const char* p = line.data();
-    const char* end = p + line.size();
-    while (p < end) {
-      while (p < end && (*p == ' ' || *p == '\t' || *p == '\r')) ++p;
-      if (p == end) break;
-      long long v;
-      auto r = std::from_chars(p, end, v);
-      if (r.ec != std::errc() || (r.ptr < end && *r.ptr != ' ' && *r.ptr != '\t' && *r.ptr != '\r'))
-        throw common::InputError(path + ":" + std::to_string(lineno) + ": expected integer token ids separated by spaces");
-      if (v < 0 || static_cast<std::size_t>(v) >= cfg.vocab_size)
-        throw common::InputError(path + ":" + std::to_string(lineno) + ": token id " + std::to_string(v) +
-                                 " is outside the vocabulary (size " + std::to_string(cfg.vocab_size) + ")");
-      ids.push_back(static_cast<std::int32_t>(v));
-      p = r.ptr;
-    }
+    auto ids = parse_id_line(line, cfg.vocab_size, path + ":" + std::to_string(lineno));
     if (ids.size() > cfg.max_len)
       throw common::InputError(path + ":" + std::to_string(lineno) + ": " + std::to_string(ids.size()) +
                                " tokens, longer than the model's max_len " + std::to_string(cfg.max_len));
@@ -75,12 +61,7 @@ int encoder_forward(int argc, char** argv) {
       "batch", po::value(&batch)->default_value(batch), "sequences per batch")(
       "threads", po::value(&threads)->default_value(threads), "threads");
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << desc;
-    return 0;
-  }
+  if (!parse_options(argc, argv, desc, vm)) return 0;
   if (model_path.empty() || input.empty() || output.empty())
     throw common::OptionError("--model, --input and --output are required");
   if (threads < 1 || batch < 1) throw common::OptionError("--threads and --batch must be at least 1");
@@ -146,12 +127,7 @@ int encoder_bench(int argc, char** argv) {
     ("json", po::bool_switch(&json), "print one JSON object");
   // clang-format on
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << desc;
-    return 0;
-  }
+  if (!parse_options(argc, argv, desc, vm)) return 0;
   if (batch < 1 || seq < 1 || repeats < 1 || threads < 1) throw common::OptionError("sizes, --repeats and --threads must be positive");
   cfg.max_len = seq;
   cfg.norm_first = !post_norm;
@@ -251,12 +227,7 @@ int encoder_init(int argc, char** argv) {
     ("seed", po::value(&seed)->default_value(seed), "random seed");
   // clang-format on
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(desc).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << desc;
-    return 0;
-  }
+  if (!parse_options(argc, argv, desc, vm)) return 0;
   if (output.empty()) throw common::OptionError("--output is required");
   cfg.norm_first = !post_norm;
   cfg.final_norm = !no_final_norm;

@@ -9,6 +9,7 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/errors.h"
 #include "word2vec/evaluate.h"
@@ -46,12 +47,7 @@ int cmd_eval(int argc, char** argv) {
   po::positional_options_description pos;
   pos.add("vectors", 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(desc).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << desc;
-    return 0;
-  }
+  if (!parse_options(argc, argv, desc, vm, &pos)) return 0;
   if (vectors.empty()) throw common::OptionError("give the vectors file: wordlens eval VECTORS --analogy FILE ...");
   if (analogy.empty() && similarity.empty())
     throw common::OptionError("nothing to evaluate: give --analogy FILE and/or --similarity FILE");

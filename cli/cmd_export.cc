@@ -6,6 +6,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
@@ -50,12 +51,7 @@ int cmd_export(int argc, char** argv) {
   po::positional_options_description pos;
   pos.add("vectors", 1).add("out", 1);
   po::variables_map vm;
-  po::store(po::command_line_parser(argc, argv).options(desc).positional(pos).run(), vm);
-  po::notify(vm);
-  if (vm.count("help")) {
-    std::cout << desc;
-    return 0;
-  }
+  if (!parse_options(argc, argv, desc, vm, &pos)) return 0;
   if (vectors.empty() || out.empty()) throw common::OptionError("usage: wordlens export VECTORS --format tsv|npy|vec OUT");
   if (format != "tsv" && format != "npy" && format != "vec")
     throw common::OptionError("--format must be tsv, npy or vec (got '" + format + "')");

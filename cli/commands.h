@@ -11,5 +11,6 @@ int cmd_eval(int argc, char** argv);
 int cmd_export(int argc, char** argv);
 int cmd_bpe(int argc, char** argv);
 int cmd_encoder(int argc, char** argv);
+int cmd_embed(int argc, char** argv);
 
 }  // namespace cli

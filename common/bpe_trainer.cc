@@ -93,11 +93,7 @@ PieceCounts count_pieces(const std::vector<std::string>& inputs, int threads, Bp
   LocalCounts& all = local[0];
   for (int t = 1; t < n; ++t) {
     auto& l = local[static_cast<std::size_t>(t)];
-    for (std::size_t id = 0; id < l.table.size(); ++id) {
-      auto g = static_cast<std::size_t>(all.table.insert(l.table.word(id)));
-      if (g == all.counts.size()) all.counts.push_back(0);
-      all.counts[g] += l.counts[id];
-    }
+    merge_counts(all.table, all.counts, l.table, l.counts);
     all.stats.bytes += l.stats.bytes;
     all.stats.lines += l.stats.lines;
     all.stats.words += l.stats.words;

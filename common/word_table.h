@@ -88,4 +88,14 @@ class WordTable {
   std::size_t mask_ = 0;
 };
 
+// Adds word counts counted in another table: to[w] += from[w] for every w.
+inline void merge_counts(WordTable& to, std::vector<std::uint64_t>& to_counts, const WordTable& from,
+                         const std::vector<std::uint64_t>& from_counts) {
+  for (std::size_t id = 0; id < from.size(); ++id) {
+    auto g = static_cast<std::size_t>(to.insert(from.word(id)));
+    if (g == to_counts.size()) to_counts.push_back(0);
+    to_counts[g] += from_counts[id];
+  }
+}
+
 }  // namespace common

@@ -138,7 +138,9 @@ TEST_CASE("fp16 conversion and the fp16 pre-pass give exact neighbours") {
   e.vectors.resize(n, d);
   std::normal_distribution<float> g;
   for (std::size_t i = 0; i < n; ++i) {
-    e.words.push_back(std::string(1, 'w') + std::to_string(i));
+    std::string w = "w";
+    w += std::to_string(i);  // (not "w" + ...: GCC 12 -Wrestrict false positive)
+    e.words.push_back(std::move(w));
     for (std::size_t j = 0; j < d; ++j) e.vectors.at(i, j) = g(rng);
   }
   w2v::Embeddings e2;

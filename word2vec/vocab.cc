@@ -75,11 +75,7 @@ Vocab Vocab::build(const common::CorpusFiles& corpus, const VocabOptions& opt, V
   LocalCounts& all = local[0];
   for (int t = 1; t < n; ++t) {
     auto& l = local[static_cast<std::size_t>(t)];
-    for (std::size_t id = 0; id < l.table.size(); ++id) {
-      auto gid = static_cast<std::size_t>(all.table.insert(l.table.word(id)));
-      if (gid == all.counts.size()) all.counts.push_back(0);
-      all.counts[gid] += l.counts[id];
-    }
+    common::merge_counts(all.table, all.counts, l.table, l.counts);
     all.eos += l.eos;
     all.tokens += l.tokens;
   }

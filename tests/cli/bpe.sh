@@ -47,7 +47,7 @@ head -c 2000 "$WORK/m.bpe" > "$WORK/trunc.bpe"
 expect_fail "truncated model" "trunc.bpe:[0-9]+: " "$WORK/none" -- "$WL" bpe encode --model "$WORK/trunc.bpe"
 printf '#version: 0.2\nG t\n' > "$WORK/foreign.bpe"
 expect_fail "foreign model" "not a wordlens BPE model" "$WORK/none" -- "$WL" bpe decode --model "$WORK/foreign.bpe"
-expect_fail "id out of range" "line 2: token id 4000 is out of range" "$WORK/none" -- bash -c "printf '5 6\n4000\n' | '$WL' bpe decode --model '$WORK/m.bpe'"
+expect_fail "id out of range" "line 2: token id 4000 is outside the vocabulary" "$WORK/none" -- bash -c "printf '5 6\n4000\n' | '$WL' bpe decode --model '$WORK/m.bpe'"
 expect_fail "non-integer ids" "line 1: expected integer token ids" "$WORK/none" -- bash -c "printf 'Ġc1w1\n' | '$WL' bpe decode --model '$WORK/m.bpe'"
 
 # Word2Vec over BPE tokens.

@@ -87,6 +87,20 @@ else
 fi
 expect_fail "export: bad format" "--format must be" "$WORK/x" -- "$WL" export "$WORK/v.bin" --format csv "$WORK/x"
 
+# embed: avg and SIF sentence vectors, one row per line, zero rows for unknown-only lines.
+"$WL" train -train "$WORK/c.txt" -output "$WORK/v2.bin" -binary 1 -size 24 -iter 1 -threads 2 -min-count 5 \
+  -save-vocab "$WORK/counts.txt" -debug 0 > /dev/null
+printf 'C0W1 c0w2, c0w3!\nnothing known here\nc1w1 c1w2\n' > "$WORK/sent.txt"
+"$WL" embed --input "$WORK/sent.txt" --output "$WORK/avg.npy" --method avg --vectors "$WORK/v2.bin" 2> "$WORK/embed.err"
+"$WL" embed --input "$WORK/sent.txt" --output "$WORK/sif.npy" --method sif --vectors "$WORK/v2.bin" --vocab "$WORK/counts.txt" 2>> "$WORK/embed.err"
+if grep -q "1 sentences without a known token" "$WORK/embed.err" && /usr/bin/python3 -c "
+import numpy as np
+a = np.load('$WORK/avg.npy'); s = np.load('$WORK/sif.npy')
+assert a.shape == (3, 24) and s.shape == (3, 24)
+assert not a[1].any() and a[0].any() and a[2].any()
+"; then ok "embed avg / sif"; else not_ok "embed" "$(cat "$WORK/embed.err")"; fi
+expect_fail "embed sif without counts" "needs --vocab" "$WORK/x.npy" -- "$WL" embed --input "$WORK/sent.txt" --output "$WORK/x.npy" --method sif --vectors "$WORK/v2.bin"
+
 # The 2-D map script writes a PNG (where matplotlib is installed).
 if /usr/bin/python3 -c 'import matplotlib' 2> /dev/null; then
   if /usr/bin/python3 "$ROOT/scripts/plot_embeddings.py" "$WORK/v.bin" "$WORK/map.png" --top 30 > /dev/null &&

@@ -1,0 +1,46 @@
+#include "cli/cli_util.h"
+
+#include <charconv>
+#include <iostream>
+
+#include "common/errors.h"
+
+namespace po = boost::program_options;
+
+namespace cli {
+
+bool parse_options(int argc, char** argv, const po::options_description& desc, po::variables_map& vm,
+                   const po::positional_options_description* pos) {
+  po::command_line_parser parser(argc, argv);
+  parser.options(desc);
+  if (pos) parser.positional(*pos);
+  po::store(parser.run(), vm);
+  po::notify(vm);
+  if (vm.count("help")) {
+    std::cout << desc;
+    return false;
+  }
+  return true;
+}
+
+std::vector<std::int32_t> parse_id_line(std::string_view line, std::size_t vocab, const std::string& where) {
+  std::vector<std::int32_t> ids;
+  const char* p = line.data();
+  const char* end = p + line.size();
+  while (p < end) {
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r')) ++p;
+    if (p == end) break;
+    long long v = 0;
+    auto r = std::from_chars(p, end, v);
+    if (r.ec != std::errc() || (r.ptr < end && *r.ptr != ' ' && *r.ptr != '\t' && *r.ptr != '\r'))
+      throw common::InputError(where + ": expected integer token ids separated by spaces");
+    if (v < 0 || (vocab > 0 && static_cast<unsigned long long>(v) >= vocab))
+      throw common::InputError(where + ": token id " + std::to_string(v) + " is outside the vocabulary (size " +
+                               std::to_string(vocab) + ")");
+    ids.push_back(static_cast<std::int32_t>(v));
+    p = r.ptr;
+  }
+  return ids;
+}
+
+}  // namespace cli

@@ -1,0 +1,64 @@
+// wordlens embed: one vector per input sentence.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "common/errors.h"
+#include "common/normalize.h"
+#include "common/npy.h"
+#include "word2vec/sentence_vectors.h"
+
+namespace po = boost::program_options;
+
+namespace cli {
+
+int cmd_embed(int argc, char** argv) {
+  std::string input, output, method = "avg", vectors, vocab;
+  double sif_a = 1e-3;
+  po::options_description desc(
+      "usage: wordlens embed --input SENTENCES.txt --output OUT.npy --method avg|sif --vectors V.bin [--vocab COUNTS]\n\n"
+      "One vector per input line. Sentences are normalised as the benchmark corpus was\n"
+      "(lowercase, tokens [a-z0-9]+('[a-z]+)?, punctuation dropped). avg: mean of the known\n"
+      "tokens' vectors. sif: weights a/(a + p(w)) from the word counts in --vocab (train\n"
+      "-save-vocab writes them), then the first principal component removed (Arora et al.\n"
+      "2017). Sentences without a known token get a zero vector and are counted.\n\noptions");
+  // clang-format off
+  desc.add_options()
+    ("help,h", "show this help")
+    ("input", po::value(&input), "sentences, one per line")
+    ("output", po::value(&output), "output .npy, float32 (sentences, dim)")
+    ("method", po::value(&method)->default_value(method), "avg or sif")
+    ("vectors", po::value(&vectors), "word vectors (word2vec binary/text)")
+    ("vocab", po::value(&vocab), "word counts for sif ('word count' lines)")
+    ("sif-a", po::value(&sif_a)->default_value(sif_a), "SIF smoothing a");
+  // clang-format on
+  po::variables_map vm;
+  if (!parse_options(argc, argv, desc, vm)) return 0;
+  if (input.empty() || output.empty()) throw common::OptionError("--input and --output are required");
+  if (method != "avg" && method != "sif") throw common::OptionError("--method must be avg or sif (got '" + method + "')");
+  if (vectors.empty()) throw common::OptionError("--method " + method + " needs --vectors");
+  if (method == "sif" && vocab.empty()) throw common::OptionError("--method sif needs --vocab (word counts from train -save-vocab)");
+  if (!(sif_a > 0)) throw common::OptionError("--sif-a must be positive");
+  std::ifstream in(input);
+  if (!in) throw common::InputError("cannot open input '" + input + "'");
+  std::vector<std::vector<std::string>> sentences;
+  for (std::string line; std::getline(in, line);) sentences.push_back(common::normalize_tokens(line));
+  auto e = w2v::read_vectors(vectors);
+  w2v::SentenceVectors sv(e);
+  if (!vocab.empty()) sv.set_counts(vocab);
+  w2v::SentenceStats st;
+  auto m = method == "avg" ? sv.average(sentences, &st) : sv.sif(sentences, sif_a, &st);
+  common::write_npy(output, m.data(), m.rows(), m.cols(), m.ld());
+  std::fprintf(stderr, "wrote %s: %zu sentences x %zu (%s); %zu of %zu tokens known (%.1f%%); %zu sentences without a known token (zero vectors)\n",
+               output.c_str(), m.rows(), m.cols(), method.c_str(), st.known, st.tokens,
+               st.tokens ? 100.0 * static_cast<double>(st.known) / static_cast<double>(st.tokens) : 0.0, st.empty);
+  return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,112 @@
+#include "word2vec/sentence_vectors.h"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "common/errors.h"
+
+namespace w2v {
+
+SentenceVectors::SentenceVectors(const Embeddings& e) : e_(e) {
+  for (const auto& w : e.words) index_.insert(w);
+}
+
+void SentenceVectors::set_counts(const std::string& vocab_path) {
+  std::ifstream in(vocab_path);
+  if (!in) throw common::InputError("cannot open vocabulary counts '" + vocab_path + "' (written by train -save-vocab)");
+  counts_.assign(e_.words.size(), 1.0);
+  std::string word;
+  unsigned long long c;
+  std::size_t lineno = 0, found = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    ++lineno;
+    std::istringstream s(line);
+    if (!(s >> word >> c))
+      throw common::FormatError(vocab_path + ":" + std::to_string(lineno) + ": expected 'word count'");
+    auto id = index_.find(word);
+    if (id >= 0) counts_[static_cast<std::size_t>(id)] = static_cast<double>(c), ++found;
+  }
+  if (found == 0) throw common::InputError(vocab_path + ": no word of the vectors has a count here (another vocabulary?)");
+  total_ = 0;
+  for (double x : counts_) total_ += x;
+}
+
+common::Matrix SentenceVectors::weighted(const std::vector<std::vector<std::string>>& sentences,
+                                         const std::vector<float>* weights, SentenceStats* stats) const {
+  const std::size_t d = e_.vectors.cols();
+  common::Matrix out(sentences.size(), d);  // [S, d]
+  SentenceStats st;
+  st.sentences = sentences.size();
+  for (std::size_t s = 0; s < sentences.size(); ++s) {
+    float* row = out.row(s);
+    std::size_t n = 0;
+    for (const auto& tok : sentences[s]) {
+      ++st.tokens;
+      auto id = index_.find(tok);
+      if (id < 0) continue;
+      const float w = weights ? (*weights)[static_cast<std::size_t>(id)] : 1.f;
+      const float* v = e_.vectors.row(static_cast<std::size_t>(id));
+      for (std::size_t j = 0; j < d; ++j) row[j] += w * v[j];
+      ++n;
+    }
+    st.known += n;
+    if (n == 0) {
+      ++st.empty;
+      continue;
+    }
+    for (std::size_t j = 0; j < d; ++j) row[j] /= static_cast<float>(n);
+  }
+  if (stats) *stats = st;
+  return out;
+}
+
+common::Matrix SentenceVectors::average(const std::vector<std::vector<std::string>>& sentences,
+                                        SentenceStats* stats) const {
+  return weighted(sentences, nullptr, stats);
+}
+
+common::Matrix SentenceVectors::sif(const std::vector<std::vector<std::string>>& sentences, double a,
+                                    SentenceStats* stats) const {
+  if (counts_.empty()) throw common::OptionError("sif needs word counts: pass --vocab (the file train -save-vocab wrote)");
+  std::vector<float> w(counts_.size());
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(a / (a + counts_[i] / total_));
+  auto x = weighted(sentences, &w, stats);
+  remove_first_component(x);
+  return x;
+}
+
+void remove_first_component(common::Matrix& x) {
+  const std::size_t s = x.rows(), d = x.cols();
+  if (s == 0) return;
+  std::vector<double> u(d, 1.0 / std::sqrt(static_cast<double>(d))), t(s), next(d);
+  for (int it = 0; it < 200; ++it) {  // u <- normalise(xᵀ x u)
+    for (std::size_t i = 0; i < s; ++i) {
+      double acc = 0;
+      for (std::size_t j = 0; j < d; ++j) acc += x.at(i, j) * u[j];
+      t[i] = acc;
+    }
+    std::fill(next.begin(), next.end(), 0.0);
+    for (std::size_t i = 0; i < s; ++i)
+      for (std::size_t j = 0; j < d; ++j) next[j] += x.at(i, j) * t[i];
+    double norm = 0;
+    for (double v : next) norm += v * v;
+    norm = std::sqrt(norm);
+    if (norm == 0) return;
+    double change = 0;
+    for (std::size_t j = 0; j < d; ++j) {
+      next[j] /= norm;
+      change += std::fabs(next[j] - u[j]);
+    }
+    u.swap(next);
+    if (change < 1e-10) break;
+  }
+  for (std::size_t i = 0; i < s; ++i) {
+    double proj = 0;
+    for (std::size_t j = 0; j < d; ++j) proj += x.at(i, j) * u[j];
+    for (std::size_t j = 0; j < d; ++j) x.at(i, j) -= static_cast<float>(proj * u[j]);
+  }
+}
+
+}  // namespace w2v

@@ -1,0 +1,51 @@
+// Sentence vectors from word vectors: the plain average of the known
+// tokens' vectors, and SIF (Arora et al. 2017): tokens weighted by
+// a / (a + p(w)), then the projection on the first principal component of
+// all the sentence vectors removed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/aligned.h"
+#include "common/word_table.h"
+#include "word2vec/vectors_io.h"
+
+namespace w2v {
+
+struct SentenceStats {
+  std::size_t sentences = 0;
+  std::size_t tokens = 0;      // after normalisation
+  std::size_t known = 0;       // tokens found in the vectors
+  std::size_t empty = 0;       // sentences with no known token (zero vectors)
+};
+
+class SentenceVectors {
+ public:
+  explicit SentenceVectors(const Embeddings& e);
+  // Word counts for SIF ("word count" lines, as -save-vocab writes). Words
+  // without a count get count 1.
+  void set_counts(const std::string& vocab_path);
+  bool has_counts() const { return !counts_.empty(); }
+
+  // out[S, dim]: mean of the known tokens' vectors (zero if none).
+  common::Matrix average(const std::vector<std::vector<std::string>>& sentences, SentenceStats* stats) const;
+  // out[S, dim]: SIF-weighted mean with weight a / (a + p(w)), then the
+  // first principal component (uncentred, as Arora et al.'s code) removed.
+  common::Matrix sif(const std::vector<std::vector<std::string>>& sentences, double a, SentenceStats* stats) const;
+
+ private:
+  common::Matrix weighted(const std::vector<std::vector<std::string>>& sentences, const std::vector<float>* weights,
+                          SentenceStats* stats) const;
+  const Embeddings& e_;
+  common::WordTable index_;
+  std::vector<double> counts_;  // [V] by embedding row
+  double total_ = 0;
+};
+
+// Removes from every row of x[S, d] its projection on the first right
+// singular vector of x (power iteration, deterministic start).
+void remove_first_component(common::Matrix& x);
+
+}  // namespace w2v
