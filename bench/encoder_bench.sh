@@ -162,10 +162,10 @@ fmt_list() { local IFS=,; echo "$*" | sed 's/,/, /g'; }
 cpu_busy() {
   local a b
   a=$(head -n1 /proc/stat); sleep 1; b=$(head -n1 /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN{ n = split(a, x); split(b, y); t = 0
-    for (i = 2; i <= n; i++) t += y[i] - x[i]
+  awk -v a="$a" -v b="$b" 'BEGIN{ split(a, x); split(b, y); t = 0
+    for (i = 2; i <= 9; i++) t += y[i] - x[i]
     idle = (y[5] - x[5]) + (y[6] - x[6])
-    printf "%.2f", t > 0 ? 1 - idle / t : 0 }'
+    printf "%.2f", (t > 0 ? 1 - idle / t : 0) }'
 }
 # wait_quiet: before each measurement wait (up to QUIET_MAX s) until the other
 # processes use less than QUIET_BUSY of the machine; counted for the report.
@@ -208,7 +208,7 @@ measure() {
     ((M_RC == 0)) || return 0
     read -r wall u s M_RSS_KIB < <(tail -n 1 "$TMP/$name.time")
     M_OTHER=$(awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) -v hz="$HZ" -v u="$u" -v s="$s" \
-      'BEGIN{ o = b / hz - u - s; if (o < 0) o = 0; printf "%.3f", t > 0 ? o / (t / hz) : 0 }')
+      'BEGIN{ o = b / hz - u - s; if (o < 0) o = 0; printf "%.3f", (t > 0 ? o / (t / hz) : 0) }')
     if awk -v o="$M_OTHER" -v m="$OTHER_MAX" 'BEGIN{exit !(o > m)}'; then
       if ((attempt < MAX_RETRIES)); then
         log "  other processes used $(calc %.0f "100 * $M_OTHER")% of the CPUs during the run -- repeating it"
@@ -218,7 +218,7 @@ measure() {
       log "  warning: still disturbed ($(calc %.0f "100 * $M_OTHER")% other CPU use) after $MAX_RETRIES repeats -- keeping it"
       NOISY_RUNS=$((NOISY_RUNS + 1))
     fi
-    MAX_OTHER=$(awk -v a="$MAX_OTHER" -v b="$M_OTHER" 'BEGIN{print (b > a) ? b : a}')
+    MAX_OTHER=$(awk -v a="$MAX_OTHER" -v b="$M_OTHER" 'BEGIN{ m = (b > a) ? b : a; print m }')
     log "  ${wall}s wall, other processes $(calc %.1f "100 * $M_OTHER")% of the CPUs"
     return 0
   done
