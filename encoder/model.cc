@@ -149,6 +149,9 @@ void Encoder::ensure_cache(std::size_t batch, std::size_t seq) {
     c.h.reset(n * f);        // [N, F] linear1 output
     c.g.reset(n * f);        // [N, F] activation
     c.out.reset(n * d);      // [N, d] layer output
+    c.drop1.reset(n * d);    // [N, d] dropout scales after attention
+    c.drop_ff.reset(n * f);  // [N, F] after the activation
+    c.drop2.reset(n * d);    // [N, d] after the feed-forward block
     c.mean1.resize(n), c.rstd1.resize(n), c.mean2.resize(n), c.rstd2.resize(n);
   }
   x0_.reset(n * d);
@@ -158,6 +161,18 @@ void Encoder::ensure_cache(std::size_t batch, std::size_t seq) {
 }
 
 const float* Encoder::forward(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq) {
+  return forward_train(ids, lengths, batch, seq, 0.f, 0);
+}
+
+namespace {
+void mul_into(float* a, const float* b, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) a[i] *= b[i];
+}
+}  // namespace
+
+const float* Encoder::forward_train(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch,
+                                    std::size_t seq, float p, std::uint64_t seed) {
+  if (!(p >= 0.f && p < 1.f)) throw common::OptionError("dropout must be in [0, 1)");
   if (seq > cfg_.max_len)
     throw common::InputError("a sequence of " + std::to_string(seq) + " tokens is longer than max_len " +
                              std::to_string(cfg_.max_len));
@@ -173,6 +188,15 @@ const float* Encoder::forward(const std::int32_t* ids, const std::int32_t* lengt
     }
   }
   ensure_cache(batch, seq);
+  dropout_ = p;
+  if (p > 0)
+    for (std::size_t l = 0; l < cache_.size(); ++l) {
+      auto& c = cache_[l];
+      const std::uint64_t key = (seed * 1315423911ULL + l) << 2;
+      dropout_mask(c.drop1.data(), batch * seq * cfg_.d_model, p, key);
+      dropout_mask(c.drop_ff.data(), batch * seq * cfg_.d_ff, p, key + 1);
+      dropout_mask(c.drop2.data(), batch * seq * cfg_.d_model, p, key + 2);
+    }
   ids_.assign(ids, ids + batch * seq);
   lengths_.assign(lengths, lengths + batch);
   const std::size_t n = batch * seq, d = cfg_.d_model, f = cfg_.d_ff;
@@ -205,7 +229,8 @@ const float* Encoder::forward(const std::int32_t* ids, const std::int32_t* lengt
     linear_forward(attn_in, n, d, P(L.w_in), P(L.b_in), 3 * d, c.qkv.data(), threads_);
     attention_forward(as, c.qkv.data(), lengths, c.probs.data(), c.ctx.data(), threads_);
     linear_forward(c.ctx.data(), n, d, P(L.w_out), P(L.b_out), d, c.r1.data(), threads_);
-    add_into(c.r1.data(), c.x.data(), n * d);  // r1 = x + attention
+    if (p > 0) mul_into(c.r1.data(), c.drop1.data(), n * d);
+    add_into(c.r1.data(), c.x.data(), n * d);  // r1 = x + dropout(attention)
     const float* ffn_in;
     if (cfg_.norm_first) {
       layernorm_forward(c.r1.data(), n, d, P(L.ln2_g), P(L.ln2_b), eps, c.n2.data(), c.mean2.data(), c.rstd2.data());
@@ -216,12 +241,15 @@ const float* Encoder::forward(const std::int32_t* ids, const std::int32_t* lengt
     }
     linear_forward(ffn_in, n, d, P(L.w1), P(L.b1), f, c.h.data(), threads_);
     activation_forward(cfg_.activation, c.h.data(), n * f, c.g.data());
+    if (p > 0) mul_into(c.g.data(), c.drop_ff.data(), n * f);  // g = dropout(act(h))
     if (cfg_.norm_first) {
       linear_forward(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.out.data(), threads_);
-      add_into(c.out.data(), c.r1.data(), n * d);  // out = r1 + ffn
+      if (p > 0) mul_into(c.out.data(), c.drop2.data(), n * d);
+      add_into(c.out.data(), c.r1.data(), n * d);  // out = r1 + dropout(ffn)
     } else {
       linear_forward(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.n2.data(), threads_);
-      add_into(c.n2.data(), c.y1.data(), n * d);  // r2 = y1 + ffn
+      if (p > 0) mul_into(c.n2.data(), c.drop2.data(), n * d);
+      add_into(c.n2.data(), c.y1.data(), n * d);  // r2 = y1 + dropout(ffn)
       layernorm_forward(c.n2.data(), n, d, P(L.ln2_g), P(L.ln2_b), eps, c.out.data(), c.mean2.data(), c.rstd2.data());
     }
     x = c.out.data();
@@ -244,6 +272,7 @@ void Encoder::backward(const float* dout) {
   float* QKV = buf_qkv_.data(); // [N, 3d] scratch
   auto P = [&](std::size_t s) { return params_.data(s); };
   auto G = [&](std::size_t s) { return params_.grad(s); };
+  const bool drop = dropout_ > 0;
   if (cfg_.final_norm) {
     layernorm_backward(dout, cache_.back().out.data(), n, d, P(norm_g_), mean_f_.data(), rstd_f_.data(), A, G(norm_g_),
                        G(norm_b_));
@@ -255,13 +284,26 @@ void Encoder::backward(const float* dout) {
     LayerCache& c = cache_[li];
     if (cfg_.norm_first) {
       // out = r1 + W2·act(W1·LN2(r1)); r1 = x + Wout·attn(Win·LN1(x))
-      linear_backward(A, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2), false, threads_);
+      const float* dffn = A;
+      if (drop) {  // through dropout2
+        std::memcpy(Bb, A, n * d * sizeof(float));
+        mul_into(Bb, c.drop2.data(), n * d);
+        dffn = Bb;
+      }
+      linear_backward(dffn, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2), false, threads_);
+      if (drop) mul_into(FF, c.drop_ff.data(), n * f);
       activation_backward(cfg_.activation, FF, c.h.data(), n * f, FF);
       linear_backward(FF, c.n2.data(), n, d, P(L.w1), f, Bb, G(L.w1), G(L.b1), false, threads_);
       float* C = QKV;  // [N, d] view of the qkv scratch, free here
       layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), C, G(L.ln2_g), G(L.ln2_b));
       add_into(A, C, n * d);  // A = d r1
-      linear_backward(A, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
+      const float* dattn = A;
+      if (drop) {  // through dropout1
+        std::memcpy(C, A, n * d * sizeof(float));
+        mul_into(C, c.drop1.data(), n * d);
+        dattn = C;
+      }
+      linear_backward(dattn, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
       attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_);
       linear_backward(QKV, c.n1.data(), n, d, P(L.w_in), 3 * d, Bb, G(L.w_in), G(L.b_in), false, threads_);
       float* C2 = FF;  // [N, d] view of the ffn scratch, free here
@@ -270,11 +312,24 @@ void Encoder::backward(const float* dout) {
     } else {
       // out = LN2(r2); r2 = y1 + W2·act(W1·y1); y1 = LN1(r1); r1 = x + Wout·attn(Win·x)
       layernorm_backward(A, c.n2.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), Bb, G(L.ln2_g), G(L.ln2_b));
-      linear_backward(Bb, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2), false, threads_);
+      const float* dffn = Bb;  // d r2 (also the residual gradient into y1)
+      if (drop) {
+        std::memcpy(QKV, Bb, n * d * sizeof(float));
+        mul_into(QKV, c.drop2.data(), n * d);
+        dffn = QKV;
+      }
+      linear_backward(dffn, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2), false, threads_);
+      if (drop) mul_into(FF, c.drop_ff.data(), n * f);
       activation_backward(cfg_.activation, FF, c.h.data(), n * f, FF);
       linear_backward(FF, c.y1.data(), n, d, P(L.w1), f, Bb, G(L.w1), G(L.b1), /*accumulate_dx=*/true, threads_);
       layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), A, G(L.ln1_g), G(L.ln1_b));
-      linear_backward(A, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
+      const float* dattn = A;
+      if (drop) {
+        std::memcpy(QKV, A, n * d * sizeof(float));
+        mul_into(QKV, c.drop1.data(), n * d);
+        dattn = QKV;
+      }
+      linear_backward(dattn, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
       attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_);
       linear_backward(QKV, c.x.data(), n, d, P(L.w_in), 3 * d, A, G(L.w_in), G(L.b_in), /*accumulate_dx=*/true, threads_);
     }

@@ -36,6 +36,12 @@ class Encoder {
   // are padding). Returns the final hidden states [B·T, d]. Throws
   // InputError for an id >= vocab_size or T > max_len.
   const float* forward(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq);
+  // Training mode: dropout with probability p after the attention block,
+  // after the activation and after the feed-forward block (PyTorch's
+  // dropout1, dropout, dropout2; no dropout on attention weights), masks
+  // drawn from `seed`. p = 0 is the same as forward().
+  const float* forward_train(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq,
+                             float p, std::uint64_t seed);
   // dout[B·T, d]: gradient of the loss w.r.t. the last forward's output;
   // accumulates into params().grad.
   void backward(const float* dout);
@@ -49,6 +55,7 @@ class Encoder {
   };
   struct LayerCache {
     common::AlignedFloats x, n1, qkv, probs, ctx, r1, y1, n2, h, g, out;  // see model.cc for shapes
+    common::AlignedFloats drop1, drop_ff, drop2;  // dropout scales (0 or 1/(1-p)): [N, d], [N, F], [N, d]
     std::vector<float> mean1, rstd1, mean2, rstd2;
   };
   void ensure_cache(std::size_t batch, std::size_t seq);
@@ -61,6 +68,7 @@ class Encoder {
   int threads_ = 1;
   // Cache of the last forward.
   std::size_t batch_ = 0, seq_ = 0;
+  float dropout_ = 0;  // of the last forward
   std::vector<std::int32_t> ids_, lengths_;
   common::AlignedFloats x0_, final_out_;
   std::vector<float> mean_f_, rstd_f_;

@@ -231,3 +231,62 @@ TEST_CASE("fast exp/erf/GELU and threaded GEMM agree with their reference twins"
         for (std::size_t i = 0; i < m * n; ++i) REQUIRE(C[i] == doctest::Approx(C2[i]).epsilon(1e-4).scale(1.0));
       }
 }
+
+TEST_CASE("dropout: masks at the right rate, reproducible by seed, backward matches finite differences") {
+  enc::EncoderConfig c;
+  c.vocab_size = 11, c.d_model = 8, c.n_heads = 2, c.n_layers = 2, c.d_ff = 16, c.max_len = 9;
+  for (bool norm_first : {true, false}) {
+    c.norm_first = norm_first;
+    enc::Encoder e(c);
+    e.init_random(3);
+    std::mt19937 rng(6);
+    for (std::size_t si = 0; si < e.params().slots().size(); ++si) {  // well-conditioned, as above
+      const auto& slot = e.params().slots()[si];
+      if (slot.name.find("embedding") == std::string::npos) continue;
+      for (std::size_t i = 0; i < slot.size; ++i) e.params().data(si)[i] += std::normal_distribution<float>(0.f, 1.f)(rng);
+    }
+    const std::size_t B = 2, T = 6, d = c.d_model;
+    std::vector<std::int32_t> ids = {1, 5, 3, 9, 10, 2, 4, 4, 7, 0, 0, 0}, lengths = {6, 3};
+    auto r = randn(B * T * d, rng);
+    std::vector<float> plain(e.forward(ids.data(), lengths.data(), B, T), e.forward(ids.data(), lengths.data(), B, T) + B * T * d);
+    const float* z = e.forward_train(ids.data(), lengths.data(), B, T, 0.f, 9);
+    CHECK(std::equal(plain.begin(), plain.end(), z));
+    std::vector<float> a(e.forward_train(ids.data(), lengths.data(), B, T, 0.3f, 9), e.forward_train(ids.data(), lengths.data(), B, T, 0.3f, 9) + B * T * d);
+    const float* b = e.forward_train(ids.data(), lengths.data(), B, T, 0.3f, 9);
+    CHECK(std::equal(a.begin(), a.end(), b));  // same seed, same masks
+    const float* other = e.forward_train(ids.data(), lengths.data(), B, T, 0.3f, 10);
+    CHECK_FALSE(std::equal(a.begin(), a.end(), other));
+    e.params().zero_grad();
+    e.forward_train(ids.data(), lengths.data(), B, T, 0.3f, 9);
+    e.backward(r.data());
+    for (std::size_t si = 0; si < e.params().slots().size(); ++si) {
+      const auto& slot = e.params().slots()[si];
+      std::vector<float> x(e.params().data(si), e.params().data(si) + slot.size);
+      std::vector<float> g(e.params().grad(si), e.params().grad(si) + slot.size);
+      auto loss = [&] {
+        std::copy(x.begin(), x.end(), e.params().data(si));
+        return dot(r, e.forward_train(ids.data(), lengths.data(), B, T, 0.3f, 9));
+      };
+      INFO("norm_first=" << norm_first << " tensor " << slot.name);
+      CHECK(fd_check(x, g, loss, rng, std::min<int>(8, static_cast<int>(slot.size)), 3e-3, 3e-2, 3e-3) == 0);
+      std::copy(x.begin(), x.end(), e.params().data(si));
+    }
+  }
+  // The rate: 30% zeros (±0.5% over 1M draws), the rest scaled by 1/0.7; another key, another mask.
+  std::vector<float> m(1 << 20), m2(1 << 20);
+  enc::dropout_mask(m.data(), m.size(), 0.3f, 42);
+  enc::dropout_mask(m2.data(), m2.size(), 0.3f, 43);
+  std::size_t zeros = 0, same = 0;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    zeros += m[i] == 0.f;
+    same += m[i] == m2[i];
+    if (m[i] != 0.f) REQUIRE(m[i] == doctest::Approx(1.0 / 0.7));
+  }
+  CHECK(std::fabs(static_cast<double>(zeros) / static_cast<double>(m.size()) - 0.3) < 0.005);
+  CHECK(static_cast<double>(same) / static_cast<double>(m.size()) < 0.62);  // independent: 0.3² + 0.7² = 0.58
+  enc::EncoderConfig big;
+  big.vocab_size = 20, big.d_model = 8, big.n_heads = 2, big.n_layers = 1, big.d_ff = 16, big.max_len = 4;
+  enc::Encoder e(big);
+  std::vector<std::int32_t> ids(4, 3), lengths(1, 4);
+  CHECK_THROWS_AS(e.forward_train(ids.data(), lengths.data(), 1, 4, 1.f, 1), common::OptionError);
+}
