@@ -1,5 +1,9 @@
 // wordlens encoder forward | bench
+#include <unistd.h>
+
 #include <algorithm>
+#include <cmath>
+#include <csignal>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -13,6 +17,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/progress_line.h"
 #include "common/aligned.h"
 #include "common/blas.h"
 #include "common/errors.h"
@@ -20,6 +25,7 @@
 #include "encoder/mlm.h"
 #include "encoder/model.h"
 #include "encoder/ops.h"
+#include "encoder/trainer.h"
 
 namespace po = boost::program_options;
 
@@ -239,6 +245,99 @@ int encoder_init(int argc, char** argv) {
   return 0;
 }
 
+volatile std::sig_atomic_t g_encoder_stop = 0;
+void on_encoder_signal(int sig) {
+  g_encoder_stop = 1;
+  std::signal(sig, SIG_DFL);
+}
+
+int encoder_train(int argc, char** argv) {
+  enc::EncoderTrainOptions o;
+  bool post_norm = false;
+  double progress_every = 10;
+  po::options_description desc(
+      "usage: wordlens encoder train --corpus FILE... (--vectors V.bin | --tokenizer BPE) --output M.safetensors [options]\n\n"
+      "Masked-language-model pre-training: 15% of the tokens (80% [MASK], 10% random, 10% kept)\n"
+      "are predicted through the tied embedding matrix. With --vectors the vocabulary and the\n"
+      "initial embeddings come from a Word2Vec run (d_model = their size).\n\noptions");
+  // clang-format off
+  desc.add_options()
+    ("help,h", "show this help")
+    ("corpus", po::value(&o.corpus)->multitoken(), "training text: files, directories or - (one sentence per line)")
+    ("vectors", po::value(&o.vectors), "Word2Vec vectors: vocabulary and initial embeddings")
+    ("tokenizer", po::value(&o.tokenizer), "BPE model instead of --vectors (random embeddings)")
+    ("output", po::value(&o.output), "weights to write (.safetensors)")
+    ("random-init", po::bool_switch(&o.random_init), "with --vectors: their vocabulary, random embeddings (ablation)")
+    ("dim", po::value(&o.dim)->default_value(o.dim), "d_model with --tokenizer")
+    ("layers", po::value(&o.layers)->default_value(o.layers), "layers")
+    ("heads", po::value(&o.heads)->default_value(o.heads), "attention heads")
+    ("ffn-mult", po::value(&o.ffn_mult)->default_value(o.ffn_mult), "feed-forward width = ffn-mult x d_model")
+    ("post-norm", po::bool_switch(&post_norm), "post-norm layers (default pre-norm, with a final LayerNorm)")
+    ("activation", po::value(&o.activation)->default_value(o.activation), "gelu or relu")
+    ("positional", po::value(&o.positional)->default_value(o.positional), "sinusoidal or learned")
+    ("window", po::value(&o.window)->default_value(o.window), "sliding-window attention ±w (0 = full)")
+    ("max-len", po::value(&o.max_len)->default_value(o.max_len), "longest sequence ([CLS] included); longer lines are split")
+    ("batch-tokens", po::value(&o.batch_tokens)->default_value(o.batch_tokens), "tokens per batch (padding included)")
+    ("steps", po::value(&o.steps)->default_value(0), "optimizer steps (0: use --epochs)")
+    ("epochs", po::value(&o.epochs)->default_value(o.epochs), "passes over the training sequences")
+    ("lr", po::value(&o.lr)->default_value(o.lr), "peak learning rate")
+    ("warmup", po::value(&o.warmup)->default_value(o.warmup), "linear warm-up steps")
+    ("schedule", po::value(&o.schedule)->default_value(o.schedule), "after warm-up: linear (to 0), cosine or constant")
+    ("weight-decay", po::value(&o.weight_decay)->default_value(o.weight_decay), "AdamW weight decay")
+    ("clip", po::value(&o.clip)->default_value(o.clip), "gradient-norm clipping (0 = off)")
+    ("dropout", po::value(&o.dropout)->default_value(o.dropout), "dropout probability")
+    ("freeze-embeddings", po::bool_switch(&o.freeze_embeddings), "do not update the embedding matrix")
+    ("valid-fraction", po::value(&o.valid_fraction)->default_value(o.valid_fraction), "share of sequences held out")
+    ("eval-every", po::value(&o.eval_every)->default_value(o.eval_every), "steps between held-out evaluations")
+    ("checkpoint-every", po::value(&o.checkpoint_every)->default_value(0), "steps between checkpoints (Ctrl-C always writes one)")
+    ("checkpoint", po::value(&o.checkpoint), "checkpoint file (default OUTPUT.ckpt)")
+    ("resume", po::bool_switch(&o.resume), "continue from the checkpoint (same options)")
+    ("deterministic", "accepted: training is always reproducible for the same seed and --threads")
+    ("log", po::value(&o.log), "CSV log of the curves (default OUTPUT.csv)")
+    ("seed", po::value(&o.seed)->default_value(o.seed), "random seed")
+    ("threads", po::value(&o.threads)->default_value(o.threads), "threads")
+    ("progress-every", po::value(&progress_every)->default_value(progress_every), "seconds between progress lines when not on a terminal");
+  // clang-format on
+  po::variables_map vm;
+  if (!parse_options(argc, argv, desc, vm)) return 0;
+  o.norm_first = !post_norm;
+  o.validate();
+  const bool tty = ::isatty(2);
+  double last = -1e9;
+  auto progress = [&](const enc::EncoderProgress& p) {
+    const double interval = tty ? 0.2 : progress_every;
+    if (!p.eval && p.step != p.steps && p.seconds - last < interval) return;
+    last = p.seconds;
+    const double eta = p.tokens_per_s > 0 && p.step > 0 ? p.seconds / static_cast<double>(p.step) * static_cast<double>(p.steps - p.step) : NAN;
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "step %zu/%zu  %s tokens/s  loss %.4f  lr %.2e  ETA %s", p.step, p.steps,
+                  human_count(p.tokens_per_s).c_str(), p.loss, p.lr, human_duration(eta).c_str());
+    if (p.eval) {
+      std::fprintf(stderr, tty ? "\r%s  | held-out loss %.4f ppl %.1f acc %.4f\033[K\n" : "%s  | held-out loss %.4f ppl %.1f acc %.4f\n",
+                   buf, p.valid_loss, std::exp(p.valid_loss), p.valid_acc);
+    } else {
+      std::fprintf(stderr, tty ? "\r%s\033[K" : "%s\n", buf);
+    }
+  };
+  std::signal(SIGINT, on_encoder_signal);
+  std::signal(SIGTERM, on_encoder_signal);
+  auto r = enc::train_encoder(o, progress, [] { return g_encoder_stop != 0; });
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  if (tty) std::fprintf(stderr, "\n");
+  if (r.interrupted) {
+    std::fprintf(stderr, "wordlens encoder train: interrupted at step %zu; state saved to '%s': run the same command with --resume\n",
+                 r.steps, o.checkpoint_path().c_str());
+    return 130;
+  }
+  std::printf("steps             %zu\n", r.steps);
+  std::printf("sequences         %zu (%zu long lines split), %zu held out\n", r.sequences, r.splits, r.valid_sequences);
+  std::printf("held-out MLM      loss %.4f, perplexity %.1f, masked-token accuracy %.4f\n", r.valid_loss, std::exp(r.valid_loss), r.valid_acc);
+  std::printf("wall time         %s\n", human_duration(r.seconds).c_str());
+  std::printf("weights written   %s (log %s)\n", o.output.c_str(), o.log_path().c_str());
+  return 0;
+}
+
 }  // namespace
 
 int cmd_encoder(int argc, char** argv) {
@@ -246,15 +345,17 @@ int cmd_encoder(int argc, char** argv) {
   if (sub == "forward") return encoder_forward(argc - 1, argv + 1);
   if (sub == "bench") return encoder_bench(argc - 1, argv + 1);
   if (sub == "init") return encoder_init(argc - 1, argv + 1);
+  if (sub == "train") return encoder_train(argc - 1, argv + 1);
   if (sub.empty() || sub == "-h" || sub == "--help") {
     std::printf(
-        "usage: wordlens encoder init|forward|bench [options]   (--help on each)\n\n"
+        "usage: wordlens encoder init|train|forward|bench [options]   (--help on each)\n\n"
         "  init     write a randomly initialised encoder\n"
+        "  train    masked-LM pre-training on a corpus\n"
         "  forward  final hidden states of token-id sequences with a trained encoder\n"
         "  bench    time forward and MLM training steps of a random encoder\n");
     return sub.empty() ? 2 : 0;
   }
-  throw common::OptionError("unknown encoder command '" + sub + "' (init, forward or bench)");
+  throw common::OptionError("unknown encoder command '" + sub + "' (init, train, forward or bench)");
 }
 
 }  // namespace cli

@@ -11,13 +11,13 @@
 namespace enc {
 
 void mask_tokens(MlmBatch& b, double rate, std::int32_t mask_id, std::int32_t first_regular, std::size_t vocab,
-                 std::mt19937_64& rng) {
+                 std::mt19937_64& rng, std::size_t skip_first) {
   b.positions.clear();
   b.targets.clear();
   std::uniform_real_distribution<double> u(0, 1);
   std::uniform_int_distribution<std::int32_t> random_id(first_regular, static_cast<std::int32_t>(vocab) - 1);
   for (std::size_t s = 0; s < b.batch; ++s)
-    for (std::size_t t = 0; t < static_cast<std::size_t>(b.lengths[s]); ++t) {
+    for (std::size_t t = skip_first; t < static_cast<std::size_t>(b.lengths[s]); ++t) {
       if (u(rng) >= rate) continue;
       const std::size_t r = s * b.seq + t;
       b.positions.push_back(static_cast<std::int32_t>(r));
@@ -26,10 +26,10 @@ void mask_tokens(MlmBatch& b, double rate, std::int32_t mask_id, std::int32_t fi
       if (k < 0.8) b.ids[r] = mask_id;
       else if (k < 0.9) b.ids[r] = random_id(rng);
     }
-  if (b.positions.empty() && b.batch > 0) {  // always predict something
-    b.positions.push_back(0);
-    b.targets.push_back(b.ids[0]);
-    b.ids[0] = mask_id;
+  if (b.positions.empty() && b.batch > 0 && static_cast<std::size_t>(b.lengths[0]) > skip_first) {  // predict something
+    b.positions.push_back(static_cast<std::int32_t>(skip_first));
+    b.targets.push_back(b.ids[skip_first]);
+    b.ids[skip_first] = mask_id;
   }
 }
 
@@ -87,9 +87,10 @@ MlmResult MlmHead::forward_backward(Encoder& model, const float* hidden, const M
   return r;
 }
 
-void AdamW::step(ParamSet& p, float lr, float weight_decay) {
+void AdamW::step(ParamSet& p, float lr, float weight_decay, std::size_t skip_floats) {
   ++step_;
-  adamw_step(p.data_all(), p.grad_all(), m_.data(), v_.data(), p.total(), lr, beta1_, beta2_, eps_, weight_decay, step_);
+  adamw_step(p.data_all() + skip_floats, p.grad_all() + skip_floats, m_.data() + skip_floats, v_.data() + skip_floats,
+             p.total() - skip_floats, lr, beta1_, beta2_, eps_, weight_decay, step_);
 }
 
 }  // namespace enc

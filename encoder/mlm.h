@@ -22,8 +22,9 @@ struct MlmBatch {
 
 // Picks `rate` of the real tokens (at least one per batch) and replaces
 // 80% of them by mask_id, 10% by a random id in [first_regular, vocab), 10% kept.
+// Positions t < skip_first of each sequence (e.g. [CLS]) are never picked.
 void mask_tokens(MlmBatch& b, double rate, std::int32_t mask_id, std::int32_t first_regular, std::size_t vocab,
-                 std::mt19937_64& rng);
+                 std::mt19937_64& rng, std::size_t skip_first = 0);
 
 struct MlmResult {
   double loss = 0;       // mean cross-entropy over the M positions
@@ -47,7 +48,9 @@ class AdamW {
  public:
   AdamW(std::size_t n, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f)
       : m_(n), v_(n), beta1_(beta1), beta2_(beta2), eps_(eps) {}
-  void step(ParamSet& p, float lr, float weight_decay);
+  // Updates every parameter except the first `skip_floats` (a frozen prefix,
+  // e.g. the embedding matrix, which is slot 0).
+  void step(ParamSet& p, float lr, float weight_decay, std::size_t skip_floats = 0);
   long steps() const { return step_; }
   float* m() { return m_.data(); }
   float* v() { return v_.data(); }

@@ -111,6 +111,9 @@ Encoder Encoder::load(const std::string& path) {
   }
   for (const auto& name : file.order)
     if (!e.params_.find(name)) throw common::FormatError(path + ": unexpected tensor '" + name + "' for this configuration");
+  const auto known = e.cfg_.to_metadata();
+  for (const auto& [k, v] : file.metadata)
+    if (!known.count(k)) e.extra_[k] = v;
   return e;
 }
 
@@ -118,7 +121,9 @@ void Encoder::save(const std::string& path) const {
   std::vector<common::StWrite> t;
   for (std::size_t s = 0; s < params_.slots().size(); ++s)
     t.push_back({params_.slots()[s].name, params_.slots()[s].shape, params_.data(s)});
-  common::write_safetensors(path, t, cfg_.to_metadata());
+  auto meta = cfg_.to_metadata();
+  for (const auto& [k, v] : extra_) meta.emplace(k, v);
+  common::write_safetensors(path, t, meta);
 }
 
 double Encoder::forward_flops(std::size_t batch, std::size_t seq) const {
@@ -130,34 +135,37 @@ double Encoder::forward_flops(std::size_t batch, std::size_t seq) const {
 }
 
 void Encoder::ensure_cache(std::size_t batch, std::size_t seq) {
-  if (batch == batch_ && seq == seq_ && !cache_.empty()) return;
+  // Buffers only grow (AlignedFloats::ensure), so batches of varying shape
+  // reuse memory instead of reallocating (and page-faulting) every step.
   batch_ = batch;
   seq_ = seq;
   const std::size_t n = batch * seq, d = cfg_.d_model, f = cfg_.d_ff;
   AttentionShape s{batch, seq, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
-  cache_.clear();
-  cache_.resize(cfg_.n_layers);
+  if (cache_.size() != cfg_.n_layers) {
+    cache_.clear();
+    cache_.resize(cfg_.n_layers);
+  }
   for (auto& c : cache_) {
-    c.x.reset(n * d);        // [N, d] layer input
-    if (cfg_.norm_first) c.n1.reset(n * d);  // [N, d] LN1(x)
-    c.qkv.reset(n * 3 * d);  // [N, 3d]
-    c.probs.reset(s.probs_size());  // [B, H, T, key_width]
-    c.ctx.reset(n * d);      // [N, d]
-    c.r1.reset(n * d);       // [N, d] x + attention
-    if (!cfg_.norm_first) c.y1.reset(n * d);  // [N, d] LN1(r1)
-    c.n2.reset(n * d);       // [N, d] LN2(r1) (pre-norm) or r2 = y1 + ffn (post-norm)
-    c.h.reset(n * f);        // [N, F] linear1 output
-    c.g.reset(n * f);        // [N, F] activation
-    c.out.reset(n * d);      // [N, d] layer output
-    c.drop1.reset(n * d);    // [N, d] dropout scales after attention
-    c.drop_ff.reset(n * f);  // [N, F] after the activation
-    c.drop2.reset(n * d);    // [N, d] after the feed-forward block
+    c.x.ensure(n * d);        // [N, d] layer input
+    if (cfg_.norm_first) c.n1.ensure(n * d);  // [N, d] LN1(x)
+    c.qkv.ensure(n * 3 * d);  // [N, 3d]
+    c.probs.ensure(s.probs_size());  // [B, H, T, key_width]
+    c.ctx.ensure(n * d);      // [N, d]
+    c.r1.ensure(n * d);       // [N, d] x + attention
+    if (!cfg_.norm_first) c.y1.ensure(n * d);  // [N, d] LN1(r1)
+    c.n2.ensure(n * d);       // [N, d] LN2(r1) (pre-norm) or r2 = y1 + ffn (post-norm)
+    c.h.ensure(n * f);        // [N, F] linear1 output
+    c.g.ensure(n * f);        // [N, F] activation
+    c.out.ensure(n * d);      // [N, d] layer output
+    c.drop1.ensure(n * d);    // [N, d] dropout scales after attention
+    c.drop_ff.ensure(n * f);  // [N, F] after the activation
+    c.drop2.ensure(n * d);    // [N, d] after the feed-forward block
     c.mean1.resize(n), c.rstd1.resize(n), c.mean2.resize(n), c.rstd2.resize(n);
   }
-  x0_.reset(n * d);
-  final_out_.reset(n * d);
+  x0_.ensure(n * d);
+  final_out_.ensure(n * d);
   mean_f_.resize(n), rstd_f_.resize(n);
-  buf_a_.reset(n * d), buf_b_.reset(n * d), buf_ff_.reset(n * f), buf_qkv_.reset(n * 3 * d);
+  buf_a_.ensure(n * d), buf_b_.ensure(n * d), buf_ff_.ensure(n * f), buf_qkv_.ensure(n * 3 * d);
 }
 
 const float* Encoder::forward(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ class Encoder {
   void init_random(std::uint64_t seed);
 
   const EncoderConfig& config() const { return cfg_; }
+  // Metadata beyond the config (vocabulary source, special token ids, ...),
+  // kept through save and load.
+  std::map<std::string, std::string>& extra_metadata() { return extra_; }
+  const std::map<std::string, std::string>& extra_metadata() const { return extra_; }
   ParamSet& params() { return params_; }
   const ParamSet& params() const { return params_; }
   void set_threads(int threads) { threads_ = threads; }
@@ -61,6 +66,7 @@ class Encoder {
   void ensure_cache(std::size_t batch, std::size_t seq);
 
   EncoderConfig cfg_;
+  std::map<std::string, std::string> extra_;
   ParamSet params_;
   std::size_t emb_ = 0, pos_ = SIZE_MAX, norm_g_ = SIZE_MAX, norm_b_ = SIZE_MAX;
   std::vector<Layer> layers_;
