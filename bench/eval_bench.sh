@@ -129,8 +129,6 @@ out += ["", "| time | gensim | wordlens | wordlens / gensim |", "|---|--:|--:|--
         "<!-- eval-bench:end -->"]
 section = "\n".join(out) + "\n"
 print(section)
-text = open(results).read() if os.path.exists(results) else "# wordlens benchmark results\n\n"
-pat = re.compile(r"<!-- eval-bench:begin -->.*?<!-- eval-bench:end -->\n?", re.S)
-text = pat.sub(lambda m: section, text) if pat.search(text) else text.rstrip("\n") + "\n\n" + section
-open(results, "w").write(text)
+open(f"{d}/section.md", "w").write(section)
 PYEOF
+"$SCRIPT_DIR/write_section.sh" "$RESULTS" "$TMP/section.md"

@@ -67,19 +67,27 @@ struct Batch {
   std::size_t seq_len = 0;
 };
 
-// Batches of one epoch: the training sequences in an order shuffled by
-// (seed, epoch), grouped greedily so that count × longest <= batch_tokens.
+// Batches of one epoch: the training sequences shuffled by (seed, epoch),
+// sorted by length within chunks of 4096 (so a batch holds sequences of
+// similar length and little padding), grouped greedily so that
+// count × longest <= batch_tokens, and the batches shuffled again.
 std::vector<Batch> epoch_batches(const Sequences& data, std::size_t n_train, std::size_t batch_tokens,
                                  std::uint64_t seed, std::size_t epoch) {
   std::vector<std::size_t> order(n_train);
   std::iota(order.begin(), order.end(), 0);
   std::mt19937_64 rng(seed * 6364136223846793005ULL + epoch + 1);
   std::shuffle(order.begin(), order.end(), rng);
+  constexpr std::size_t kChunk = 4096;
+  for (std::size_t c = 0; c < order.size(); c += kChunk) {
+    auto end = order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), c + kChunk));
+    std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(c), end,
+                     [&](std::size_t a, std::size_t b) { return data.length(a) < data.length(b); });
+  }
   std::vector<Batch> out;
   Batch cur;
   for (std::size_t i : order) {
     const std::size_t len = data.length(i), longest = std::max(cur.seq_len, len);
-    if (!cur.seqs.empty() && (cur.seqs.size() + 1) * longest > batch_tokens) {
+    if (!cur.seqs.empty() && ((cur.seqs.size() + 1) * longest > batch_tokens || len < cur.seq_len)) {
       out.push_back(std::move(cur));
       cur = Batch();
     }
@@ -87,6 +95,7 @@ std::vector<Batch> epoch_batches(const Sequences& data, std::size_t n_train, std
     cur.seq_len = std::max(cur.seq_len, len);
   }
   if (!cur.seqs.empty()) out.push_back(std::move(cur));
+  std::shuffle(out.begin(), out.end(), rng);
   return out;
 }
 
