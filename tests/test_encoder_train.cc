@@ -13,6 +13,8 @@
 
 #include "common/errors.h"
 #include "encoder/mlm.h"
+#include "encoder/pooling.h"
+#include "encoder/model.h"
 #include "encoder/trainer.h"
 #include "test_util.h"
 #include "word2vec/trainer.h"
@@ -129,4 +131,29 @@ TEST_CASE("encoder training resumes to bit-identical weights") {
   auto bad = part;
   bad.lr = 1e-2f;
   CHECK_THROWS_AS(enc::train_encoder(bad), common::OptionError);
+}
+
+TEST_CASE("sentence pooling ignores padding, and the vocabulary must match") {
+  Setup s;
+  auto o = s.options("m.safetensors");
+  o.steps = 5;
+  enc::train_encoder(o);
+  auto model = enc::Encoder::load(o.output);
+  auto vocab = enc::vocab_for(model, s.vectors, o.output);
+  std::vector<std::vector<std::string>> one = {{"c1w1", "c1w2"}};
+  std::vector<std::vector<std::string>> batch = {{"c1w1", "c1w2"}, {"c2w1", "c2w2", "c2w3", "c2w4", "c2w5", "c2w0"}, {"zzz"}};
+  for (auto pooling : {enc::Pooling::kMean, enc::Pooling::kCls}) {
+    auto a = enc::encode_sentences(model, vocab, one, pooling, 8, nullptr);
+    enc::PoolStats st;
+    auto b = enc::encode_sentences(model, vocab, batch, pooling, 8, &st);  // first one padded to 7 tokens
+    for (std::size_t j = 0; j < a.cols(); ++j) CHECK(a.at(0, j) == doctest::Approx(b.at(0, j)).epsilon(1e-5).scale(1e-5));
+    CHECK(st.empty == 1);  // "zzz" is unknown
+    for (std::size_t j = 0; j < b.cols(); ++j) CHECK(b.at(2, j) == 0.f);
+  }
+  // Vectors with another vocabulary are refused.
+  w2v::TrainOptions w;
+  w.train = {s.corpus}, w.output = s.dir.file("other.bin"), w.size = 16, w.iter = 1, w.threads = 1, w.min_count = 1, w.max_vocab = 10, w.binary = 1;
+  w2v::train(w);
+  CHECK(thrown<common::InputError>([&] { enc::vocab_for(model, s.dir.file("other.bin"), o.output); }).find("differs") !=
+        std::string::npos);
 }

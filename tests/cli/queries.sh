@@ -99,6 +99,17 @@ a = np.load('$WORK/avg.npy'); s = np.load('$WORK/sif.npy')
 assert a.shape == (3, 24) and s.shape == (3, 24)
 assert not a[1].any() and a[0].any() and a[2].any()
 "; then ok "embed avg / sif"; else not_ok "embed" "$(cat "$WORK/embed.err")"; fi
+"$WL" encoder train --corpus "$WORK/c.txt" --vectors "$WORK/v2.bin" --output "$WORK/enc.safetensors" --layers 1 --heads 2 \
+  --max-len 16 --batch-tokens 256 --steps 3 --threads 2 > /dev/null 2>&1
+if "$WL" embed --input "$WORK/sent.txt" --output "$WORK/enc.npy" --method encoder-mean --vectors "$WORK/v2.bin" \
+  --model "$WORK/enc.safetensors" 2> "$WORK/enc.err" && grep -q "1 sentences without a known token" "$WORK/enc.err" &&
+  /usr/bin/python3 -c "
+import numpy as np
+a = np.load('$WORK/enc.npy'); assert a.shape == (3, 24) and not a[1].any() and a[0].any()
+"; then ok "embed encoder-mean"; else not_ok "embed encoder-mean" "$(cat "$WORK/enc.err")"; fi
+"$WL" train -train "$WORK/c.txt" -output "$WORK/v3.bin" -binary 1 -size 24 -iter 1 -threads 2 --max-vocab 20 -debug 0 > /dev/null
+expect_fail "embed with vectors of another vocabulary" "differs from the one" "$WORK/x.npy" -- "$WL" embed --input "$WORK/sent.txt" \
+  --output "$WORK/x.npy" --method encoder-cls --vectors "$WORK/v3.bin" --model "$WORK/enc.safetensors"
 expect_fail "embed sif without counts" "needs --vocab" "$WORK/x.npy" -- "$WL" embed --input "$WORK/sent.txt" --output "$WORK/x.npy" --method sif --vectors "$WORK/v2.bin"
 
 # The 2-D map script writes a PNG (where matplotlib is installed).
