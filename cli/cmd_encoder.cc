@@ -259,7 +259,9 @@ int encoder_train(int argc, char** argv) {
       "usage: wordlens encoder train --corpus FILE... (--vectors V.bin | --tokenizer BPE) --output M.safetensors [options]\n\n"
       "Masked-language-model pre-training: 15% of the tokens (80% [MASK], 10% random, 10% kept)\n"
       "are predicted through the tied embedding matrix. With --vectors the vocabulary and the\n"
-      "initial embeddings come from a Word2Vec run (d_model = their size).\n\noptions");
+      "initial embeddings come from a Word2Vec run (d_model = their size).\n"
+      "--objective simcse --init MLM.safetensors: unsupervised SimCSE — each sentence encoded twice\n"
+      "with different dropout must find its twin in the batch (mean-pooled, cosine / temperature).\n\noptions");
   // clang-format off
   desc.add_options()
     ("help,h", "show this help")
@@ -268,6 +270,9 @@ int encoder_train(int argc, char** argv) {
     ("tokenizer", po::value(&o.tokenizer), "BPE model instead of --vectors (random embeddings)")
     ("output", po::value(&o.output), "weights to write (.safetensors)")
     ("random-init", po::bool_switch(&o.random_init), "with --vectors: their vocabulary, random embeddings (ablation)")
+    ("objective", po::value(&o.objective)->default_value(o.objective), "mlm, or simcse (contrastive tuning of sentence vectors)")
+    ("init", po::value(&o.init), "simcse: start from these weights (an MLM model trained with the same --vectors)")
+    ("temperature", po::value(&o.temperature)->default_value(o.temperature), "simcse: InfoNCE temperature")
     ("dim", po::value(&o.dim)->default_value(o.dim), "d_model with --tokenizer")
     ("layers", po::value(&o.layers)->default_value(o.layers), "layers")
     ("heads", po::value(&o.heads)->default_value(o.heads), "attention heads")
@@ -332,7 +337,10 @@ int encoder_train(int argc, char** argv) {
   }
   std::printf("steps             %zu\n", r.steps);
   std::printf("sequences         %zu (%zu long lines split), %zu held out\n", r.sequences, r.splits, r.valid_sequences);
-  std::printf("held-out MLM      loss %.4f, perplexity %.1f, masked-token accuracy %.4f\n", r.valid_loss, std::exp(r.valid_loss), r.valid_acc);
+  if (o.objective == "simcse")
+    std::printf("held-out SimCSE   loss %.4f, own-twin retrieval accuracy %.4f\n", r.valid_loss, r.valid_acc);
+  else
+    std::printf("held-out MLM      loss %.4f, perplexity %.1f, masked-token accuracy %.4f\n", r.valid_loss, std::exp(r.valid_loss), r.valid_acc);
   std::printf("wall time         %s\n", human_duration(r.seconds).c_str());
   std::printf("weights written   %s (log %s)\n", o.output.c_str(), o.log_path().c_str());
   return 0;

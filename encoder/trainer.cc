@@ -20,6 +20,8 @@
 #include "encoder/mlm.h"
 #include "encoder/model.h"
 #include "encoder/ops.h"
+#include "encoder/pooling.h"
+#include "encoder/simcse.h"
 #include "encoder/train_data.h"
 
 namespace enc {
@@ -29,6 +31,10 @@ void EncoderTrainOptions::validate() const {
   if (corpus.empty()) throw OptionError("--corpus is required");
   if (output.empty()) throw OptionError("--output is required (weights .safetensors)");
   if (vectors.empty() == tokenizer.empty()) throw OptionError("give exactly one of --vectors (Word2Vec) or --tokenizer (BPE)");
+  if (objective != "mlm" && objective != "simcse") throw OptionError("--objective must be mlm or simcse");
+  if (objective == "simcse" && (init.empty() || vectors.empty()))
+    throw OptionError("--objective simcse starts from an MLM model: give --init M.safetensors and its --vectors");
+  if (!(temperature > 0)) throw OptionError("--temperature must be positive");
   if (random_init && vectors.empty()) throw OptionError("--random-init goes with --vectors (it keeps their vocabulary)");
   if (layers < 1 || heads < 1 || ffn_mult < 1) throw OptionError("--layers, --heads and --ffn-mult must be at least 1");
   if (max_len < 2) throw OptionError("--max-len must be at least 2");
@@ -58,7 +64,8 @@ std::string signature(const EncoderTrainOptions& o) {
     << ";positional=" << o.positional << ";batch_tokens=" << o.batch_tokens << ";steps=" << o.steps
     << ";epochs=" << o.epochs << ";lr=" << o.lr << ";weight_decay=" << o.weight_decay << ";clip=" << o.clip
     << ";dropout=" << o.dropout << ";warmup=" << o.warmup << ";schedule=" << o.schedule << ";seed=" << o.seed
-    << ";threads=" << o.threads << ";freeze=" << o.freeze_embeddings << ";valid_fraction=" << o.valid_fraction;
+    << ";threads=" << o.threads << ";freeze=" << o.freeze_embeddings << ";valid_fraction=" << o.valid_fraction
+    << ";objective=" << o.objective << ";init=" << o.init << ";temperature=" << o.temperature;
   return s.str();
 }
 
@@ -141,18 +148,28 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
     bpe = std::make_unique<common::BpeModel>(common::BpeModel::load(opt.tokenizer));
     vocab = EncoderVocab::from_bpe(*bpe);
   }
+  const bool simcse = opt.objective == "simcse";
   EncoderConfig cfg;
   cfg.vocab_size = vocab.size, cfg.d_model = d, cfg.n_heads = opt.heads, cfg.n_layers = opt.layers;
   cfg.d_ff = opt.ffn_mult * d, cfg.max_len = opt.max_len, cfg.norm_first = opt.norm_first;
   cfg.activation = opt.activation, cfg.positional = opt.positional, cfg.attention_window = opt.window;
   cfg.final_norm = opt.norm_first;
-  Encoder model(cfg);
-  model.init_random(opt.seed);
-  if (!opt.vectors.empty() && !opt.random_init)
-    for (std::size_t w = 0; w < vec.words.size(); ++w)
-      std::memcpy(model.params().data(0) + w * d, vec.vectors.row(w), d * sizeof(float));
-  model.extra_metadata() = vocab.to_metadata();
-  model.extra_metadata()["init"] = opt.vectors.empty() ? "random" : opt.random_init ? "random" : "vectors";
+  Encoder model = simcse ? Encoder::load(opt.init) : Encoder(cfg);
+  if (simcse) {
+    vocab = vocab_for(model, opt.vectors, opt.init);  // the MLM model's vocabulary, checked
+    cfg = model.config();
+    d = cfg.d_model;
+  } else {
+    model.init_random(opt.seed);
+    if (!opt.vectors.empty() && !opt.random_init)
+      for (std::size_t w = 0; w < vec.words.size(); ++w)
+        std::memcpy(model.params().data(0) + w * d, vec.vectors.row(w), d * sizeof(float));
+    model.extra_metadata() = vocab.to_metadata();
+    model.extra_metadata()["init"] = opt.vectors.empty() ? "random" : opt.random_init ? "random" : "vectors";
+  }
+  if (simcse && opt.max_len > cfg.max_len)
+    throw common::OptionError("--max-len " + std::to_string(opt.max_len) + " exceeds the model's max_len " +
+                              std::to_string(cfg.max_len));
   model.set_threads(opt.threads);
 
   // Data: the last valid_fraction of the sequences is held out.
@@ -166,7 +183,8 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
   result.valid_sequences = n_valid;
   spdlog::info("corpus: {} lines -> {} sequences ({} long lines split at --max-len {}), {} tokens, {} unknown; {} held out",
                ds.lines, ds.sequences, ds.splits, opt.max_len, ds.tokens, ds.unknown, n_valid);
-  const std::size_t per_epoch = epoch_batches(data, n_train, opt.batch_tokens, opt.seed, 0).size();
+  const std::size_t batch_tokens = simcse ? opt.batch_tokens / 2 : opt.batch_tokens;  // simcse: every sentence twice
+  const std::size_t per_epoch = epoch_batches(data, n_train, batch_tokens, opt.seed, 0).size();
   const std::size_t total = opt.steps ? opt.steps
                                       : std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(opt.epochs * static_cast<double>(per_epoch))));
 
@@ -210,6 +228,24 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
     common::write_safetensors(ckpt, t, meta);
   };
 
+  // SimCSE: the batch twice (rows B..2B-1 repeat rows 0..B-1; dropout makes
+  // the two views differ), and mean pooling over each row's real tokens.
+  auto simcse_views = [](MlmBatch& m) {
+    m.ids.insert(m.ids.end(), m.ids.begin(), m.ids.end());
+    m.lengths.insert(m.lengths.end(), m.lengths.begin(), m.lengths.end());
+    m.batch *= 2;
+  };
+  common::AlignedFloats z;  // [2B, d]
+  auto pool_mean = [&](const float* h, const MlmBatch& m, common::AlignedFloats& out) {
+    out.ensure(m.batch * d);
+    std::fill(out.data(), out.data() + m.batch * d, 0.f);
+    for (std::size_t i = 0; i < m.batch; ++i) {
+      const auto len = static_cast<std::size_t>(m.lengths[i]);
+      for (std::size_t t = 0; t < len; ++t)
+        for (std::size_t j = 0; j < d; ++j) out.data()[i * d + j] += h[(i * m.seq + t) * d + j];
+      for (std::size_t j = 0; j < d; ++j) out.data()[i * d + j] /= static_cast<float>(len);
+    }
+  };
   // Held-out evaluation with fixed masks (comparable across steps and runs).
   MlmHead head;
   auto evaluate = [&](double* loss, double* acc) {
@@ -219,6 +255,18 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
     auto flush = [&] {
       if (b.seqs.empty()) return;
       MlmBatch m = make_batch(data, b, vocab);
+      if (simcse) {
+        const std::size_t bn = m.batch;
+        simcse_views(m);
+        const float* h = model.forward_train(m.ids.data(), m.lengths.data(), m.batch, m.seq, opt.dropout, 0xE7A1 + b.seqs.front());
+        pool_mean(h, m, z);
+        std::size_t ok = 0;
+        l += simcse_loss(z.data(), bn, d, opt.temperature, nullptr, &ok) * static_cast<double>(bn);
+        correct += ok;
+        count += bn;
+        b = Batch();
+        return;
+      }
       std::mt19937_64 rng(opt.seed + 0xE7A1 + b.seqs.front());
       mask_tokens(m, kMaskRate, vocab.mask, vocab.first_regular, vocab.size, rng, 1);
       const float* h = model.forward(m.ids.data(), m.lengths.data(), m.batch, m.seq);
@@ -230,7 +278,7 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
     };
     for (std::size_t i = n_train; i < data.size(); ++i) {
       const std::size_t longest = std::max(b.seq_len, data.length(i));
-      if (!b.seqs.empty() && (b.seqs.size() + 1) * longest > opt.batch_tokens) flush();
+      if (!b.seqs.empty() && (b.seqs.size() + 1) * longest > batch_tokens) flush();
       b.seqs.push_back(i);
       b.seq_len = std::max(b.seq_len, data.length(i));
     }
@@ -242,7 +290,7 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
   std::ofstream log(opt.log_path(), opt.resume ? std::ios::app : std::ios::trunc);
   if (!log) throw common::IoError("cannot write the training log '" + opt.log_path() + "'");
   if (!opt.resume) log << "step,epoch,tokens,seconds,lr,loss,valid_loss,valid_ppl,valid_acc\n";
-  common::AlignedFloats dh;
+  common::AlignedFloats dh, dz;
   std::vector<Batch> batches;
   std::size_t batches_epoch = SIZE_MAX;
   const std::size_t emb_floats = opt.freeze_embeddings ? common::padded_ld(model.params().slots()[0].size) : 0;
@@ -253,16 +301,34 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
   while (step < total) {
     const std::size_t epoch = step / per_epoch, index = step % per_epoch;
     if (epoch != batches_epoch) {
-      batches = epoch_batches(data, n_train, opt.batch_tokens, opt.seed, epoch);
+      batches = epoch_batches(data, n_train, batch_tokens, opt.seed, epoch);
       batches_epoch = epoch;
     }
     MlmBatch m = make_batch(data, batches[index], vocab);
-    std::mt19937_64 rng(opt.seed * 1000003ULL + step);
-    mask_tokens(m, kMaskRate, vocab.mask, vocab.first_regular, vocab.size, rng, 1);
+    MlmResult r;
     model.params().zero_grad();
-    const float* h = model.forward_train(m.ids.data(), m.lengths.data(), m.batch, m.seq, opt.dropout, opt.seed * 7919ULL + step);
-    dh.ensure(m.batch * m.seq * d);
-    auto r = head.forward_backward(model, h, m, dh.data());
+    if (simcse) {
+      const std::size_t bn = m.batch;
+      simcse_views(m);
+      const float* h = model.forward_train(m.ids.data(), m.lengths.data(), m.batch, m.seq, opt.dropout, opt.seed * 7919ULL + step);
+      pool_mean(h, m, z);
+      dz.ensure(2 * bn * d);
+      r.loss = simcse_loss(z.data(), bn, d, opt.temperature, dz.data());
+      // Mean pooling backward: every real token of a view receives dz / length.
+      dh.ensure(m.batch * m.seq * d);
+      std::fill(dh.data(), dh.data() + m.batch * m.seq * d, 0.f);
+      for (std::size_t i = 0; i < m.batch; ++i) {
+        const auto len = static_cast<std::size_t>(m.lengths[i]);
+        for (std::size_t t = 0; t < len; ++t)
+          for (std::size_t j = 0; j < d; ++j) dh.data()[(i * m.seq + t) * d + j] = dz.data()[i * d + j] / static_cast<float>(len);
+      }
+    } else {
+      std::mt19937_64 rng(opt.seed * 1000003ULL + step);
+      mask_tokens(m, kMaskRate, vocab.mask, vocab.first_regular, vocab.size, rng, 1);
+      const float* h = model.forward_train(m.ids.data(), m.lengths.data(), m.batch, m.seq, opt.dropout, opt.seed * 7919ULL + step);
+      dh.ensure(m.batch * m.seq * d);
+      r = head.forward_backward(model, h, m, dh.data());
+    }
     model.backward(dh.data());
     if (opt.clip > 0) clip_grad_norm(model.params().grad_all(), model.params().total(), opt.clip);
     const double lr = learning_rate(opt, step, total);

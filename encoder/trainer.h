@@ -18,6 +18,9 @@ struct EncoderTrainOptions {
   std::string vectors;      // Word2Vec vectors: vocabulary and initial embeddings (d_model = their size)
   std::string tokenizer;    // or a BPE model (random embeddings)
   std::string output;       // weights (.safetensors)
+  std::string objective = "mlm";  // or "simcse" (needs init)
+  std::string init;         // simcse: start from these weights (an MLM model)
+  float temperature = 0.05f;
   bool random_init = false; // with --vectors: keep the vocabulary, initialise embeddings at random (ablation)
   std::size_t dim = 128;    // d_model with --tokenizer
   std::size_t layers = 2, heads = 4, ffn_mult = 4, max_len = 128, window = 0;
