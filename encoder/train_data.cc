@@ -28,6 +28,7 @@ EncoderVocab EncoderVocab::from_vectors(const w2v::Embeddings& e) {
   v.unk = n, v.mask = n + 1, v.cls = n + 2, v.pad = 0, v.first_regular = 1;
   v.words.insert(v.words.end(), {"[UNK]", "[MASK]", "[CLS]"});
   v.size = v.words.size();
+  for (const auto& w : v.words) v.index.insert(w);
   return v;
 }
 
@@ -45,6 +46,7 @@ EncoderVocab EncoderVocab::from_bpe(const common::BpeModel& m) {
   v.pad = need("[PAD]"), v.unk = need("[UNK]"), v.cls = need("[CLS]"), v.mask = need("[MASK]");
   v.first_regular = static_cast<std::int32_t>(m.num_specials());
   v.size = m.size();
+  for (const auto& w : v.words) v.index.insert(w);
   return v;
 }
 
@@ -58,8 +60,7 @@ Sequences read_sequences(const std::vector<std::string>& corpus, const EncoderVo
                          const common::BpeModel* bpe, std::size_t max_len, DataStats* stats) {
   if (max_len < 2) throw common::OptionError("--max-len must be at least 2 ([CLS] and one token)");
   common::CorpusFiles files(corpus);
-  common::WordTable index;
-  for (const auto& w : vocab.words) index.insert(w);
+  const auto& index = vocab.index;
   auto reader = common::make_token_source(files, 0, files.total_bytes(), bpe);
   Sequences out;
   out.offsets.push_back(0);
@@ -101,11 +102,9 @@ Sequences read_sequences(const std::vector<std::string>& corpus, const EncoderVo
 }
 
 std::vector<std::int32_t> to_ids(const EncoderVocab& vocab, const std::vector<std::string>& words) {
-  common::WordTable index;
-  for (const auto& w : vocab.words) index.insert(w);
   std::vector<std::int32_t> ids = {vocab.cls};
   for (const auto& w : words) {
-    auto id = index.find(w);
+    auto id = vocab.index.find(w);
     ids.push_back(id < 0 ? vocab.unk : id);
   }
   return ids;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/bpe_model.h"
+#include "common/word_table.h"
 #include "word2vec/vectors_io.h"
 
 namespace enc {
@@ -24,6 +25,7 @@ struct EncoderVocab {
   std::string source;              // "vectors" or "bpe"
   std::string fingerprint;         // identifies the word list (checked by embed/compare)
   std::vector<std::string> words;  // id -> word (shown form for BPE)
+  common::WordTable index;         // word -> id, built once
   static EncoderVocab from_vectors(const w2v::Embeddings& e);
   static EncoderVocab from_bpe(const common::BpeModel& m);
   std::map<std::string, std::string> to_metadata() const;
