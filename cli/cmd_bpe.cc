@@ -169,8 +169,17 @@ int bpe_encode(int argc, char** argv) {
     write_all(s);
   };
   for (;;) {
-    ssize_t n = ::read(0, buf.data(), buf.size());
-    if (n < 0) throw common::InputError(std::string("cannot read stdin: ") + std::strerror(errno));
+    // Fill the whole buffer (a pipe returns 64 KiB per read) so that each
+    // parallel block is large.
+    std::size_t got = 0;
+    while (got < buf.size()) {
+      ssize_t k = ::read(0, buf.data() + got, buf.size() - got);
+      if (k < 0 && errno == EINTR) continue;
+      if (k < 0) throw common::InputError(std::string("cannot read stdin: ") + std::strerror(errno));
+      if (k == 0) break;
+      got += static_cast<std::size_t>(k);
+    }
+    const auto n = static_cast<ssize_t>(got);
     if (n == 0) break;
     std::string_view chunk(buf.data(), static_cast<std::size_t>(n));
     if (streaming || (carry.size() + chunk.size() > (64u << 20) && chunk.find('\n') == std::string_view::npos)) {
