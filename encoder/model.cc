@@ -281,6 +281,12 @@ void Encoder::backward(const float* dout) {
   auto P = [&](std::size_t s) { return params_.data(s); };
   auto G = [&](std::size_t s) { return params_.grad(s); };
   const bool drop = dropout_ > 0;
+  // The gradient through a dropout mask: g ⊙ mask into tmp (or g itself without dropout).
+  auto through_dropout = [&](const float* g, const common::AlignedFloats& mask, float* tmp) -> const float* {
+    if (!drop) return g;
+    for (std::size_t i = 0; i < n * d; ++i) tmp[i] = g[i] * mask.data()[i];
+    return tmp;
+  };
   if (cfg_.final_norm) {
     layernorm_backward(dout, cache_.back().out.data(), n, d, P(norm_g_), mean_f_.data(), rstd_f_.data(), A, G(norm_g_),
                        G(norm_b_));
@@ -292,12 +298,7 @@ void Encoder::backward(const float* dout) {
     LayerCache& c = cache_[li];
     if (cfg_.norm_first) {
       // out = r1 + W2·act(W1·LN2(r1)); r1 = x + Wout·attn(Win·LN1(x))
-      const float* dffn = A;
-      if (drop) {  // through dropout2
-        std::memcpy(Bb, A, n * d * sizeof(float));
-        mul_into(Bb, c.drop2.data(), n * d);
-        dffn = Bb;
-      }
+      const float* dffn = through_dropout(A, c.drop2, Bb);
       linear_backward(dffn, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2), false, threads_);
       if (drop) mul_into(FF, c.drop_ff.data(), n * f);
       activation_backward(cfg_.activation, FF, c.h.data(), n * f, FF);
@@ -305,12 +306,7 @@ void Encoder::backward(const float* dout) {
       float* C = QKV;  // [N, d] view of the qkv scratch, free here
       layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), C, G(L.ln2_g), G(L.ln2_b));
       add_into(A, C, n * d);  // A = d r1
-      const float* dattn = A;
-      if (drop) {  // through dropout1
-        std::memcpy(C, A, n * d * sizeof(float));
-        mul_into(C, c.drop1.data(), n * d);
-        dattn = C;
-      }
+      const float* dattn = through_dropout(A, c.drop1, C);
       linear_backward(dattn, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
       attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_);
       linear_backward(QKV, c.n1.data(), n, d, P(L.w_in), 3 * d, Bb, G(L.w_in), G(L.b_in), false, threads_);
@@ -320,23 +316,13 @@ void Encoder::backward(const float* dout) {
     } else {
       // out = LN2(r2); r2 = y1 + W2·act(W1·y1); y1 = LN1(r1); r1 = x + Wout·attn(Win·x)
       layernorm_backward(A, c.n2.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), Bb, G(L.ln2_g), G(L.ln2_b));
-      const float* dffn = Bb;  // d r2 (also the residual gradient into y1)
-      if (drop) {
-        std::memcpy(QKV, Bb, n * d * sizeof(float));
-        mul_into(QKV, c.drop2.data(), n * d);
-        dffn = QKV;
-      }
+      const float* dffn = through_dropout(Bb, c.drop2, QKV);  // Bb = d r2 stays: it is also d y1's residual part
       linear_backward(dffn, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2), false, threads_);
       if (drop) mul_into(FF, c.drop_ff.data(), n * f);
       activation_backward(cfg_.activation, FF, c.h.data(), n * f, FF);
       linear_backward(FF, c.y1.data(), n, d, P(L.w1), f, Bb, G(L.w1), G(L.b1), /*accumulate_dx=*/true, threads_);
       layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), A, G(L.ln1_g), G(L.ln1_b));
-      const float* dattn = A;
-      if (drop) {
-        std::memcpy(QKV, A, n * d * sizeof(float));
-        mul_into(QKV, c.drop1.data(), n * d);
-        dattn = QKV;
-      }
+      const float* dattn = through_dropout(A, c.drop1, QKV);
       linear_backward(dattn, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
       attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_);
       linear_backward(QKV, c.x.data(), n, d, P(L.w_in), 3 * d, A, G(L.w_in), G(L.b_in), /*accumulate_dx=*/true, threads_);

@@ -53,6 +53,28 @@ int fd_check(std::vector<float>& x, const std::vector<float>& analytic, const st
   return bad;
 }
 
+// Runs forward(p) + backward with dout = r, then checks every parameter
+// tensor's gradient against finite differences of Σ r ⊙ forward(p), on
+// `samples` random entries per tensor; forward must be deterministic.
+void check_encoder_gradients(enc::Encoder& e, const std::vector<float>& r, const std::function<const float*()>& forward,
+                             std::mt19937& rng, int samples) {
+  e.params().zero_grad();
+  forward();
+  e.backward(r.data());
+  for (std::size_t si = 0; si < e.params().slots().size(); ++si) {
+    const auto& slot = e.params().slots()[si];
+    std::vector<float> x(e.params().data(si), e.params().data(si) + slot.size);
+    std::vector<float> g(e.params().grad(si), e.params().grad(si) + slot.size);
+    auto loss = [&] {
+      std::copy(x.begin(), x.end(), e.params().data(si));
+      return dot(r, forward());
+    };
+    INFO("tensor " << slot.name);
+    CHECK(fd_check(x, g, loss, rng, std::min<int>(samples, static_cast<int>(slot.size)), 3e-3, 3e-2, 3e-3) == 0);
+    std::copy(x.begin(), x.end(), e.params().data(si));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("layernorm matches its reference and its backward matches finite differences") {
@@ -166,21 +188,8 @@ TEST_CASE("whole encoder backward matches finite differences") {
     auto r = randn(B * T * d, rng);
     for (std::size_t t = 3; t < T; ++t)
       for (std::size_t j = 0; j < d; ++j) r[(T + t) * d + j] = 0;
-    e.params().zero_grad();
-    e.forward(ids.data(), lengths.data(), B, T);
-    e.backward(r.data());
-    for (std::size_t si = 0; si < e.params().slots().size(); ++si) {
-      const auto& slot = e.params().slots()[si];
-      std::vector<float> x(e.params().data(si), e.params().data(si) + slot.size);
-      std::vector<float> g(e.params().grad(si), e.params().grad(si) + slot.size);
-      auto loss = [&] {
-        std::copy(x.begin(), x.end(), e.params().data(si));
-        return dot(r, e.forward(ids.data(), lengths.data(), B, T));
-      };
-      INFO("variant norm_first=" << v.norm_first << " window=" << v.window << " tensor " << slot.name);
-      CHECK(fd_check(x, g, loss, rng, std::min<int>(12, static_cast<int>(slot.size)), 3e-3, 3e-2, 3e-3) == 0);
-      std::copy(x.begin(), x.end(), e.params().data(si));
-    }
+    INFO("variant norm_first=" << v.norm_first << " window=" << v.window);
+    check_encoder_gradients(e, r, [&] { return e.forward(ids.data(), lengths.data(), B, T); }, rng, 12);
   }
 }
 
@@ -256,21 +265,8 @@ TEST_CASE("dropout: masks at the right rate, reproducible by seed, backward matc
     CHECK(std::equal(a.begin(), a.end(), b));  // same seed, same masks
     const float* other = e.forward_train(ids.data(), lengths.data(), B, T, 0.3f, 10);
     CHECK_FALSE(std::equal(a.begin(), a.end(), other));
-    e.params().zero_grad();
-    e.forward_train(ids.data(), lengths.data(), B, T, 0.3f, 9);
-    e.backward(r.data());
-    for (std::size_t si = 0; si < e.params().slots().size(); ++si) {
-      const auto& slot = e.params().slots()[si];
-      std::vector<float> x(e.params().data(si), e.params().data(si) + slot.size);
-      std::vector<float> g(e.params().grad(si), e.params().grad(si) + slot.size);
-      auto loss = [&] {
-        std::copy(x.begin(), x.end(), e.params().data(si));
-        return dot(r, e.forward_train(ids.data(), lengths.data(), B, T, 0.3f, 9));
-      };
-      INFO("norm_first=" << norm_first << " tensor " << slot.name);
-      CHECK(fd_check(x, g, loss, rng, std::min<int>(8, static_cast<int>(slot.size)), 3e-3, 3e-2, 3e-3) == 0);
-      std::copy(x.begin(), x.end(), e.params().data(si));
-    }
+    INFO("norm_first=" << norm_first);
+    check_encoder_gradients(e, r, [&] { return e.forward_train(ids.data(), lengths.data(), B, T, 0.3f, 9); }, rng, 8);
   }
   // The rate: 30% zeros (±0.5% over 1M draws), the rest scaled by 1/0.7; another key, another mask.
   std::vector<float> m(1 << 20), m2(1 << 20);
