@@ -135,6 +135,9 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
   const auto t0 = Clock::now();
   { common::AtomicFile probe(opt.output); }
   { common::AtomicFile probe(opt.checkpoint_path()); }
+  if (opt.resume && !std::ifstream(opt.checkpoint_path()))  // fail before reading the corpus
+    throw common::InputError("cannot open checkpoint '" + opt.checkpoint_path() +
+                             "' (nothing to resume: train without --resume first)");
   // Vocabulary, model, initial embeddings.
   std::unique_ptr<common::BpeModel> bpe;
   EncoderVocab vocab;

@@ -58,6 +58,18 @@ head -c 20000 "$M" > "$WORK/cut.safetensors"
 expect_fail "truncated weights file" "cut.safetensors: .*truncated" "$WORK/o.npy" -- \
   "$WL" encoder forward --model "$WORK/cut.safetensors" --input "$WORK/ids.txt" --output "$WORK/o.npy"
 
+# encoder train: inconsistent options and missing input.
+printf 'a b c\n' > "$WORK/tiny.txt"
+expect_fail "train: neither vectors nor tokenizer" "exactly one of --vectors .* or --tokenizer" "$WORK/t.safetensors" -- \
+  "$WL" encoder train --corpus "$WORK/tiny.txt" --output "$WORK/t.safetensors" --steps 1
+expect_fail "train: simcse without --init" "simcse starts from an MLM model" "$WORK/t.safetensors" -- \
+  "$WL" encoder train --corpus "$WORK/tiny.txt" --vectors "$WORK/none.bin" --objective simcse --output "$WORK/t.safetensors" --steps 1
+expect_fail "train: missing vectors file" "cannot open vectors file" "$WORK/t.safetensors" -- \
+  "$WL" encoder train --corpus "$WORK/tiny.txt" --vectors "$WORK/none.bin" --output "$WORK/t.safetensors" --steps 1
+"$WL" bpe train --input "$WORK/tiny.txt" --vocab-size 270 --output "$WORK/tiny.bpe" > /dev/null 2>&1
+expect_fail "train: resume without checkpoint" "cannot open checkpoint .*t.safetensors.ckpt" "$WORK/t.safetensors" -- \
+  "$WL" encoder train --corpus "$WORK/tiny.txt" --tokenizer "$WORK/tiny.bpe" --output "$WORK/t.safetensors" --steps 1 --resume
+
 if "$WL" encoder bench --batch 2 --seq 16 --dim 32 --heads 2 --layers 1 --ffn 64 --vocab 100 --repeats 1 --json > "$WORK/b.json" &&
   $PY -c "import json; d = json.load(open('$WORK/b.json')); assert d['forward_ms'] > 0 and d['train_step_ms'] > 0"; then
   ok "encoder bench --json"
