@@ -12,5 +12,6 @@ int cmd_export(int argc, char** argv);
 int cmd_bpe(int argc, char** argv);
 int cmd_encoder(int argc, char** argv);
 int cmd_embed(int argc, char** argv);
+int cmd_compare(int argc, char** argv);
 
 }  // namespace cli

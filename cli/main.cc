@@ -25,6 +25,7 @@ constexpr Command kCommands[] = {
     {"analogy", cli::cmd_analogy, "A is to B as C is to ? (3CosAdd or 3CosMul)"},
     {"eval", cli::cmd_eval, "analogy accuracy and word-similarity correlations"},
     {"bpe", cli::cmd_bpe, "byte-level BPE tokenizer: train, encode, decode"},
+    {"compare", cli::cmd_compare, "averaged vs contextual sentence vectors on STS-Benchmark"},
     {"embed", cli::cmd_embed, "sentence vectors: average or SIF of word vectors"},
     {"encoder", cli::cmd_encoder, "transformer encoder: forward pass, benchmark"},
     {"export", cli::cmd_export, "vectors to TensorBoard TSV, numpy .npy or word2vec text"},

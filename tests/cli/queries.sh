@@ -110,6 +110,19 @@ a = np.load('$WORK/enc.npy'); assert a.shape == (3, 24) and not a[1].any() and a
 "$WL" train -train "$WORK/c.txt" -output "$WORK/v3.bin" -binary 1 -size 24 -iter 1 -threads 2 --max-vocab 20 -debug 0 > /dev/null
 expect_fail "embed with vectors of another vocabulary" "differs from the one" "$WORK/x.npy" -- "$WL" embed --input "$WORK/sent.txt" \
   --output "$WORK/x.npy" --method encoder-cls --vectors "$WORK/v3.bin" --model "$WORK/enc.safetensors"
+# compare: STS-style file (score in column 5, sentences in 6 and 7).
+printf 'g\tf\t2012\t1\t5.0\tc0w1 c0w2 c0w3\tc0w2 c0w3 c0w4\ng\tf\t2012\t2\t0.5\tc1w1 c1w2\tc3w1 c3w5\ng\tf\t2012\t3\t4.0\tc2w1 c2w2\tc2w3 c2w4\ng\tf\t2012\t4\t1.0\tc4w1\tc0w5 c0w1\n' > "$WORK/sts.csv"
+if "$WL" compare --vectors "$WORK/v2.bin" --vocab "$WORK/counts.txt" --model "$WORK/enc.safetensors" --sts "$WORK/sts.csv" --json > "$WORK/cmp.json" &&
+  /usr/bin/python3 -c "
+import json; d = json.load(open('$WORK/cmp.json'))
+r = d['sts']['sts.csv']; assert list(r) == ['avg', 'sif', 'encoder_mean', 'encoder_cls'], r
+assert all(isinstance(v, float) for v in r.values()), r
+"; then ok "compare --sts --json"; else not_ok "compare" "$(cat "$WORK/cmp.json")"; fi
+printf 'g\tf\t2012\t1\t5.0\tonly one sentence\n' > "$WORK/bad-sts.csv"
+expect_fail "compare: STS line with missing columns" "bad-sts.csv:1: expected 7 tab-separated columns" "$WORK/none" -- \
+  "$WL" compare --vectors "$WORK/v2.bin" --sts "$WORK/bad-sts.csv"
+expect_fail "compare: encoder from another vocabulary" "differs from the one" "$WORK/none" -- \
+  "$WL" compare --vectors "$WORK/v3.bin" --model "$WORK/enc.safetensors" --sts "$WORK/sts.csv"
 expect_fail "embed sif without counts" "needs --vocab" "$WORK/x.npy" -- "$WL" embed --input "$WORK/sent.txt" --output "$WORK/x.npy" --method sif --vectors "$WORK/v2.bin"
 
 # The 2-D map script writes a PNG (where matplotlib is installed).
