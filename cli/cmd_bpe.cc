@@ -118,12 +118,16 @@ int bpe_train(int argc, char** argv) {
   return 0;
 }
 
+// One token as an integer id or in shown form.
+std::string token_text(const common::BpeModel& m, std::int32_t id, bool as_ids) {
+  return as_ids ? std::to_string(id) : m.token_shown(static_cast<std::size_t>(id));
+}
+
 // Formats one line of ids as shown tokens or integers.
 void format_line(const common::BpeModel& m, const std::vector<std::int32_t>& ids, bool as_ids, std::string& out) {
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (i) out.push_back(' ');
-    if (as_ids) out += std::to_string(ids[i]);
-    else out += m.token_shown(static_cast<std::size_t>(ids[i]));
+    out += token_text(m, ids[i], as_ids);
   }
   out.push_back('\n');
 }
@@ -162,7 +166,7 @@ int bpe_encode(int argc, char** argv) {
     std::string s;
     for (auto id : pending) {
       if (!s.empty() || streaming) s.push_back(' ');
-      s += ids ? std::to_string(id) : model.token_shown(static_cast<std::size_t>(id));
+      s += token_text(model, id, ids);
     }
     pending.clear();
     if (eol) s.push_back('\n');

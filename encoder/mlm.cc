@@ -34,7 +34,6 @@ void mask_tokens(MlmBatch& b, double rate, std::int32_t mask_id, std::int32_t fi
 }
 
 MlmResult MlmHead::run(const Encoder& model, const float* hidden, const MlmBatch& b, bool grad) {
-  (void)grad;
   const std::size_t d = model.config().d_model, v = model.config().vocab_size, m = b.positions.size();
   h_.ensure(m * d);       // [M, d] gathered hidden rows
   logits_.ensure(m * v);  // [M, V]
@@ -55,6 +54,7 @@ MlmResult MlmHead::run(const Encoder& model, const float* hidden, const MlmBatch
     const auto t = static_cast<std::size_t>(b.targets[i]);
     r.loss += std::log(static_cast<double>(sum)) - std::log(static_cast<double>(row[t]));
     r.correct += arg == t;
+    if (!grad) continue;
     // Turn the row into dL/dlogits = (softmax - onehot) / M, in place.
     const float scale = 1.f / (static_cast<float>(m) * sum), one = 1.f / static_cast<float>(m);
     for (std::size_t j = 0; j < v; ++j) row[j] *= scale;

@@ -1,10 +1,9 @@
 #include "word2vec/sentence_vectors.h"
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "common/errors.h"
+#include "word2vec/vocab.h"
 
 namespace w2v {
 
@@ -13,20 +12,13 @@ SentenceVectors::SentenceVectors(const Embeddings& e) : e_(e) {
 }
 
 void SentenceVectors::set_counts(const std::string& vocab_path) {
-  std::ifstream in(vocab_path);
-  if (!in) throw common::InputError("cannot open vocabulary counts '" + vocab_path + "' (written by train -save-vocab)");
+  // Vocab::read parses and checks the -save-vocab format (FormatError with file:line).
+  const Vocab vocab = Vocab::read(vocab_path, VocabOptions{1, 0, 1, nullptr});
   counts_.assign(e_.words.size(), 1.0);
-  std::string word;
-  unsigned long long c;
-  std::size_t lineno = 0, found = 0;
-  std::string line;
-  while (std::getline(in, line)) {
-    ++lineno;
-    std::istringstream s(line);
-    if (!(s >> word >> c))
-      throw common::FormatError(vocab_path + ":" + std::to_string(lineno) + ": expected 'word count'");
-    auto id = index_.find(word);
-    if (id >= 0) counts_[static_cast<std::size_t>(id)] = static_cast<double>(c), ++found;
+  std::size_t found = 0;
+  for (std::size_t i = 0; i < vocab.size(); ++i) {
+    auto id = index_.find(vocab.word(i));
+    if (id >= 0) counts_[static_cast<std::size_t>(id)] = static_cast<double>(vocab.count(i)), ++found;
   }
   if (found == 0) throw common::InputError(vocab_path + ": no word of the vectors has a count here (another vocabulary?)");
   total_ = 0;
