@@ -131,15 +131,8 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # ---------------------------------------------------------------- helpers ---
 # Human-readable command: temp paths -> $TMP, repo paths -> relative,
 # the snapshot binary -> build/wordlens.
-show_cmd() {
-  local s
-  s=$(printf '%q ' "$@")
-  s=${s% }
-  s=${s//"$WL"/build/wordlens}
-  s=${s//"$TMP"/\$TMP}
-  s=${s//"$REPO_ROOT/"/}
-  printf '%s' "$s"
-}
+# shellcheck source=bench/common.sh
+. "$SCRIPT_DIR/common.sh"  # show_cmd
 
 # timed NAME STDIN STDOUT CMD... : run CMD under /usr/bin/time; stderr goes to
 # $TMP/NAME.log.  Sets T_WALL, T_RSS (KiB), T_CPU (user+sys s).  Fails loudly.

@@ -136,15 +136,8 @@ fi
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- helpers ---
-show_cmd() {
-  local s
-  s=$(printf '%q ' "$@")
-  s=${s% }
-  s=${s//"$WL"/build/wordlens}
-  s=${s//"$TMP"/\$TMP}
-  s=${s//"$REPO_ROOT/"/}
-  printf '%s' "$s"
-}
+# shellcheck source=bench/common.sh
+. "$SCRIPT_DIR/common.sh"  # show_cmd
 # jget FILE KEY...: fields of the last JSON line of FILE, space-separated.
 jget() {
   "$PY" - "$@" <<'EOF'
