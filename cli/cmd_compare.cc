@@ -1,102 +1,139 @@
 // wordlens compare: averaged word vectors vs the encoder's contextual
-// vectors on sentence-similarity benchmarks (STS-Benchmark so far).
+// vectors on STS-Benchmark, Word-in-Context and Lee, with an optional
+// Markdown + HTML report.
 #include <cstdio>
-#include <memory>
-#include <iostream>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/report_extras.h"
 #include "common/errors.h"
-#include "common/normalize.h"
-#include "encoder/compare.h"
-#include "encoder/pooling.h"
-#include "word2vec/sentence_vectors.h"
+#include "encoder/compare_report.h"
+#include "encoder/comparison.h"
 
 namespace po = boost::program_options;
 
 namespace cli {
 
+namespace {
+
+std::string cell(const nlohmann::ordered_json& v) {
+  if (!v.is_number()) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v.get<double>());
+  return buf;
+}
+
+void print_block(const char* title, const nlohmann::ordered_json& block, const std::vector<std::string>& keys,
+                 const std::vector<std::string>& names) {
+  std::printf("%-28s", title);
+  for (const auto& n : names) std::printf(" %14s", n.c_str());
+  std::printf("\n");
+  for (const auto& [row, scores] : block.items()) {
+    std::printf("%-28s", row.c_str());
+    for (const auto& k : keys) std::printf(" %14s", cell(scores.contains(k) ? scores[k] : nullptr).c_str());
+    std::printf("\n");
+  }
+}
+
+}  // namespace
+
 int cmd_compare(int argc, char** argv) {
-  std::string vectors, model_path, vocab;
-  std::vector<std::string> sts;
-  bool json = false;
-  int threads = 2;
+  enc::CompareOptions opt;
+  std::string log;
+  bool json = false, no_pictures = false;
+  std::string example = "the animal didn't cross the street because it was tired";
   po::options_description desc(
-      "usage: wordlens compare --vectors V.bin [--model M.safetensors] [--vocab COUNTS] --sts FILE... [--json]\n\n"
-      "STS-Benchmark (tab-separated: score in column 5, sentences in 6 and 7): Spearman x100 of the\n"
-      "cosine against the gold score for avg, sif (needs --vocab, the counts train -save-vocab wrote),\n"
-      "encoder-mean and encoder-cls (need --model, an encoder trained from the same vectors). WiC, Lee\n"
-      "and the HTML report are not implemented yet.\n\noptions");
+      "usage: wordlens compare --vectors V.bin [--model M.safetensors] [--vocab COUNTS] [--sts FILE...]\n"
+      "                        [--wic DIR] [--lee DIR] [--report DIR] [--json]\n\n"
+      "Averaged Word2Vec sentence vectors against the encoder's contextual vectors, on one vocabulary:\n"
+      "  --sts  STS-Benchmark (tab-separated: score in column 5, sentences in 6 and 7): Spearman x100 of\n"
+      "         the cosine against the gold score, for avg, sif (needs --vocab, the counts train\n"
+      "         -save-vocab wrote), encoder-mean and encoder-cls (need --model).\n"
+      "  --wic  Word-in-Context (DIR/<split>.data.txt + .gold.txt): accuracy of a cosine threshold chosen\n"
+      "         on the train split, on every other split, for the static vector (the 50% sanity row), the\n"
+      "         mean static vector of a +-5 word window, and the encoder's contextual vector of the word.\n"
+      "  --lee  Lee documents (DIR/lee.cor + similarities0-1.txt): Pearson x100 of the pairwise cosines\n"
+      "         against the human similarities, for avg, sif, encoder-mean and encoder-cls.\n"
+      "The encoder must have been trained from the same vectors (the vocabulary is checked).\n"
+      "--report DIR writes DIR/report.md and a self-contained DIR/report.html: the tables, bar charts,\n"
+      "the training curves (from M.safetensors.csv or --log), an embedding map of STS sentences by genre,\n"
+      "and attention maps, contextual neighbours and feed-forward memories of an example sentence.\n\noptions");
   // clang-format off
   desc.add_options()
     ("help,h", "show this help")
-    ("vectors", po::value(&vectors), "Word2Vec vectors")
-    ("model", po::value(&model_path), "encoder trained from the same vectors")
-    ("vocab", po::value(&vocab), "word counts for sif")
-    ("sts", po::value(&sts)->multitoken(), "STS-Benchmark files")
-    ("threads", po::value(&threads)->default_value(threads), "threads for the encoder")
+    ("vectors", po::value(&opt.vectors), "Word2Vec vectors")
+    ("model", po::value(&opt.model), "encoder trained from the same vectors")
+    ("vocab", po::value(&opt.vocab), "word counts for sif")
+    ("sts", po::value(&opt.sts)->multitoken(), "STS-Benchmark files")
+    ("wic", po::value(&opt.wic), "Word-in-Context directory")
+    ("lee", po::value(&opt.lee), "Lee document-similarity directory")
+    ("report", po::value(&opt.report), "write report.md and report.html into this directory")
+    ("log", po::value(&log), "the encoder's training log for the report (default: MODEL.csv if present)")
+    ("example", po::value(&example)->default_value(example), "sentence of the report's attention/feed-forward pictures")
+    ("no-pictures", po::bool_switch(&no_pictures), "report without the attention/context/feed-forward sections")
+    ("window", po::value(&opt.window)->default_value(opt.window), "WiC static window: +-words")
+    ("batch", po::value(&opt.batch)->default_value(opt.batch), "sentences per encoder forward")
+    ("threads", po::value(&opt.threads)->default_value(opt.threads), "threads for the encoder")
     ("json", po::bool_switch(&json), "print one JSON object");
   // clang-format on
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
-  if (vectors.empty()) throw common::OptionError("--vectors is required");
-  if (sts.empty()) throw common::OptionError("nothing to compare: give --sts FILE");
-  std::vector<enc::StsData> data;  // read every file first: bad input fails before any work
-  for (const auto& f : sts) data.push_back(enc::read_sts(f));
-  auto e = w2v::read_vectors(vectors);
-  w2v::SentenceVectors sv(e);
-  if (!vocab.empty()) sv.set_counts(vocab);
-  std::unique_ptr<enc::Encoder> model;
-  enc::EncoderVocab ev;
-  if (!model_path.empty()) {
-    model = std::make_unique<enc::Encoder>(enc::Encoder::load(model_path));
-    model->set_threads(threads);
-    ev = enc::vocab_for(*model, vectors, model_path);
+  opt.validate();
+  if (!log.empty() && !std::filesystem::exists(log)) throw common::InputError("training log '" + log + "' does not exist");
+  if (!log.empty() && opt.report.empty()) throw common::OptionError("--log is only used with --report");
+  enc::Comparison cmp(opt);  // loads and checks vectors and model before any benchmark runs
+
+  nlohmann::ordered_json out, thresholds;
+  enc::StsVectors keep;
+  if (!opt.sts.empty()) {
+    out["sts"] = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < opt.sts.size(); ++i)
+      out["sts"][std::filesystem::path(opt.sts[i]).filename().string()] = cmp.run_sts(opt.sts[i], i == 0 ? &keep : nullptr);
   }
-  nlohmann::ordered_json out;
-  out["sts"] = nlohmann::ordered_json::object();
-  if (!json) std::printf("%-28s %8s %8s %13s %12s\n", "STS (Spearman x100)", "avg", "sif", "encoder-mean", "encoder-cls");
-  for (std::size_t i = 0; i < sts.size(); ++i) {
-    const auto& d = data[i];
-    std::vector<std::vector<std::string>> t1, t2;
-    for (const auto& s : d.s1) t1.push_back(common::normalize_tokens(s));
-    for (const auto& s : d.s2) t2.push_back(common::normalize_tokens(s));
-    auto score = [&](const common::Matrix& a, const common::Matrix& b) {
-      return enc::sts_spearman(d.gold, a.data(), b.data(), d.gold.size(), a.cols(), a.ld());
-    };
-    auto& row = out["sts"][sts[i].substr(sts[i].find_last_of('/') + 1)];
-    row["avg"] = score(sv.average(t1, nullptr), sv.average(t2, nullptr));
-    row["sif"] = nullptr;
-    if (sv.has_counts()) {
-      // The principal component is removed from both sides together.
-      auto both = t1;
-      both.insert(both.end(), t2.begin(), t2.end());
-      auto m = sv.sif(both, 1e-3, nullptr);
-      common::Matrix a(t1.size(), m.cols()), b(t2.size(), m.cols());
-      for (std::size_t r = 0; r < t1.size(); ++r) std::copy(m.row(r), m.row(r) + m.cols(), a.row(r));
-      for (std::size_t r = 0; r < t2.size(); ++r) std::copy(m.row(t1.size() + r), m.row(t1.size() + r) + m.cols(), b.row(r));
-      row["sif"] = score(a, b);
+  if (!opt.wic.empty()) out["wic"] = cmp.run_wic(opt.wic, &thresholds);
+  if (!opt.lee.empty()) out["lee"] = cmp.run_lee(opt.lee);
+
+  if (json) {
+    std::printf("%s\n", out.dump().c_str());
+  } else {
+    const std::vector<std::string> sk = {"avg", "sif", "encoder_mean", "encoder_cls"},
+                                   sn = {"avg", "sif", "encoder-mean", "encoder-cls"};
+    if (out.contains("sts")) print_block("STS (Spearman x100)", out["sts"], sk, sn);
+    if (out.contains("wic")) {
+      print_block("WiC (accuracy %)", out["wic"], {"static", "static_window", "encoder"},
+                  {"static", "static-window", "encoder"});
+      for (const auto& [m, t] : thresholds.items())
+        std::printf("  %s: threshold %.4f chosen on train (train accuracy %.2f%%)\n", m.c_str(),
+                    t["threshold"].get<double>(), t["train_accuracy"].get<double>());
     }
-    row["encoder_mean"] = nullptr;
-    row["encoder_cls"] = nullptr;
-    if (model) {
-      row["encoder_mean"] = score(enc::encode_sentences(*model, ev, t1, enc::Pooling::kMean, 64, nullptr),
-                                  enc::encode_sentences(*model, ev, t2, enc::Pooling::kMean, 64, nullptr));
-      row["encoder_cls"] = score(enc::encode_sentences(*model, ev, t1, enc::Pooling::kCls, 64, nullptr),
-                                 enc::encode_sentences(*model, ev, t2, enc::Pooling::kCls, 64, nullptr));
-    }
-    if (!json) {
-      auto cell = [](const nlohmann::ordered_json& v) { return v.is_null() ? std::string("-") : std::to_string(v.get<double>()).substr(0, 6); };
-      std::printf("%-28s %8s %8s %13s %12s\n", sts[i].substr(sts[i].find_last_of('/') + 1).c_str(), cell(row["avg"]).c_str(),
-                  cell(row["sif"]).c_str(), cell(row["encoder_mean"]).c_str(), cell(row["encoder_cls"]).c_str());
+    if (out.contains("lee")) {
+      nlohmann::ordered_json b;
+      b["lee"] = out["lee"];
+      print_block("Lee (Pearson x100)", b, sk, sn);
     }
   }
-  if (json) std::printf("%s\n", out.dump().c_str());
+  if (!opt.report.empty()) {
+    enc::CompareReportInput in;
+    in.options = &opt;
+    in.scores = out;
+    in.wic_thresholds = thresholds;
+    in.sts_vectors = opt.sts.empty() ? nullptr : &keep;
+    in.model = cmp.model();
+    in.vocab_size = cmp.embeddings().words.size();
+    in.dim = cmp.embeddings().vectors.cols();
+    in.training_log = log;
+    if (log.empty() && !opt.model.empty() && std::filesystem::exists(opt.model + ".csv")) in.training_log = opt.model + ".csv";
+    if (cmp.has_model() && !no_pictures) in.extra = report_extras(cmp, example);
+    common::write_report(opt.report, enc::build_compare_report(in));
+    spdlog::info("report written to {}/report.html and {}/report.md", opt.report, opt.report);
+  }
   return 0;
 }
 

@@ -55,6 +55,17 @@ struct BlasSingleThread {
 
 }  // namespace
 
+void attention_dense(const AttentionShape& s, const float* probs, std::size_t b, std::size_t h, float* out) {
+  const std::size_t kw = s.key_width();
+  const float* p = probs + (b * s.heads + h) * s.seq * kw;  // [T, kw]
+  std::fill(out, out + s.seq * s.seq, 0.f);
+  for (std::size_t q0 = 0; q0 < s.seq; q0 += s.block()) {
+    const Block blk = block_of(s, q0);
+    for (std::size_t i = 0; i < blk.nq; ++i)
+      std::copy(p + (q0 + i) * kw, p + (q0 + i) * kw + blk.nk, out + (q0 + i) * s.seq + blk.k0);
+  }
+}
+
 void attention_forward(const AttentionShape& s, const float* qkv, const std::int32_t* lengths, float* probs,
                        float* ctx, int threads) {
   const std::size_t d = s.d(), ld = 3 * d, dh = s.head_dim, kw = s.key_width();

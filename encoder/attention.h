@@ -27,6 +27,8 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
 // dctx[B·T, d] -> dqkv[B·T, 3d] (written).
 void attention_backward(const AttentionShape& s, const float* qkv, const std::int32_t* lengths, const float* probs,
                         const float* dctx, float* dqkv, int threads);
+// Dense probabilities [T, T] of (b, h) from the saved probs of a forward.
+void attention_dense(const AttentionShape& s, const float* probs, std::size_t b, std::size_t h, float* out);
 // Reference twin: every query against every key, masks applied, in double.
 void attention_ref(const AttentionShape& s, const float* qkv, const std::int32_t* lengths, float* ctx);
 

@@ -30,6 +30,7 @@ StsData read_sts(const std::string& path) {
     auto r = std::from_chars(f[4].data(), f[4].data() + f[4].size(), score);
     if (r.ec != std::errc() || r.ptr != f[4].data() + f[4].size())
       throw common::FormatError(path + ":" + std::to_string(lineno) + ": score '" + f[4] + "' in column 5 is not a number");
+    d.genre.push_back(f[0]);
     d.gold.push_back(score);
     d.s1.push_back(f[5]);
     d.s2.push_back(f[6]);

@@ -10,6 +10,7 @@
 namespace enc {
 
 struct StsData {
+  std::vector<std::string> genre;  // column 1 (main-news, main-captions, main-forums)
   std::vector<std::string> s1, s2;
   std::vector<double> gold;
 };

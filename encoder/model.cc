@@ -270,6 +270,28 @@ const float* Encoder::forward_train(const std::int32_t* ids, const std::int32_t*
   return x;
 }
 
+std::vector<float> Encoder::attention_weights(std::size_t layer, std::size_t b) const {
+  if (layer >= cache_.size() || b >= batch_)
+    throw common::OptionError("attention of layer " + std::to_string(layer) + ", sequence " + std::to_string(b) +
+                              " was not computed by the last forward");
+  const AttentionShape as{batch_, seq_, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
+  std::vector<float> out(cfg_.n_heads * seq_ * seq_);  // [H, T, T]
+  for (std::size_t h = 0; h < cfg_.n_heads; ++h)
+    attention_dense(as, cache_[layer].probs.data(), b, h, out.data() + h * seq_ * seq_);
+  return out;
+}
+
+const float* Encoder::ffn_activations(std::size_t layer) const {
+  if (layer >= cache_.size() || batch_ == 0)
+    throw common::OptionError("no feed-forward activations of layer " + std::to_string(layer));
+  return cache_[layer].g.data();
+}
+
+const float* Encoder::layer_input(std::size_t layer) const {
+  if (layer > cache_.size() || batch_ == 0) throw common::OptionError("no input of layer " + std::to_string(layer));
+  return layer == cache_.size() ? cache_[layer - 1].out.data() : cache_[layer].x.data();
+}
+
 void Encoder::backward(const float* dout) {
   const std::size_t n = batch_ * seq_, d = cfg_.d_model, f = cfg_.d_ff;
   common::set_blas_threads(1);  // our threads split the GEMMs (gemm_mt)

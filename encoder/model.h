@@ -51,6 +51,19 @@ class Encoder {
   // accumulates into params().grad.
   void backward(const float* dout);
 
+  // Inspection of the last forward (forward or forward_train):
+  // attention probabilities of `layer` for sequence b, dense [H, T, T]
+  // (query rows, key columns; invisible keys 0), expanded from the
+  // window layout when the attention is sliding-window.
+  std::vector<float> attention_weights(std::size_t layer, std::size_t b) const;
+  // The feed-forward activations act(linear1(x)) of `layer`, [B·T, d_ff].
+  const float* ffn_activations(std::size_t layer) const;
+  // The input of `layer` (layer == n_layers: the last layer's output,
+  // before the final LayerNorm), [B·T, d].
+  const float* layer_input(std::size_t layer) const;
+  std::size_t last_batch() const { return batch_; }
+  std::size_t last_seq() const { return seq_; }
+
   // FLOPs of one forward over B·T tokens (matrix products only).
   double forward_flops(std::size_t batch, std::size_t seq) const;
 

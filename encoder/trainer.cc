@@ -170,6 +170,7 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
     model.extra_metadata() = vocab.to_metadata();
     model.extra_metadata()["init"] = opt.vectors.empty() ? "random" : opt.random_init ? "random" : "vectors";
   }
+  model.extra_metadata()["objective"] = opt.objective;
   if (simcse && opt.max_len > cfg.max_len)
     throw common::OptionError("--max-len " + std::to_string(opt.max_len) + " exceeds the model's max_len " +
                               std::to_string(cfg.max_len));

@@ -1,0 +1,75 @@
+// wordlens compare: averaged Word2Vec sentence vectors against the
+// encoder's contextual vectors, on one vocabulary, over STS-Benchmark, WiC
+// and Lee. Scores are kept as JSON (the shape `compare --json` prints) and
+// the sentence vectors of the first STS file are kept for the report's
+// embedding map.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/aligned.h"
+#include "encoder/model.h"
+#include "encoder/train_data.h"
+#include "word2vec/sentence_vectors.h"
+#include "word2vec/vectors_io.h"
+
+namespace enc {
+
+struct CompareOptions {
+  std::string vectors;            // Word2Vec vectors (required)
+  std::string model;              // encoder trained from those vectors (optional)
+  std::string vocab;              // word counts for SIF (optional)
+  std::vector<std::string> sts;   // STS-Benchmark files
+  std::string wic, lee;           // benchmark directories
+  std::string report;             // output directory of report.md / report.html
+  std::size_t window = 5;         // WiC static_window: ±window words
+  std::size_t batch = 64;         // sentences per encoder forward
+  int threads = 2;
+  // Throws OptionError: no vectors, nothing to compare.
+  void validate() const;
+};
+
+// Sentence vectors of one STS file (both sides stacked: rows 0..n-1 are
+// sentence 1, n..2n-1 sentence 2) for the embedding map.
+struct StsVectors {
+  std::string file;
+  std::vector<std::string> genre, text;      // [2n]
+  common::Matrix avg, encoder_mean;          // [2n, d] (encoder_mean empty without a model)
+};
+
+class Comparison {
+ public:
+  // Loads the vectors (and the encoder, refused if trained on other
+  // vectors). Benchmark files are read by the run_* calls.
+  explicit Comparison(const CompareOptions& opt);
+  bool has_model() const { return model_ != nullptr; }
+  bool has_counts() const { return sv_->has_counts(); }
+  Encoder* model() { return model_.get(); }
+  const EncoderVocab& encoder_vocab() const { return ev_; }
+  const w2v::Embeddings& embeddings() const { return e_; }
+
+  // {"avg": x, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
+  nlohmann::ordered_json run_sts(const std::string& path, StsVectors* keep);
+  // {"<split>": {"static": x, "static_window": x, "encoder": x|null}} for
+  // every split but train; *thresholds gets {"<method>": {"threshold": t,
+  // "train_accuracy": x}}.
+  nlohmann::ordered_json run_wic(const std::string& dir, nlohmann::ordered_json* thresholds);
+  // {"avg": x, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
+  nlohmann::ordered_json run_lee(const std::string& dir);
+
+ private:
+  common::Matrix static_rows(const std::vector<std::string>& words, const std::vector<std::vector<std::string>>& ctx,
+                             const std::vector<std::size_t>& pos, std::size_t window) const;
+  CompareOptions opt_;
+  w2v::Embeddings e_;
+  std::unique_ptr<w2v::SentenceVectors> sv_;
+  common::WordTable index_;
+  std::unique_ptr<Encoder> model_;
+  EncoderVocab ev_;
+};
+
+}  // namespace enc
