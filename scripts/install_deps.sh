@@ -26,6 +26,9 @@ PACKAGES=(
     python3-numpy
     python3-gensim
     python3-matplotlib
+    python3-scipy
+    chromium
+    fonts-dejavu-core
     npm
     nodejs
     ca-certificates
