@@ -29,6 +29,9 @@ constexpr Command kCommands[] = {
     {"embed", cli::cmd_embed, "sentence vectors: average or SIF of word vectors"},
     {"encoder", cli::cmd_encoder, "transformer encoder: forward pass, benchmark"},
     {"export", cli::cmd_export, "vectors to TensorBoard TSV, numpy .npy or word2vec text"},
+    {"attention", cli::cmd_attention, "attention heatmaps (SVG) of a sentence, per layer and head"},
+    {"context", cli::cmd_context, "static vs contextual nearest words of a word in a sentence"},
+    {"ffn", cli::cmd_ffn, "feed-forward neurons of a sentence read as key-value memories"},
 };
 
 void usage(std::FILE* out) {

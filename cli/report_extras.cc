@@ -5,34 +5,39 @@
 #include "common/errors.h"
 #include "common/normalize.h"
 #include "common/svg_chart.h"
-#include "encoder/train_data.h"
+#include "encoder/inspect.h"
 
 namespace cli {
 
 namespace {
 
-common::ReportSection attention_section(enc::Comparison& cmp, const std::string& example) {
-  enc::Encoder& model = *cmp.model();
-  const auto& vocab = cmp.encoder_vocab();
-  common::ReportSection s;
-  s.title = "Attention maps";
+std::string two_decimals(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+// The example's words, cut to what the encoder takes in one sequence.
+std::vector<std::string> example_words(const enc::Encoder& model, const std::string& example) {
   auto words = common::normalize_tokens(example);
   if (words.size() + 1 > model.config().max_len) words.resize(model.config().max_len - 1);
   if (words.empty()) throw common::OptionError("--example has no word left after normalisation");
-  const auto ids = enc::to_ids(vocab, words);  // [CLS] w...
-  std::vector<std::string> labels = {"[CLS]"};
-  for (std::size_t i = 0; i < words.size(); ++i) labels.push_back(ids[i + 1] == vocab.unk ? "[UNK] " + words[i] : words[i]);
-  const auto len = static_cast<std::int32_t>(ids.size());
-  model.forward(ids.data(), &len, 1, ids.size());
-  const std::size_t t = ids.size(), heads = model.config().n_heads, layers = model.config().n_layers;
+  return words;
+}
+
+common::ReportSection attention_section(enc::Comparison& cmp, const std::string& example) {
+  const auto maps = enc::attention_maps(*cmp.model(), cmp.encoder_vocab(), example_words(*cmp.model(), example));
+  const auto& labels = maps.tokens.display;
+  const std::size_t t = maps.seq;
+  common::ReportSection s;
+  s.title = "Attention maps";
   s.paragraphs.push_back("The attention weights of every head for \"" + example +
-                         "\" (rows: the attending token, columns: the attended token). The same maps come from "
-                         "`wordlens attention`.");
-  std::string summary;
-  for (std::size_t l = 0; l < layers; ++l) {
-    const auto w = model.attention_weights(l, 0);  // [H, T, T]
-    for (std::size_t h = 0; h < heads; ++h) {
-      std::vector<float> m(w.begin() + static_cast<std::ptrdiff_t>(h * t * t), w.begin() + static_cast<std::ptrdiff_t>((h + 1) * t * t));
+                         "\" (rows: the attending token, columns: the attended token). `wordlens attention` draws "
+                         "the same maps for any sentence.");
+  std::string summary = "Where each token attends most (query -> key weight):\n";
+  for (std::size_t l = 0; l < maps.layers; ++l)
+    for (std::size_t h = 0; h < maps.heads; ++h) {
+      const float* m = maps.map(l, h);
       std::string title = "layer ";
       title += std::to_string(l);
       title += ", head ";
@@ -42,29 +47,110 @@ common::ReportSection attention_section(enc::Comparison& cmp, const std::string&
       file += "_H";
       file += std::to_string(h);
       file += ".svg";
-      s.images.push_back({file, title, common::svg_heatmap(title, labels, labels, m, 0.0, 1.0)});
-      summary += "L" + std::to_string(l) + " H" + std::to_string(h) + ":";
+      s.images.push_back({file, title, common::svg_heatmap(title, labels, labels, std::vector<float>(m, m + t * t), 0.0, 1.0)});
+      summary += 'L';
+      summary += std::to_string(l);
+      summary += " H";
+      summary += std::to_string(h);
+      summary += ':';
+      const auto top = enc::top_attended(m, t);
       for (std::size_t q = 0; q < t; ++q) {
-        std::size_t best = 0;
-        for (std::size_t k = 1; k < t; ++k)
-          if (m[q * t + k] > m[q * t + best]) best = k;
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%.2f", m[q * t + best]);
-        summary += "  " + labels[q] + "->" + labels[best] + " " + buf;
+        summary += "  ";
+        summary += labels[q];
+        summary += "->";
+        summary += labels[top[q].key];
+        summary += ' ';
+        summary += two_decimals(top[q].weight);
       }
       summary += "\n";
     }
+  s.preformatted.push_back(summary);
+  return s;
+}
+
+// The same word in two sentences: one static neighbour list, two contextual ones.
+common::ReportSection context_section(enc::Comparison& cmp) {
+  struct Example {
+    const char* word;
+    const char* a;
+    const char* b;
+  };
+  const Example kExamples[] = {
+      {"bank", "he sat on the bank of the river and watched the water", "she took the money out of her account at the bank"},
+      {"play", "the children play football in the park after school", "we saw a new play at the theatre last night"},
+      {"light", "turn off the light before you go to sleep", "the box was light enough for a child to carry"},
+  };
+  common::ReportSection s;
+  s.title = "Static vs contextual neighbours";
+  s.paragraphs.push_back("The nearest vocabulary words of a word's Word2Vec vector (static: the same in every sentence) and "
+                         "of the encoder's hidden state for that word in two sentences (contextual, against the encoder's "
+                         "input embedding). `wordlens context` prints these lists for any sentence.");
+  const auto& e = cmp.embeddings();
+  for (const auto& ex : kExamples) {
+    const auto wa = common::normalize_tokens(ex.a), wb = common::normalize_tokens(ex.b);
+    if (cmp.encoder_vocab().index.find(ex.word) < 0) continue;  // not in this vocabulary
+    if (wa.size() + 1 > cmp.model()->config().max_len || wb.size() + 1 > cmp.model()->config().max_len) continue;
+    const auto na = enc::context_neighbours(*cmp.model(), cmp.encoder_vocab(), e, wa, ex.word, 8);
+    const auto nb = enc::context_neighbours(*cmp.model(), cmp.encoder_vocab(), e, wb, ex.word, 8);
+    common::ReportTable t;
+    std::string head = "static \"";
+    head += ex.word;
+    head += '"';
+    std::string in_a = "in: ", in_b = "in: ";
+    in_a += ex.a;
+    in_b += ex.b;
+    t.header = {"#", head, in_a, in_b};
+    t.numeric = {true, false, false, false};
+    auto cell = [&](const std::vector<w2v::Hit>& hits, std::size_t i) {
+      if (i >= hits.size()) return std::string();
+      std::string c = e.words[static_cast<std::size_t>(hits[i].id)];
+      c += ' ';
+      c += two_decimals(hits[i].score);
+      return c;
+    };
+    for (std::size_t i = 0; i < 8; ++i)
+      t.rows.push_back({std::to_string(i + 1), cell(na.static_hits, i), cell(na.contextual_hits, i), cell(nb.contextual_hits, i)});
+    s.tables.push_back(t);
   }
-  s.preformatted.push_back("Where each token attends most (query->key weight):\n" + summary);
+  if (s.tables.empty()) s.paragraphs.push_back("(None of the example words is in this vocabulary.)");
+  return s;
+}
+
+common::ReportSection ffn_section(enc::Comparison& cmp, const std::string& example) {
+  enc::Encoder& model = *cmp.model();
+  const std::size_t layer = model.config().n_layers - 1;
+  const auto reading = enc::top_ffn_neurons(model, cmp.encoder_vocab(), example_words(model, example), layer, 6,
+                                            enc::NeuronScore::kSum);
+  common::ReportSection s;
+  s.title = "Feed-forward memories";
+  s.paragraphs.push_back("The feed-forward block of the last layer (" + std::to_string(layer) +
+                         ") read as a key-value memory: the neurons with the largest activation summed over \"" + example +
+                         "\", the word where each fires most, and the vocabulary words whose input embeddings are "
+                         "closest to what the neuron writes back (its column of linear2.weight). `wordlens ffn` does "
+                         "this for any sentence and layer.");
+  common::ReportTable t;
+  t.header = {"neuron", "sum", "fires most on", "writes towards"};
+  t.numeric = {true, true, false, false};
+  const float* emb = enc::embedding_matrix(model);  // [vocab_size, d]
+  const std::size_t d = model.config().d_model, v = cmp.embeddings().words.size();
+  const std::int32_t exclude[] = {cmp.encoder_vocab().pad};
+  for (const auto& n : reading.neurons) {
+    const auto value = enc::ffn_value_vector(model, layer, n.neuron);  // [d]
+    std::string words;
+    for (const auto& h : enc::nearest_rows(emb, v, d, d, value.data(), 8, exclude)) {
+      if (!words.empty()) words += ", ";
+      words += cmp.embeddings().words[static_cast<std::size_t>(h.id)];
+    }
+    t.rows.push_back({std::to_string(n.neuron), two_decimals(n.score), reading.tokens.display[n.peak], words});
+  }
+  s.tables.push_back(t);
   return s;
 }
 
 }  // namespace
 
 std::vector<common::ReportSection> report_extras(enc::Comparison& cmp, const std::string& example) {
-  std::vector<common::ReportSection> out;
-  out.push_back(attention_section(cmp, example));
-  return out;
+  return {attention_section(cmp, example), context_section(cmp), ffn_section(cmp, example)};
 }
 
 }  // namespace cli
