@@ -99,6 +99,7 @@ int cmd_compare(int argc, char** argv) {
   }
   if (!opt.wic.empty()) out["wic"] = cmp.run_wic(opt.wic, &thresholds);
   if (!opt.lee.empty()) out["lee"] = cmp.run_lee(opt.lee);
+  if (!opt.wic.empty()) out["wic_threshold"] = thresholds;  // {method: {threshold, train_accuracy}}
 
   if (json) {
     std::printf("%s\n", out.dump().c_str());
