@@ -31,6 +31,7 @@ namespace {
 // A model, the vocabulary it was trained with and one normalised sentence.
 struct Loaded {
   std::unique_ptr<enc::Encoder> model;
+  w2v::Embeddings vectors;
   enc::EncoderVocab vocab;
   std::vector<std::string> words;
 };
@@ -44,7 +45,8 @@ Loaded load(const std::string& model_path, const std::string& vectors, const std
   if (l.words.empty()) throw common::InputError("the sentence has no tokens after normalisation");
   l.model = std::make_unique<enc::Encoder>(enc::Encoder::load(model_path));
   l.model->set_threads(1);
-  l.vocab = enc::vocab_for(*l.model, vectors, model_path);
+  l.vectors = w2v::read_vectors(vectors);
+  l.vocab = enc::vocab_for(*l.model, l.vectors, vectors, model_path);
   return l;
 }
 
@@ -209,7 +211,7 @@ int cmd_context(int argc, char** argv) {
   const auto w = common::normalize_tokens(word);
   if (w.size() != 1) throw common::OptionError("WORD '" + word + "' must be a single token after normalisation");
   auto l = load(model_path, vectors, sentence);
-  const auto e = w2v::read_vectors(vectors);
+  const auto& e = l.vectors;
   const auto nb = enc::context_neighbours(*l.model, l.vocab, e, l.words, w[0], top);
   const std::size_t position = nb.position;
   const auto& stat = nb.static_hits;
@@ -297,15 +299,11 @@ int cmd_ffn(int argc, char** argv) {
   const std::size_t li = layer < 0 ? cfg.n_layers - 1 : static_cast<std::size_t>(layer);
   const auto r = enc::top_ffn_neurons(*l.model, l.vocab, l.words, li, neurons,
                                       score == "sum" ? enc::NeuronScore::kSum : enc::NeuronScore::kMax);
-  const std::size_t v = static_cast<std::size_t>(l.vocab.unk);  // rows 0..V-1: the words
-  const std::int32_t exclude[] = {l.vocab.pad};
-  const float* emb = enc::embedding_matrix(*l.model);  // [vocab_size, d]
   std::printf("layer %zu feed-forward (d_ff %zu): top %zu neurons by %s activation over %zu words\n", li, cfg.d_ff,
               r.neurons.size(), score.c_str(), l.words.size());
   const int tw = static_cast<int>(width(r.tokens.display));
   for (const auto& n : r.neurons) {
-    const auto value = enc::ffn_value_vector(*l.model, li, n.neuron);  // [d]
-    const auto hits = enc::nearest_rows(emb, v, cfg.d_model, cfg.d_model, value.data(), top, exclude);
+    const auto hits = enc::ffn_value_neighbours(*l.model, l.vocab, li, n.neuron, top);
     std::printf("neuron %5zu  %s %8.3f  peak %-*s %7.3f  ->", n.neuron, score.c_str(), static_cast<double>(n.score),
                 tw, r.tokens.display[n.peak].c_str(), static_cast<double>(n.peak_value));
     for (const auto& h : hits)

@@ -131,13 +131,9 @@ common::ReportSection ffn_section(enc::Comparison& cmp, const std::string& examp
   common::ReportTable t;
   t.header = {"neuron", "sum", "fires most on", "writes towards"};
   t.numeric = {true, true, false, false};
-  const float* emb = enc::embedding_matrix(model);  // [vocab_size, d]
-  const std::size_t d = model.config().d_model, v = cmp.embeddings().words.size();
-  const std::int32_t exclude[] = {cmp.encoder_vocab().pad};
   for (const auto& n : reading.neurons) {
-    const auto value = enc::ffn_value_vector(model, layer, n.neuron);  // [d]
     std::string words;
-    for (const auto& h : enc::nearest_rows(emb, v, d, d, value.data(), 8, exclude)) {
+    for (const auto& h : enc::ffn_value_neighbours(model, cmp.encoder_vocab(), layer, n.neuron, 8)) {
       if (!words.empty()) words += ", ";
       words += cmp.embeddings().words[static_cast<std::size_t>(h.id)];
     }

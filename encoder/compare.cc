@@ -39,8 +39,7 @@ StsData read_sts(const std::string& path) {
   return d;
 }
 
-double sts_spearman(const std::vector<double>& gold, const float* v1, const float* v2, std::size_t n, std::size_t dim,
-                    std::size_t ld) {
+std::vector<double> row_cosines(const float* v1, const float* v2, std::size_t n, std::size_t dim, std::size_t ld) {
   std::vector<double> cos(n);
   for (std::size_t i = 0; i < n; ++i) {
     double ab = 0, aa = 0, bb = 0;
@@ -50,7 +49,12 @@ double sts_spearman(const std::vector<double>& gold, const float* v1, const floa
     }
     cos[i] = aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0.0;
   }
-  return 100.0 * w2v::spearman(gold, cos);
+  return cos;
+}
+
+double sts_spearman(const std::vector<double>& gold, const float* v1, const float* v2, std::size_t n, std::size_t dim,
+                    std::size_t ld) {
+  return 100.0 * w2v::spearman(gold, row_cosines(v1, v2, n, dim, ld));
 }
 
 }  // namespace enc

@@ -19,6 +19,10 @@ struct StsData {
 // line with fewer than 7 columns or a score that is not a number.
 StsData read_sts(const std::string& path);
 
+// cosine(v1[i], v2[i]) for i < n (rows with leading dimension ld); a zero
+// vector gives cosine 0.
+std::vector<double> row_cosines(const float* v1, const float* v2, std::size_t n, std::size_t dim, std::size_t ld);
+
 // Spearman ×100 of cosine(v1[i], v2[i]) against gold; zero vectors give cosine 0.
 double sts_spearman(const std::vector<double>& gold, const float* v1, const float* v2, std::size_t n, std::size_t dim,
                     std::size_t ld);

@@ -28,24 +28,19 @@ Sentences normalise_all(const std::vector<std::string>& raw) {
   return out;
 }
 
-// Rows [from, from + n) of m as a new matrix.
-common::Matrix rows(const common::Matrix& m, std::size_t from, std::size_t n) {
-  common::Matrix out(n, m.cols());
-  for (std::size_t r = 0; r < n; ++r) std::copy(m.row(from + r), m.row(from + r) + m.cols(), out.row(r));
-  return out;
+std::vector<double> cosines(const common::Matrix& a, const common::Matrix& b) {
+  return row_cosines(a.data(), b.data(), a.rows(), a.cols(), a.ld());
 }
 
-std::vector<double> cosines(const common::Matrix& a, const common::Matrix& b) {
-  std::vector<double> cos(a.rows());
-  for (std::size_t i = 0; i < a.rows(); ++i) {
-    double ab = 0, aa = 0, bb = 0;
-    for (std::size_t j = 0; j < a.cols(); ++j) {
-      const double x = a.row(i)[j], y = b.row(i)[j];
-      ab += x * y, aa += x * x, bb += y * y;
-    }
-    cos[i] = aa > 0 && bb > 0 ? ab / std::sqrt(aa * bb) : 0.0;
+// The words of each sentence within ±window of its position (static_window's input).
+Sentences windows(const Sentences& ctx, const std::vector<std::size_t>& pos, std::size_t window) {
+  Sentences out;
+  out.reserve(ctx.size());
+  for (std::size_t i = 0; i < ctx.size(); ++i) {
+    const std::size_t lo = pos[i] > window ? pos[i] - window : 0, hi = std::min(ctx[i].size(), pos[i] + window + 1);
+    out.emplace_back(ctx[i].begin() + static_cast<std::ptrdiff_t>(lo), ctx[i].begin() + static_cast<std::ptrdiff_t>(hi));
   }
-  return cos;
+  return out;
 }
 
 }  // namespace
@@ -62,11 +57,10 @@ Comparison::Comparison(const CompareOptions& opt) : opt_(opt) {
   e_ = w2v::read_vectors(opt_.vectors);
   sv_ = std::make_unique<w2v::SentenceVectors>(e_);
   if (!opt_.vocab.empty()) sv_->set_counts(opt_.vocab);
-  for (const auto& w : e_.words) index_.insert(w);
   if (!opt_.model.empty()) {
     model_ = std::make_unique<Encoder>(Encoder::load(opt_.model));
     model_->set_threads(opt_.threads);
-    ev_ = vocab_for(*model_, opt_.vectors, opt_.model);
+    ev_ = vocab_for(*model_, e_, opt_.vectors, opt_.model);
   }
 }
 
@@ -81,7 +75,7 @@ nlohmann::ordered_json Comparison::run_sts(const std::string& path, StsVectors* 
     return sts_spearman(d.gold, m.row(0), m.row(n), n, m.cols(), m.ld());
   };
   nlohmann::ordered_json row;
-  const common::Matrix avg = sv_->average(both, nullptr);  // [2n, dim]
+  common::Matrix avg = sv_->average(both, nullptr);  // [2n, dim]
   row["avg"] = score(avg);
   // SIF removes the principal component of both sides together.
   row["sif"] = has_counts() ? nlohmann::ordered_json(score(sv_->sif(both, 1e-3, nullptr))) : nullptr;
@@ -99,37 +93,10 @@ nlohmann::ordered_json Comparison::run_sts(const std::string& path, StsVectors* 
     keep->genre.insert(keep->genre.end(), d.genre.begin(), d.genre.end());
     keep->text = d.s1;
     keep->text.insert(keep->text.end(), d.s2.begin(), d.s2.end());
-    keep->avg = rows(avg, 0, avg.rows());
-    if (model_) keep->encoder_mean = rows(mean, 0, mean.rows());
+    keep->avg = std::move(avg);
+    keep->encoder_mean = std::move(mean);
   }
   return row;
-}
-
-common::Matrix Comparison::static_rows(const std::vector<std::string>& words, const Sentences& ctx,
-                                       const std::vector<std::size_t>& pos, std::size_t window) const {
-  const std::size_t dim = e_.vectors.cols();
-  common::Matrix out(words.empty() ? ctx.size() : words.size(), dim);  // [S, dim]
-  for (std::size_t i = 0; i < out.rows(); ++i) {
-    float* o = out.row(i);
-    if (!words.empty()) {  // the word's own vector
-      const auto id = index_.find(words[i]);
-      if (id >= 0) std::copy(e_.vectors.row(static_cast<std::size_t>(id)), e_.vectors.row(static_cast<std::size_t>(id)) + dim, o);
-      continue;
-    }
-    const auto& t = ctx[i];
-    const std::size_t lo = pos[i] > window ? pos[i] - window : 0, hi = std::min(t.size(), pos[i] + window + 1);
-    std::size_t known = 0;
-    for (std::size_t k = lo; k < hi; ++k) {
-      const auto id = index_.find(t[k]);
-      if (id < 0) continue;
-      ++known;
-      const float* v = e_.vectors.row(static_cast<std::size_t>(id));
-      for (std::size_t j = 0; j < dim; ++j) o[j] += v[j];
-    }
-    if (known)
-      for (std::size_t j = 0; j < dim; ++j) o[j] /= static_cast<float>(known);
-  }
-  return out;
 }
 
 nlohmann::ordered_json Comparison::run_wic(const std::string& dir, nlohmann::ordered_json* thresholds) {
@@ -141,20 +108,20 @@ nlohmann::ordered_json Comparison::run_wic(const std::string& dir, nlohmann::ord
   for (std::size_t s = 0; s < splits.size(); ++s) {
     const auto& items = splits[s].items;
     spdlog::info("WiC {}: {} pairs", splits[s].name, items.size());
-    std::vector<std::string> lemma;
-    Sentences c1, c2;
+    Sentences lemma, c1, c2;
     std::vector<std::size_t> p1, p2;
     for (const auto& it : items) {
-      lemma.push_back(it.lemma);
+      lemma.push_back({it.lemma});
       c1.push_back(it.t1);
       c2.push_back(it.t2);
       p1.push_back(it.p1);
       p2.push_back(it.p2);
       gold[s].push_back(it.same);
     }
-    const common::Matrix st = static_rows(lemma, {}, {}, 0);  // [S, dim], identical in both contexts
+    // The lemma's own vector (zero if unknown), identical in both contexts; the mean of a one-word sentence.
+    const common::Matrix st = sv_->average(lemma, nullptr);  // [S, dim]
     cos[s][0] = cosines(st, st);
-    cos[s][1] = cosines(static_rows({}, c1, p1, opt_.window), static_rows({}, c2, p2, opt_.window));
+    cos[s][1] = cosines(sv_->average(windows(c1, p1, opt_.window), nullptr), sv_->average(windows(c2, p2, opt_.window), nullptr));
     if (model_)
       cos[s][2] = cosines(encode_tokens(*model_, ev_, c1, p1, opt_.batch), encode_tokens(*model_, ev_, c2, p2, opt_.batch));
   }

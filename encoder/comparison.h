@@ -38,7 +38,7 @@ struct CompareOptions {
 struct StsVectors {
   std::string file;
   std::vector<std::string> genre, text;      // [2n]
-  common::Matrix avg, encoder_mean;          // [2n, d] (encoder_mean empty without a model)
+  common::Matrix avg, encoder_mean;          // [2n, d] (encoder_mean 0 x 0 without a model)
 };
 
 class Comparison {
@@ -62,12 +62,9 @@ class Comparison {
   nlohmann::ordered_json run_lee(const std::string& dir);
 
  private:
-  common::Matrix static_rows(const std::vector<std::string>& words, const std::vector<std::vector<std::string>>& ctx,
-                             const std::vector<std::size_t>& pos, std::size_t window) const;
   CompareOptions opt_;
   w2v::Embeddings e_;
   std::unique_ptr<w2v::SentenceVectors> sv_;
-  common::WordTable index_;
   std::unique_ptr<Encoder> model_;
   EncoderVocab ev_;
 };

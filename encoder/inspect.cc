@@ -192,6 +192,14 @@ std::vector<float> ffn_value_vector(const Encoder& model, std::size_t layer, std
   return v;
 }
 
+std::vector<w2v::Hit> ffn_value_neighbours(const Encoder& model, const EncoderVocab& vocab, std::size_t layer,
+                                           std::size_t neuron, std::size_t top) {
+  const auto value = ffn_value_vector(model, layer, neuron);  // [d]
+  const std::size_t d = model.config().d_model, v = static_cast<std::size_t>(vocab.unk);  // ids 0..V-1 are the words, the specials follow
+  const std::int32_t exclude[] = {vocab.pad};
+  return nearest_rows(embedding_matrix(model), v, d, d, value.data(), top, exclude);
+}
+
 ContextNeighbours context_neighbours(Encoder& model, const EncoderVocab& vocab, const w2v::Embeddings& e,
                                      const std::vector<std::string>& words, const std::string& word, std::size_t top) {
   const std::size_t v = e.words.size();

@@ -101,4 +101,9 @@ FfnReading top_ffn_neurons(Encoder& model, const EncoderVocab& vocab, const std:
 // layers.L.linear2.weight (stored [d, d_ff]). Returns [d].
 std::vector<float> ffn_value_vector(const Encoder& model, std::size_t layer, std::size_t neuron);
 
+// The vocabulary words whose input-embedding rows (0..V-1, without </s>)
+// are closest (cosine) to ffn_value_vector(model, layer, neuron), best first.
+std::vector<w2v::Hit> ffn_value_neighbours(const Encoder& model, const EncoderVocab& vocab, std::size_t layer,
+                                           std::size_t neuron, std::size_t top);
+
 }  // namespace enc

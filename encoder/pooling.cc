@@ -123,13 +123,17 @@ common::Matrix encode_tokens(Encoder& model, const EncoderVocab& vocab,
 }
 
 EncoderVocab vocab_for(const Encoder& model, const std::string& vectors_path, const std::string& model_path) {
+  return vocab_for(model, w2v::read_vectors(vectors_path), vectors_path, model_path);
+}
+
+EncoderVocab vocab_for(const Encoder& model, const w2v::Embeddings& e, const std::string& vectors_path,
+                       const std::string& model_path) {
   const auto& meta = model.extra_metadata();
   auto it = meta.find("vocab_fingerprint");
   if (it == meta.end())
     throw common::InputError(model_path + " records no vocabulary (not trained by wordlens encoder train)");
   if (meta.at("vocab_source") != "vectors")
     throw common::InputError(model_path + " was trained on BPE tokens; sentence embedding needs a model trained with --vectors");
-  auto e = w2v::read_vectors(vectors_path);
   auto vocab = EncoderVocab::from_vectors(e);
   if (vocab.fingerprint != it->second || vocab.size != model.config().vocab_size)
     throw common::InputError("the vocabulary of " + vectors_path + " (" + vocab.fingerprint + ") differs from the one " +

@@ -43,5 +43,8 @@ common::Matrix encode_tokens(Encoder& model, const EncoderVocab& vocab,
 // The vocabulary an encoder was trained with, rebuilt from the vectors (or
 // BPE model) it names; throws InputError if the fingerprints differ.
 EncoderVocab vocab_for(const Encoder& model, const std::string& vectors_path, const std::string& model_path);
+// The same, for vectors already read from vectors_path (named in the message).
+EncoderVocab vocab_for(const Encoder& model, const w2v::Embeddings& e, const std::string& vectors_path,
+                       const std::string& model_path);
 
 }  // namespace enc

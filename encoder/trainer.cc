@@ -159,7 +159,7 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
   cfg.final_norm = opt.norm_first;
   Encoder model = simcse ? Encoder::load(opt.init) : Encoder(cfg);
   if (simcse) {
-    vocab = vocab_for(model, opt.vectors, opt.init);  // the MLM model's vocabulary, checked
+    vocab = vocab_for(model, vec, opt.vectors, opt.init);  // the MLM model's vocabulary, checked
     cfg = model.config();
     d = cfg.d_model;
   } else {
