@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "common/errors.h"
+#include "encoder/pooling.h"
 
 namespace enc {
 
@@ -113,11 +114,9 @@ std::vector<float> contextual_vector(Encoder& model, const EncoderVocab& vocab, 
     msg += " tokens";
     throw common::InputError(msg);
   }
-  const auto t = inspect_tokens(model, vocab, words);
-  const std::size_t d = model.config().d_model;
-  const float* h = run(model, t);  // [T, d]
-  const float* row = h + (position + 1) * d;
-  return std::vector<float>(row, row + d);  // [d]
+  inspect_tokens(model, vocab, words);  // the sentence must fit whole: no cropping here
+  const common::Matrix h = encode_tokens(model, vocab, {words}, {position}, 1);  // [1, d]
+  return std::vector<float>(h.row(0), h.row(0) + h.cols());  // [d]
 }
 
 std::vector<w2v::Hit> nearest_rows(const float* m, std::size_t rows, std::size_t d, std::size_t ld, const float* q,
