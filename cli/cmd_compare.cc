@@ -88,6 +88,8 @@ int cmd_compare(int argc, char** argv) {
   opt.validate();
   if (!log.empty() && !std::filesystem::exists(log)) throw common::InputError("training log '" + log + "' does not exist");
   if (!log.empty() && opt.report.empty()) throw common::OptionError("--log is only used with --report");
+  if (!opt.report.empty() && std::filesystem::exists(opt.report) && !std::filesystem::is_directory(opt.report))
+    throw common::OptionError("--report '" + opt.report + "' is a file; give a directory (it is created if missing)");
   enc::Comparison cmp(opt);  // loads and checks vectors and model before any benchmark runs
 
   nlohmann::ordered_json out, thresholds;

@@ -87,6 +87,9 @@ expect_fail "compare: WiC gold file missing" "dev.gold.txt' is missing" "$WORK/n
 printf '1 0.2\n0 1\n' > "$WORK/lee/similarities0-1.txt"
 expect_fail "compare: Lee matrix of the wrong size" "2 values, expected 5" "$WORK/none" -- \
   "$WL" compare --vectors "$WORK/v.bin" --lee "$WORK/lee"
+touch "$WORK/a-file"
+expect_fail "compare: --report names a file" "is a file; give a directory" "$WORK/a-file/report.html" -- \
+  "$WL" compare --vectors "$WORK/v.bin" --sts "$WORK/sts.csv" --report "$WORK/a-file"
 expect_fail "compare: nothing to compare" "nothing to compare" "$WORK/none" -- "$WL" compare --vectors "$WORK/v.bin"
 expect_fail "compare: --log without --report" "only used with --report" "$WORK/none" -- \
   "$WL" compare --vectors "$WORK/v.bin" --sts "$WORK/sts.csv" --log "$WORK/cmp.json"
