@@ -67,11 +67,14 @@ void attention_dense(const AttentionShape& s, const float* probs, std::size_t b,
 }
 
 void attention_forward(const AttentionShape& s, const float* qkv, const std::int32_t* lengths, float* probs,
-                       float* ctx, int threads) {
+                       float* ctx, int threads, const float* drop) {
   const std::size_t d = s.d(), ld = 3 * d, dh = s.head_dim, kw = s.key_width();
   const float scale = 1.f / std::sqrt(static_cast<float>(dh));
   BlasSingleThread guard(threads);
-  common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int) {
+  // Per-thread [block, kw] buffer for the dropped-out probabilities.
+  std::vector<std::vector<float>> dropped(drop ? static_cast<std::size_t>(std::max(1, threads)) : 0,
+                                          std::vector<float>(s.block() * kw));
+  common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int worker) {
     const std::size_t b = bh / s.heads, h = bh % s.heads;
     const auto len = static_cast<std::size_t>(lengths[b]);
     const float* q = qkv + b * s.seq * ld + h * dh;  // [T, dh] with ld
@@ -105,21 +108,28 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
         for (std::size_t j = 0; j < blk.nk; ++j) row[j] *= inv;
         std::fill(row + blk.nk, row + kw, 0.f);
       }
+      const float* weights = pb;  // [nq, kw]
+      if (drop) {  // P' = P ⊙ dropout scales
+        float* pd = dropped[static_cast<std::size_t>(worker)].data();
+        const float* m = drop + bh * s.seq * kw + q0 * kw;
+        for (std::size_t i = 0; i < blk.nq * kw; ++i) pd[i] = pb[i] * m[i];
+        weights = pd;
+      }
       // ctx_blk[nq, dh] = P[nq, nk] · V_blk[nk, dh]
-      common::gemm(false, false, blk.nq, dh, blk.nk, 1.f, pb, kw, v + blk.k0 * ld, ld, 0.f, out + q0 * d, d);
+      common::gemm(false, false, blk.nq, dh, blk.nk, 1.f, weights, kw, v + blk.k0 * ld, ld, 0.f, out + q0 * d, d);
     }
   });
 }
 
 void attention_backward(const AttentionShape& s, const float* qkv, const std::int32_t* lengths, const float* probs,
-                        const float* dctx, float* dqkv, int threads) {
+                        const float* dctx, float* dqkv, int threads, const float* drop) {
   const std::size_t d = s.d(), ld = 3 * d, dh = s.head_dim, kw = s.key_width();
   const float scale = 1.f / std::sqrt(static_cast<float>(dh));
   (void)lengths;  // masked entries have probability 0, so their gradients vanish
   for (std::size_t r = 0; r < s.batch * s.seq; ++r) std::memset(dqkv + r * ld, 0, ld * sizeof(float));
   BlasSingleThread guard(threads);
   std::vector<std::vector<float>> scratch(static_cast<std::size_t>(std::max(1, threads)),
-                                          std::vector<float>(s.block() * kw));
+                                          std::vector<float>(s.block() * kw * (drop ? 2 : 1)));
   common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int worker) {
     const std::size_t b = bh / s.heads, h = bh % s.heads;
     const float* q = qkv + b * s.seq * ld + h * dh;
@@ -131,12 +141,21 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
     const float* p = probs + bh * s.seq * kw;
     const float* dout = dctx + b * s.seq * d + h * dh;
     float* dp = scratch[static_cast<std::size_t>(worker)].data();  // [nq, kw]
+    float* pd = dp + s.block() * kw;  // [nq, kw] P ⊙ dropout scales (with drop)
     for (std::size_t q0 = 0; q0 < s.seq; q0 += s.block()) {
       const Block blk = block_of(s, q0);
       const float* pb = p + q0 * kw;
-      // dV_blk += Pᵀ · dctx_blk ; dP = dctx_blk · V_blkᵀ
-      common::gemm(true, false, blk.nk, dh, blk.nq, 1.f, pb, kw, dout + q0 * d, d, 1.f, dv + blk.k0 * ld, ld);
+      const float* m = drop ? drop + bh * s.seq * kw + q0 * kw : nullptr;  // [nq, kw]
+      const float* weights = pb;  // what weighted V in the forward
+      if (m) {
+        for (std::size_t i = 0; i < blk.nq * kw; ++i) pd[i] = pb[i] * m[i];
+        weights = pd;
+      }
+      // dV_blk += P'ᵀ · dctx_blk ; dP' = dctx_blk · V_blkᵀ ; dP = dP' ⊙ scales
+      common::gemm(true, false, blk.nk, dh, blk.nq, 1.f, weights, kw, dout + q0 * d, d, 1.f, dv + blk.k0 * ld, ld);
       common::gemm(false, true, blk.nq, blk.nk, dh, 1.f, dout + q0 * d, d, v + blk.k0 * ld, ld, 0.f, dp, kw);
+      if (m)
+        for (std::size_t i = 0; i < blk.nq * kw; ++i) dp[i] *= m[i];
       // dS = P ⊙ (dP - Σ_j dP·P) · scale
       for (std::size_t i = 0; i < blk.nq; ++i) {
         const float* pr = pb + i * kw;

@@ -20,13 +20,16 @@ struct AttentionShape {
 };
 
 // qkv[B·T, 3d] (Q | K | V, head h in columns h·dh..), lengths[B] (keys at
-// positions >= length are padding), probs[probs_size()] saved for backward,
-// ctx[B·T, d] the per-head outputs side by side.
+// positions >= length are padding), probs[probs_size()] saved for backward
+// (before dropout), ctx[B·T, d] the per-head outputs side by side.
+// drop[probs_size()] (optional): dropout scales (0 or 1/(1-p)) applied to the
+// attention probabilities before they weight V, as PyTorch's
+// MultiheadAttention(dropout=p) does in training.
 void attention_forward(const AttentionShape& s, const float* qkv, const std::int32_t* lengths, float* probs,
-                       float* ctx, int threads);
-// dctx[B·T, d] -> dqkv[B·T, 3d] (written).
+                       float* ctx, int threads, const float* drop = nullptr);
+// dctx[B·T, d] -> dqkv[B·T, 3d] (written); drop as given to the forward.
 void attention_backward(const AttentionShape& s, const float* qkv, const std::int32_t* lengths, const float* probs,
-                        const float* dctx, float* dqkv, int threads);
+                        const float* dctx, float* dqkv, int threads, const float* drop = nullptr);
 // Dense probabilities [T, T] of (b, h) from the saved probs of a forward.
 void attention_dense(const AttentionShape& s, const float* probs, std::size_t b, std::size_t h, float* out);
 // Reference twin: every query against every key, masks applied, in double.

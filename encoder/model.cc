@@ -204,6 +204,9 @@ const float* Encoder::forward_train(const std::int32_t* ids, const std::int32_t*
       dropout_mask(c.drop1.data(), batch * seq * cfg_.d_model, p, key);
       dropout_mask(c.drop_ff.data(), batch * seq * cfg_.d_ff, p, key + 1);
       dropout_mask(c.drop2.data(), batch * seq * cfg_.d_model, p, key + 2);
+      const AttentionShape as{batch, seq, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
+      c.drop_attn.ensure(as.probs_size());
+      dropout_mask(c.drop_attn.data(), as.probs_size(), p, key + 3);
     }
   ids_.assign(ids, ids + batch * seq);
   lengths_.assign(lengths, lengths + batch);
@@ -235,7 +238,7 @@ const float* Encoder::forward_train(const std::int32_t* ids, const std::int32_t*
       attn_in = c.n1.data();
     }
     linear_forward(attn_in, n, d, P(L.w_in), P(L.b_in), 3 * d, c.qkv.data(), threads_);
-    attention_forward(as, c.qkv.data(), lengths, c.probs.data(), c.ctx.data(), threads_);
+    attention_forward(as, c.qkv.data(), lengths, c.probs.data(), c.ctx.data(), threads_, p > 0 ? c.drop_attn.data() : nullptr);
     linear_forward(c.ctx.data(), n, d, P(L.w_out), P(L.b_out), d, c.r1.data(), threads_);
     if (p > 0) mul_into(c.r1.data(), c.drop1.data(), n * d);
     add_into(c.r1.data(), c.x.data(), n * d);  // r1 = x + dropout(attention)
@@ -330,7 +333,8 @@ void Encoder::backward(const float* dout) {
       add_into(A, C, n * d);  // A = d r1
       const float* dattn = through_dropout(A, c.drop1, C);
       linear_backward(dattn, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
-      attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_);
+      attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_,
+                         dropout_ > 0 ? c.drop_attn.data() : nullptr);
       linear_backward(QKV, c.n1.data(), n, d, P(L.w_in), 3 * d, Bb, G(L.w_in), G(L.b_in), false, threads_);
       float* C2 = FF;  // [N, d] view of the ffn scratch, free here
       layernorm_backward(Bb, c.x.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), C2, G(L.ln1_g), G(L.ln1_b));
@@ -346,7 +350,8 @@ void Encoder::backward(const float* dout) {
       layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), A, G(L.ln1_g), G(L.ln1_b));
       const float* dattn = through_dropout(A, c.drop1, QKV);
       linear_backward(dattn, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
-      attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_);
+      attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_,
+                         dropout_ > 0 ? c.drop_attn.data() : nullptr);
       linear_backward(QKV, c.x.data(), n, d, P(L.w_in), 3 * d, A, G(L.w_in), G(L.b_in), /*accumulate_dx=*/true, threads_);
     }
   }

@@ -41,10 +41,10 @@ class Encoder {
   // are padding). Returns the final hidden states [B·T, d]. Throws
   // InputError for an id >= vocab_size or T > max_len.
   const float* forward(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq);
-  // Training mode: dropout with probability p after the attention block,
-  // after the activation and after the feed-forward block (PyTorch's
-  // dropout1, dropout, dropout2; no dropout on attention weights), masks
-  // drawn from `seed`. p = 0 is the same as forward().
+  // Training mode: dropout with probability p on the attention
+  // probabilities, after the attention block, after the activation and after
+  // the feed-forward block (PyTorch's self_attn dropout, dropout1, dropout,
+  // dropout2), masks drawn from `seed`. p = 0 is the same as forward().
   const float* forward_train(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq,
                              float p, std::uint64_t seed);
   // dout[B·T, d]: gradient of the loss w.r.t. the last forward's output;
@@ -74,6 +74,7 @@ class Encoder {
   struct LayerCache {
     common::AlignedFloats x, n1, qkv, probs, ctx, r1, y1, n2, h, g, out;  // see model.cc for shapes
     common::AlignedFloats drop1, drop_ff, drop2;  // dropout scales (0 or 1/(1-p)): [N, d], [N, F], [N, d]
+    common::AlignedFloats drop_attn;              // on the attention probabilities: [B, H, T, key_width] (training only)
     std::vector<float> mean1, rstd1, mean2, rstd2;
   };
   void ensure_cache(std::size_t batch, std::size_t seq);

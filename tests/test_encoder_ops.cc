@@ -158,6 +158,49 @@ TEST_CASE("attention backward matches finite differences (full and window)") {
   }
 }
 
+TEST_CASE("attention dropout: P ⊙ mask weights V, and its backward matches finite differences") {
+  std::mt19937 rng(5);
+  for (std::size_t window : {0u, 2u}) {
+    enc::AttentionShape s{2, 9, 2, 4, window};
+    auto qkv = randn(s.batch * s.seq * 3 * s.d(), rng), r = randn(s.batch * s.seq * s.d(), rng);
+    std::vector<std::int32_t> lengths = {9, 5};
+    for (std::size_t t = 5; t < 9; ++t)
+      for (std::size_t j = 0; j < s.d(); ++j) r[(9 + t) * s.d() + j] = 0;
+    std::vector<float> drop(s.probs_size());
+    enc::dropout_mask(drop.data(), drop.size(), 0.3f, 17);
+    std::vector<float> probs(s.probs_size()), ctx(r.size()), dqkv(qkv.size());
+    enc::attention_forward(s, qkv.data(), lengths.data(), probs.data(), ctx.data(), 2, drop.data());
+    // Reference: dense P (saved before dropout) ⊙ dense mask, times V.
+    std::vector<float> p_dense(s.seq * s.seq), m_dense(s.seq * s.seq);
+    double worst = 0;
+    std::size_t dropped = 0;
+    for (std::size_t b = 0; b < s.batch; ++b)
+      for (std::size_t h = 0; h < s.heads; ++h) {
+        enc::attention_dense(s, probs.data(), b, h, p_dense.data());
+        enc::attention_dense(s, drop.data(), b, h, m_dense.data());
+        for (std::size_t i = 0; i < s.seq; ++i)
+          for (std::size_t c = 0; c < s.head_dim; ++c) {
+            double acc = 0;
+            for (std::size_t j = 0; j < s.seq; ++j) {
+              acc += static_cast<double>(p_dense[i * s.seq + j]) * m_dense[i * s.seq + j] *
+                     qkv[(b * s.seq + j) * 3 * s.d() + 2 * s.d() + h * s.head_dim + c];
+              dropped += c == 0 && p_dense[i * s.seq + j] > 0 && m_dense[i * s.seq + j] == 0;
+            }
+            worst = std::max(worst, std::fabs(acc - ctx[(b * s.seq + i) * s.d() + h * s.head_dim + c]));
+          }
+      }
+    INFO("window " << window);
+    CHECK(dropped > 0);
+    CHECK(worst < 1e-5);
+    enc::attention_backward(s, qkv.data(), lengths.data(), probs.data(), r.data(), dqkv.data(), 2, drop.data());
+    auto loss = [&] {  // the same mask at every perturbed point
+      enc::attention_forward(s, qkv.data(), lengths.data(), probs.data(), ctx.data(), 1, drop.data());
+      return dot(r, ctx.data());
+    };
+    CHECK(fd_check(qkv, dqkv, loss, rng, 80, 1e-2) == 0);
+  }
+}
+
 TEST_CASE("whole encoder backward matches finite differences") {
   struct Variant {
     bool norm_first;
