@@ -169,7 +169,7 @@ void Encoder::ensure_cache(std::size_t batch, std::size_t seq) {
 }
 
 const float* Encoder::forward(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq) {
-  return forward_train(ids, lengths, batch, seq, 0.f, 0);
+  return forward_train(ids, lengths, batch, seq, 0.f, 0.f, 0);
 }
 
 namespace {
@@ -179,8 +179,9 @@ void mul_into(float* a, const float* b, std::size_t n) {
 }  // namespace
 
 const float* Encoder::forward_train(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch,
-                                    std::size_t seq, float p, std::uint64_t seed) {
-  if (!(p >= 0.f && p < 1.f)) throw common::OptionError("dropout must be in [0, 1)");
+                                    std::size_t seq, float p, float attention_p, std::uint64_t seed) {
+  if (!(p >= 0.f && p < 1.f) || !(attention_p >= 0.f && attention_p < 1.f))
+    throw common::OptionError("dropout must be in [0, 1)");
   if (seq > cfg_.max_len)
     throw common::InputError("a sequence of " + std::to_string(seq) + " tokens is longer than max_len " +
                              std::to_string(cfg_.max_len));
@@ -197,7 +198,8 @@ const float* Encoder::forward_train(const std::int32_t* ids, const std::int32_t*
   }
   ensure_cache(batch, seq);
   dropout_ = p;
-  if (p > 0)
+  attention_dropout_ = attention_p;
+  if (p > 0 || attention_p > 0)
     for (std::size_t l = 0; l < cache_.size(); ++l) {
       auto& c = cache_[l];
       const std::uint64_t key = (seed * 1315423911ULL + l) << 2;
@@ -206,7 +208,7 @@ const float* Encoder::forward_train(const std::int32_t* ids, const std::int32_t*
       dropout_mask(c.drop2.data(), batch * seq * cfg_.d_model, p, key + 2);
       const AttentionShape as{batch, seq, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
       c.drop_attn.ensure(as.probs_size());
-      dropout_mask(c.drop_attn.data(), as.probs_size(), p, key + 3);
+      dropout_mask(c.drop_attn.data(), as.probs_size(), attention_p, key + 3);
     }
   ids_.assign(ids, ids + batch * seq);
   lengths_.assign(lengths, lengths + batch);
@@ -238,7 +240,8 @@ const float* Encoder::forward_train(const std::int32_t* ids, const std::int32_t*
       attn_in = c.n1.data();
     }
     linear_forward(attn_in, n, d, P(L.w_in), P(L.b_in), 3 * d, c.qkv.data(), threads_);
-    attention_forward(as, c.qkv.data(), lengths, c.probs.data(), c.ctx.data(), threads_, p > 0 ? c.drop_attn.data() : nullptr);
+    attention_forward(as, c.qkv.data(), lengths, c.probs.data(), c.ctx.data(), threads_,
+                      attention_p > 0 ? c.drop_attn.data() : nullptr);
     linear_forward(c.ctx.data(), n, d, P(L.w_out), P(L.b_out), d, c.r1.data(), threads_);
     if (p > 0) mul_into(c.r1.data(), c.drop1.data(), n * d);
     add_into(c.r1.data(), c.x.data(), n * d);  // r1 = x + dropout(attention)
@@ -334,7 +337,7 @@ void Encoder::backward(const float* dout) {
       const float* dattn = through_dropout(A, c.drop1, C);
       linear_backward(dattn, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
       attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_,
-                         dropout_ > 0 ? c.drop_attn.data() : nullptr);
+                         attention_dropout_ > 0 ? c.drop_attn.data() : nullptr);
       linear_backward(QKV, c.n1.data(), n, d, P(L.w_in), 3 * d, Bb, G(L.w_in), G(L.b_in), false, threads_);
       float* C2 = FF;  // [N, d] view of the ffn scratch, free here
       layernorm_backward(Bb, c.x.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), C2, G(L.ln1_g), G(L.ln1_b));
@@ -351,7 +354,7 @@ void Encoder::backward(const float* dout) {
       const float* dattn = through_dropout(A, c.drop1, QKV);
       linear_backward(dattn, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
       attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_,
-                         dropout_ > 0 ? c.drop_attn.data() : nullptr);
+                         attention_dropout_ > 0 ? c.drop_attn.data() : nullptr);
       linear_backward(QKV, c.x.data(), n, d, P(L.w_in), 3 * d, A, G(L.w_in), G(L.b_in), /*accumulate_dx=*/true, threads_);
     }
   }

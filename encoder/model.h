@@ -46,7 +46,12 @@ class Encoder {
   // the feed-forward block (PyTorch's self_attn dropout, dropout1, dropout,
   // dropout2), masks drawn from `seed`. p = 0 is the same as forward().
   const float* forward_train(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq,
-                             float p, std::uint64_t seed);
+                             float p, std::uint64_t seed) {
+    return forward_train(ids, lengths, batch, seq, p, p, seed);
+  }
+  // The same with its own probability for the attention probabilities.
+  const float* forward_train(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq,
+                             float p, float attention_p, std::uint64_t seed);
   // dout[B·T, d]: gradient of the loss w.r.t. the last forward's output;
   // accumulates into params().grad.
   void backward(const float* dout);
@@ -88,7 +93,7 @@ class Encoder {
   int threads_ = 1;
   // Cache of the last forward.
   std::size_t batch_ = 0, seq_ = 0;
-  float dropout_ = 0;  // of the last forward
+  float dropout_ = 0, attention_dropout_ = 0;  // of the last forward
   std::vector<std::int32_t> ids_, lengths_;
   common::AlignedFloats x0_, final_out_;
   std::vector<float> mean_f_, rstd_f_;

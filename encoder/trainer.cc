@@ -42,6 +42,8 @@ void EncoderTrainOptions::validate() const {
   if (steps == 0 && !(epochs > 0)) throw OptionError("give --steps N or --epochs E > 0");
   if (!(lr > 0)) throw OptionError("--lr must be positive");
   if (!(dropout >= 0 && dropout < 1)) throw OptionError("--dropout must be in [0, 1)");
+  if (!(attention_dropout == -1 || (attention_dropout >= 0 && attention_dropout < 1)))
+    throw OptionError("--attention-dropout must be in [0, 1)");
   if (!(valid_fraction >= 0 && valid_fraction < 0.5)) throw OptionError("--valid-fraction must be in [0, 0.5)");
   if (schedule != "linear" && schedule != "cosine" && schedule != "constant")
     throw OptionError("--schedule must be linear, cosine or constant");
@@ -63,7 +65,7 @@ std::string signature(const EncoderTrainOptions& o) {
     << ";window=" << o.window << ";norm_first=" << o.norm_first << ";activation=" << o.activation
     << ";positional=" << o.positional << ";batch_tokens=" << o.batch_tokens << ";steps=" << o.steps
     << ";epochs=" << o.epochs << ";lr=" << o.lr << ";weight_decay=" << o.weight_decay << ";clip=" << o.clip
-    << ";dropout=" << o.dropout << ";warmup=" << o.warmup << ";schedule=" << o.schedule << ";seed=" << o.seed
+    << ";dropout=" << o.dropout << ";attention_dropout=" << o.attention_p() << ";warmup=" << o.warmup << ";schedule=" << o.schedule << ";seed=" << o.seed
     << ";threads=" << o.threads << ";freeze=" << o.freeze_embeddings << ";valid_fraction=" << o.valid_fraction
     << ";objective=" << o.objective << ";init=" << o.init << ";temperature=" << o.temperature;
   return s.str();
@@ -262,7 +264,7 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
       if (simcse) {
         const std::size_t bn = m.batch;
         simcse_views(m);
-        const float* h = model.forward_train(m.ids.data(), m.lengths.data(), m.batch, m.seq, opt.dropout, 0xE7A1 + b.seqs.front());
+        const float* h = model.forward_train(m.ids.data(), m.lengths.data(), m.batch, m.seq, opt.dropout, opt.attention_p(), 0xE7A1 + b.seqs.front());
         pool_mean(h, m, z);
         std::size_t ok = 0;
         l += simcse_loss(z.data(), bn, d, opt.temperature, nullptr, &ok) * static_cast<double>(bn);
@@ -314,7 +316,7 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
     if (simcse) {
       const std::size_t bn = m.batch;
       simcse_views(m);
-      const float* h = model.forward_train(m.ids.data(), m.lengths.data(), m.batch, m.seq, opt.dropout, opt.seed * 7919ULL + step);
+      const float* h = model.forward_train(m.ids.data(), m.lengths.data(), m.batch, m.seq, opt.dropout, opt.attention_p(), opt.seed * 7919ULL + step);
       pool_mean(h, m, z);
       dz.ensure(2 * bn * d);
       r.loss = simcse_loss(z.data(), bn, d, opt.temperature, dz.data());
@@ -329,7 +331,7 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
     } else {
       std::mt19937_64 rng(opt.seed * 1000003ULL + step);
       mask_tokens(m, kMaskRate, vocab.mask, vocab.first_regular, vocab.size, rng, 1);
-      const float* h = model.forward_train(m.ids.data(), m.lengths.data(), m.batch, m.seq, opt.dropout, opt.seed * 7919ULL + step);
+      const float* h = model.forward_train(m.ids.data(), m.lengths.data(), m.batch, m.seq, opt.dropout, opt.attention_p(), opt.seed * 7919ULL + step);
       dh.ensure(m.batch * m.seq * d);
       r = head.forward_backward(model, h, m, dh.data());
     }

@@ -30,6 +30,7 @@ struct EncoderTrainOptions {
   std::size_t steps = 0;    // 0: use epochs
   double epochs = 1;
   float lr = 5e-4f, weight_decay = 0.01f, clip = 1.f, dropout = 0.1f;
+  float attention_dropout = -1;  // on the attention probabilities; < 0: the same as dropout (PyTorch)
   std::size_t warmup = 200;
   std::string schedule = "linear";  // linear decay to 0, cosine, or constant (after warm-up)
   std::uint64_t seed = 1;
@@ -43,6 +44,7 @@ struct EncoderTrainOptions {
   std::string log;                   // CSV, default OUTPUT.csv
   std::string checkpoint_path() const { return checkpoint.empty() ? output + ".ckpt" : checkpoint; }
   std::string log_path() const { return log.empty() ? output + ".csv" : log; }
+  float attention_p() const { return attention_dropout < 0 ? dropout : attention_dropout; }
   void validate() const;  // OptionError
 };
 

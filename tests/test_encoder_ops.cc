@@ -310,6 +310,10 @@ TEST_CASE("dropout: masks at the right rate, reproducible by seed, backward matc
     CHECK_FALSE(std::equal(a.begin(), a.end(), other));
     INFO("norm_first=" << norm_first);
     check_encoder_gradients(e, r, [&] { return e.forward_train(ids.data(), lengths.data(), B, T, 0.3f, 9); }, rng, 8);
+    // Attention dropout alone: changes the output, and its gradient is exact too.
+    const float* att = e.forward_train(ids.data(), lengths.data(), B, T, 0.f, 0.5f, 9);
+    CHECK_FALSE(std::equal(plain.begin(), plain.end(), att));
+    check_encoder_gradients(e, r, [&] { return e.forward_train(ids.data(), lengths.data(), B, T, 0.f, 0.5f, 9); }, rng, 8);
   }
   // The rate: 30% zeros (±0.5% over 1M draws), the rest scaled by 1/0.7; another key, another mask.
   std::vector<float> m(1 << 20), m2(1 << 20);

@@ -66,6 +66,8 @@ expect_fail "train: simcse without --init" "simcse starts from an MLM model" "$W
   "$WL" encoder train --corpus "$WORK/tiny.txt" --vectors "$WORK/none.bin" --objective simcse --output "$WORK/t.safetensors" --steps 1
 expect_fail "train: missing vectors file" "cannot open vectors file" "$WORK/t.safetensors" -- \
   "$WL" encoder train --corpus "$WORK/tiny.txt" --vectors "$WORK/none.bin" --output "$WORK/t.safetensors" --steps 1
+expect_fail "train: attention dropout out of range" "--attention-dropout must be in \\[0, 1\\)" "$WORK/t.safetensors" -- \
+  "$WL" encoder train --corpus "$WORK/tiny.txt" --vectors "$WORK/none.bin" --output "$WORK/t.safetensors" --steps 1 --attention-dropout 1.5
 "$WL" bpe train --input "$WORK/tiny.txt" --vocab-size 270 --output "$WORK/tiny.bpe" > /dev/null 2>&1
 expect_fail "train: resume without checkpoint" "cannot open checkpoint .*t.safetensors.ckpt" "$WORK/t.safetensors" -- \
   "$WL" encoder train --corpus "$WORK/tiny.txt" --tokenizer "$WORK/tiny.bpe" --output "$WORK/t.safetensors" --steps 1 --resume
