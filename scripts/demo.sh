@@ -2,19 +2,23 @@
 # The wordlens demo: install what is missing, build, fetch the default corpus
 # from the npm registry (State of the Union addresses + Moby Dick, ~2M
 # words), train skip-gram vectors, and print the nearest neighbours of a few
-# words.
+# words. With --encoder it then pre-trains a small transformer encoder on the
+# same corpus and vocabulary (masked LM, 400 steps, a few minutes) and shows
+# a word's static vs contextual neighbours and attention heatmaps.
 #
-# Usage: scripts/demo.sh [--source stdlib|text8] [--threads N]
+# Usage: scripts/demo.sh [--source stdlib|text8] [--threads N] [--encoder]
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 SOURCE=stdlib
 THREADS=$(nproc)
+ENCODER=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --source) SOURCE=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --encoder) ENCODER=1; shift ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -36,3 +40,19 @@ for w in whale ship war freedom president; do
   echo "== nearest neighbours of '$w'"
   build/wordlens similar data/vectors.bin "$w" -k 8
 done
+
+[ "$ENCODER" = 1 ] || exit 0
+echo
+echo "== pre-training a small encoder (2 layers, masked LM, 400 steps) on $CORPUS with the vectors' vocabulary"
+build/wordlens encoder train --corpus "$CORPUS" --vectors data/vectors.bin --output data/mlm.safetensors \
+  --layers 2 --heads 4 --max-len 64 --batch-tokens 8192 --steps 400 --warmup 40 --lr 5e-4 --eval-every 100 \
+  --threads "$THREADS"
+M=(--model data/mlm.safetensors --vectors data/vectors.bin)
+for s in "the light of the sun was on the water" "the boat was light enough to carry"; do
+  echo
+  echo "== 'light' in: $s"
+  build/wordlens context "${M[@]}" "$s" light --top 6
+done
+echo
+echo "== attention of the last layer (heatmaps in data/attention/, open them in a browser)"
+build/wordlens attention "${M[@]}" "the whale swam under the ship because it was hungry" --layer 1 --out data/attention
