@@ -3,8 +3,9 @@
 # from the npm registry (State of the Union addresses + Moby Dick, ~2M
 # words), train skip-gram vectors, and print the nearest neighbours of a few
 # words. With --encoder it then pre-trains a small transformer encoder on the
-# same corpus and vocabulary (masked LM, 400 steps, a few minutes) and shows
-# a word's static vs contextual neighbours and attention heatmaps.
+# same corpus and vocabulary (masked LM, 1200 steps, about 5 minutes on 2
+# cores) and shows a word's static vs contextual neighbours and attention
+# heatmaps.
 #
 # Usage: scripts/demo.sh [--source stdlib|text8] [--threads N] [--encoder]
 set -euo pipefail
@@ -43,15 +44,16 @@ done
 
 [ "$ENCODER" = 1 ] || exit 0
 echo
-echo "== pre-training a small encoder (2 layers, masked LM, 400 steps) on $CORPUS with the vectors' vocabulary"
+echo "== pre-training a small encoder (2 layers, masked LM, 1200 steps) on $CORPUS with the vectors' vocabulary"
 build/wordlens encoder train --corpus "$CORPUS" --vectors data/vectors.bin --output data/mlm.safetensors \
-  --layers 2 --heads 4 --max-len 64 --batch-tokens 8192 --steps 400 --warmup 40 --lr 5e-4 --eval-every 100 \
+  --layers 2 --heads 4 --max-len 64 --batch-tokens 8192 --steps 1200 --warmup 100 --lr 5e-4 --eval-every 200 \
   --threads "$THREADS"
 M=(--model data/mlm.safetensors --vectors data/vectors.bin)
-for s in "the light of the sun was on the water" "the boat was light enough to carry"; do
+for ws in "state|the state of the union is strong" "state|he was in a sad state of mind" "right|you have the right to vote"; do
+  w=${ws%%|*} s=${ws#*|}
   echo
-  echo "== 'light' in: $s"
-  build/wordlens context "${M[@]}" "$s" light --top 6
+  echo "== '$w' in: $s"
+  build/wordlens context "${M[@]}" "$s" "$w" --top 6
 done
 echo
 echo "== attention of the last layer (heatmaps in data/attention/, open them in a browser)"
