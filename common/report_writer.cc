@@ -6,6 +6,7 @@
 
 #include "common/atomic_file.h"
 #include "common/errors.h"
+#include "common/svg_chart.h"
 
 namespace common {
 
@@ -37,7 +38,7 @@ std::string html_text(const std::string& s) {
   std::string piece;
   for (char c : s) {
     if (c == '`') {
-      out += html_escape(piece);
+      out += xml_escape(piece);
       piece.clear();
       out += code ? "</code>" : "<code>";
       code = !code;
@@ -45,7 +46,7 @@ std::string html_text(const std::string& s) {
       piece += c;
     }
   }
-  out += html_escape(piece);
+  out += xml_escape(piece);
   if (code) out += "</code>";
   return out;
 }
@@ -71,14 +72,14 @@ const char* kStyle =
 
 std::string html_table(const ReportTable& t) {
   std::string h = "<table>\n<tr>";
-  for (const auto& c : t.header) cat(h, {"<th>", html_escape(c), "</th>"});
+  for (const auto& c : t.header) cat(h, {"<th>", xml_escape(c), "</th>"});
   h += "</tr>\n";
   for (const auto& row : t.rows) {
     h += "<tr>";
     for (std::size_t i = 0; i < row.size(); ++i) {
       const bool num = i < t.numeric.size() && t.numeric[i];
       h += num ? "<td class=\"num\">" : "<td>";
-      h += html_escape(row[i]);
+      h += xml_escape(row[i]);
       h += "</td>";
     }
     h += "</tr>\n";
@@ -93,21 +94,6 @@ void write_file(const std::string& path, const std::string& text) {
 }
 
 }  // namespace
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string markdown_table(const ReportTable& t) {
   std::string m = "|";
@@ -130,15 +116,15 @@ void write_report(const std::string& dir, const Report& r) {
   if (ec) throw IoError("cannot create the report directory '" + dir + "': " + ec.message());
   std::string md, html;
   cat(md, {"# ", r.title, "\n\n"});
-  cat(html, {"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", html_escape(r.title),
-             "</title>\n<style>", kStyle, "</style>\n</head>\n<body>\n<h1>", html_escape(r.title), "</h1>\n"});
+  cat(html, {"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>", xml_escape(r.title),
+             "</title>\n<style>", kStyle, "</style>\n</head>\n<body>\n<h1>", xml_escape(r.title), "</h1>\n"});
   for (const auto& p : r.intro) {
     cat(md, {p, "\n\n"});
     cat(html, {"<p>", html_text(p), "</p>\n"});
   }
   for (const auto& s : r.sections) {
     cat(md, {"## ", s.title, "\n\n"});
-    cat(html, {"<h2>", html_escape(s.title), "</h2>\n"});
+    cat(html, {"<h2>", xml_escape(s.title), "</h2>\n"});
     for (const auto& p : s.paragraphs) {
       cat(md, {p, "\n\n"});
       cat(html, {"<p>", html_text(p), "</p>\n"});
@@ -149,7 +135,7 @@ void write_report(const std::string& dir, const Report& r) {
     }
     for (const auto& pre : s.preformatted) {
       cat(md, {"```\n", pre, pre.empty() || pre.back() != '\n' ? "\n" : "", "```\n\n"});
-      cat(html, {"<pre>", html_escape(pre), "</pre>\n"});
+      cat(html, {"<pre>", xml_escape(pre), "</pre>\n"});
     }
     if (!s.images.empty()) html += "<div class=\"figs\">\n";
     for (const auto& im : s.images) {

@@ -42,6 +42,5 @@ struct Report {
 void write_report(const std::string& dir, const Report& report);
 
 std::string markdown_table(const ReportTable& t);
-std::string html_escape(const std::string& s);
 
 }  // namespace common

@@ -12,7 +12,7 @@
 
 namespace common {
 
-// Escapes & < > " ' for XML text and attribute values.
+// Escapes & < > " ' for XML (SVG) and HTML text and attribute values.
 std::string xml_escape(const std::string& s);
 
 // One line of a line chart; x.size() must equal y.size(). Points with a

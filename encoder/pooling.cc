@@ -7,6 +7,25 @@
 
 namespace enc {
 
+namespace {
+
+// One forward over the id sequences padded to the longest; *seq gets that
+// length T. Returns the final hidden states [n·T, d].
+const float* forward_padded(Encoder& model, const std::vector<std::vector<std::int32_t>>& ids, std::int32_t pad,
+                            std::size_t* seq) {
+  std::size_t t = 1;
+  for (const auto& s : ids) t = std::max(t, s.size());
+  std::vector<std::int32_t> flat(ids.size() * t, pad), lengths(ids.size());  // [n·T], [n]
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    std::copy(ids[i].begin(), ids[i].end(), flat.begin() + static_cast<std::ptrdiff_t>(i * t));
+    lengths[i] = static_cast<std::int32_t>(ids[i].size());
+  }
+  *seq = t;
+  return model.forward(flat.data(), lengths.data(), ids.size(), t);
+}
+
+}  // namespace
+
 common::Matrix encode_sentences(Encoder& model, const EncoderVocab& vocab,
                                 const std::vector<std::vector<std::string>>& sentences, Pooling pooling,
                                 std::size_t batch, PoolStats* stats) {
@@ -18,7 +37,6 @@ common::Matrix encode_sentences(Encoder& model, const EncoderVocab& vocab,
     const std::size_t bn = std::min(batch, sentences.size() - s0);
     std::vector<std::vector<std::int32_t>> ids(bn);
     std::vector<bool> known(bn, false);
-    std::size_t t = 1;
     for (std::size_t i = 0; i < bn; ++i) {
       ids[i] = to_ids(vocab, sentences[s0 + i]);
       for (std::size_t k = 1; k < ids[i].size(); ++k) known[i] = known[i] || ids[i][k] != vocab.unk;
@@ -26,14 +44,9 @@ common::Matrix encode_sentences(Encoder& model, const EncoderVocab& vocab,
         ids[i].resize(max_len);
         ++st.truncated;
       }
-      t = std::max(t, ids[i].size());
     }
-    std::vector<std::int32_t> flat(bn * t, vocab.pad), lengths(bn);
-    for (std::size_t i = 0; i < bn; ++i) {
-      std::copy(ids[i].begin(), ids[i].end(), flat.begin() + static_cast<std::ptrdiff_t>(i * t));
-      lengths[i] = static_cast<std::int32_t>(ids[i].size());
-    }
-    const float* h = model.forward(flat.data(), lengths.data(), bn, t);  // [bn·t, d]
+    std::size_t t = 0;
+    const float* h = forward_padded(model, ids, vocab.pad, &t);  // [bn·t, d]
     for (std::size_t i = 0; i < bn; ++i) {
       float* row = out.row(s0 + i);
       if (!known[i]) {
@@ -44,7 +57,7 @@ common::Matrix encode_sentences(Encoder& model, const EncoderVocab& vocab,
         std::copy(h + i * t * d, h + (i * t + 1) * d, row);
         continue;
       }
-      const auto len = static_cast<std::size_t>(lengths[i]);
+      const std::size_t len = ids[i].size();
       for (std::size_t k = 0; k < len; ++k)
         for (std::size_t j = 0; j < d; ++j) row[j] += h[(i * t + k) * d + j];
       for (std::size_t j = 0; j < d; ++j) row[j] /= static_cast<float>(len);
@@ -95,7 +108,6 @@ common::Matrix encode_tokens(Encoder& model, const EncoderVocab& vocab,
     const std::size_t bn = std::min(batch, sentences.size() - s0);
     std::vector<std::vector<std::int32_t>> ids(bn);
     std::vector<std::size_t> at(bn);
-    std::size_t t = 1;
     for (std::size_t i = 0; i < bn; ++i) {
       const auto& words = sentences[s0 + i];
       const std::size_t pos = positions[s0 + i];
@@ -109,14 +121,9 @@ common::Matrix encode_tokens(Encoder& model, const EncoderVocab& vocab,
       std::vector<std::string> crop(b, b + static_cast<std::ptrdiff_t>(std::min(words_max, words.size() - from)));
       ids[i] = to_ids(vocab, crop);  // [CLS] w...
       at[i] = pos - from + 1;
-      t = std::max(t, ids[i].size());
     }
-    std::vector<std::int32_t> flat(bn * t, vocab.pad), lengths(bn);
-    for (std::size_t i = 0; i < bn; ++i) {
-      std::copy(ids[i].begin(), ids[i].end(), flat.begin() + static_cast<std::ptrdiff_t>(i * t));
-      lengths[i] = static_cast<std::int32_t>(ids[i].size());
-    }
-    const float* h = model.forward(flat.data(), lengths.data(), bn, t);  // [bn·t, d]
+    std::size_t t = 0;
+    const float* h = forward_padded(model, ids, vocab.pad, &t);  // [bn·t, d]
     for (std::size_t i = 0; i < bn; ++i) std::copy(h + (i * t + at[i]) * d, h + (i * t + at[i] + 1) * d, out.row(s0 + i));
   }
   return out;

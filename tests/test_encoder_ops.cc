@@ -137,15 +137,28 @@ TEST_CASE("attention: fast blocked kernel equals the reference, full and sliding
   }
 }
 
+namespace {
+
+// Two sequences of 9 and 5 tokens, 2 heads of 4: random qkv[B·T, 3d] and a
+// loss weight r[B·T, d] that is zero on the padded query rows.
+struct AttentionCase {
+  enc::AttentionShape s;
+  std::vector<float> qkv, r;
+  std::vector<std::int32_t> lengths = {9, 5};
+  AttentionCase(std::size_t window, std::mt19937& rng)
+      : s{2, 9, 2, 4, window}, qkv(randn(2 * 9 * 3 * 8, rng)), r(randn(2 * 9 * 8, rng)) {
+    for (std::size_t t = 5; t < 9; ++t)
+      for (std::size_t j = 0; j < s.d(); ++j) r[(9 + t) * s.d() + j] = 0;
+  }
+};
+
+}  // namespace
+
 TEST_CASE("attention backward matches finite differences (full and window)") {
   std::mt19937 rng(4);
   for (std::size_t window : {0u, 2u}) {
-    enc::AttentionShape s{2, 9, 2, 4, window};
-    auto qkv = randn(s.batch * s.seq * 3 * s.d(), rng), r = randn(s.batch * s.seq * s.d(), rng);
-    std::vector<std::int32_t> lengths = {9, 5};
-    // Padded query rows carry no loss.
-    for (std::size_t t = 5; t < 9; ++t)
-      for (std::size_t j = 0; j < s.d(); ++j) r[(9 + t) * s.d() + j] = 0;
+    AttentionCase a(window, rng);
+    auto& [s, qkv, r, lengths] = a;
     std::vector<float> probs(s.probs_size()), ctx(r.size()), dqkv(qkv.size());
     enc::attention_forward(s, qkv.data(), lengths.data(), probs.data(), ctx.data(), 1);
     enc::attention_backward(s, qkv.data(), lengths.data(), probs.data(), r.data(), dqkv.data(), 2);
@@ -161,11 +174,8 @@ TEST_CASE("attention backward matches finite differences (full and window)") {
 TEST_CASE("attention dropout: P ⊙ mask weights V, and its backward matches finite differences") {
   std::mt19937 rng(5);
   for (std::size_t window : {0u, 2u}) {
-    enc::AttentionShape s{2, 9, 2, 4, window};
-    auto qkv = randn(s.batch * s.seq * 3 * s.d(), rng), r = randn(s.batch * s.seq * s.d(), rng);
-    std::vector<std::int32_t> lengths = {9, 5};
-    for (std::size_t t = 5; t < 9; ++t)
-      for (std::size_t j = 0; j < s.d(); ++j) r[(9 + t) * s.d() + j] = 0;
+    AttentionCase a(window, rng);
+    auto& [s, qkv, r, lengths] = a;
     std::vector<float> drop(s.probs_size());
     enc::dropout_mask(drop.data(), drop.size(), 0.3f, 17);
     std::vector<float> probs(s.probs_size()), ctx(r.size()), dqkv(qkv.size());
