@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "cli/report_extras.h"
 #include "common/errors.h"
+#include "common/normalize.h"
 #include "encoder/compare_report.h"
 #include "encoder/comparison.h"
 
@@ -90,6 +91,8 @@ int cmd_compare(int argc, char** argv) {
   if (!log.empty() && opt.report.empty()) throw common::OptionError("--log is only used with --report");
   if (!opt.report.empty() && std::filesystem::exists(opt.report) && !std::filesystem::is_directory(opt.report))
     throw common::OptionError("--report '" + opt.report + "' is a file; give a directory (it is created if missing)");
+  if (!opt.report.empty() && !no_pictures && common::normalize_tokens(example).empty())
+    throw common::OptionError("--example has no word left after normalisation");
   enc::Comparison cmp(opt);  // loads and checks vectors and model before any benchmark runs
 
   nlohmann::ordered_json out, thresholds;
@@ -97,10 +100,10 @@ int cmd_compare(int argc, char** argv) {
   if (!opt.sts.empty()) {
     out["sts"] = nlohmann::ordered_json::object();
     for (std::size_t i = 0; i < opt.sts.size(); ++i)
-      out["sts"][std::filesystem::path(opt.sts[i]).filename().string()] = cmp.run_sts(opt.sts[i], i == 0 ? &keep : nullptr);
+      out["sts"][std::filesystem::path(opt.sts[i]).filename().string()] = cmp.run_sts(i, i == 0 ? &keep : nullptr);
   }
-  if (!opt.wic.empty()) out["wic"] = cmp.run_wic(opt.wic, &thresholds);
-  if (!opt.lee.empty()) out["lee"] = cmp.run_lee(opt.lee);
+  if (!opt.wic.empty()) out["wic"] = cmp.run_wic(&thresholds);
+  if (!opt.lee.empty()) out["lee"] = cmp.run_lee();
   if (!opt.wic.empty()) out["wic_threshold"] = thresholds;  // {method: {threshold, train_accuracy}}
 
   if (json) {

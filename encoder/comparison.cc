@@ -8,10 +8,7 @@
 
 #include "common/errors.h"
 #include "common/normalize.h"
-#include "encoder/compare.h"
-#include "encoder/lee.h"
 #include "encoder/pooling.h"
-#include "encoder/wic.h"
 
 namespace enc {
 
@@ -54,6 +51,9 @@ void CompareOptions::validate() const {
 
 Comparison::Comparison(const CompareOptions& opt) : opt_(opt) {
   opt_.validate();
+  for (const auto& f : opt_.sts) sts_.push_back(read_sts(f));
+  if (!opt_.wic.empty()) wic_ = read_wic(opt_.wic);
+  if (!opt_.lee.empty()) lee_ = read_lee(opt_.lee);
   e_ = w2v::read_vectors(opt_.vectors);
   sv_ = std::make_unique<w2v::SentenceVectors>(e_);
   if (!opt_.vocab.empty()) sv_->set_counts(opt_.vocab);
@@ -64,8 +64,9 @@ Comparison::Comparison(const CompareOptions& opt) : opt_(opt) {
   }
 }
 
-nlohmann::ordered_json Comparison::run_sts(const std::string& path, StsVectors* keep) {
-  const StsData d = read_sts(path);
+nlohmann::ordered_json Comparison::run_sts(std::size_t i, StsVectors* keep) {
+  const StsData& d = sts_.at(i);
+  const std::string& path = opt_.sts[i];
   const std::size_t n = d.gold.size();
   spdlog::info("{}: {} sentence pairs", base_name(path), n);
   // Both sides stacked: rows [0, n) are sentence 1, [n, 2n) sentence 2.
@@ -99,8 +100,9 @@ nlohmann::ordered_json Comparison::run_sts(const std::string& path, StsVectors* 
   return row;
 }
 
-nlohmann::ordered_json Comparison::run_wic(const std::string& dir, nlohmann::ordered_json* thresholds) {
-  const auto splits = read_wic(dir);
+nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
+  const auto& splits = wic_;
+  if (splits.empty()) throw common::OptionError("no WiC directory was given");
   // Cosines per split and method.
   const std::vector<std::string> methods = {"static", "static_window", "encoder"};
   std::vector<std::vector<std::vector<double>>> cos(splits.size(), std::vector<std::vector<double>>(methods.size()));
@@ -134,13 +136,15 @@ nlohmann::ordered_json Comparison::run_wic(const std::string& dir, nlohmann::ord
   }
   if (!model_)
     for (std::size_t s = 1; s < splits.size(); ++s) out[splits[s].name]["encoder"] = nullptr;
-  if (splits.size() == 1) spdlog::warn("{} has only a train split: nothing to report beyond the train accuracy", dir);
+  if (splits.size() == 1)
+    spdlog::warn("{} has only a train split: nothing to report beyond the train accuracy", opt_.wic);
   if (thresholds) *thresholds = th;
   return out;
 }
 
-nlohmann::ordered_json Comparison::run_lee(const std::string& dir) {
-  const LeeData lee = read_lee(dir);
+nlohmann::ordered_json Comparison::run_lee() {
+  const LeeData& lee = lee_;
+  if (lee.size() == 0) throw common::OptionError("no Lee directory was given");
   spdlog::info("Lee: {} documents", lee.size());
   const Sentences docs = normalise_all(lee.documents);
   auto score = [&](const common::Matrix& m) { return lee_pearson(lee, m.data(), m.cols(), m.ld()); };

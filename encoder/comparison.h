@@ -12,8 +12,11 @@
 #include <nlohmann/json.hpp>
 
 #include "common/aligned.h"
+#include "encoder/compare.h"
+#include "encoder/lee.h"
 #include "encoder/model.h"
 #include "encoder/train_data.h"
+#include "encoder/wic.h"
 #include "word2vec/sentence_vectors.h"
 #include "word2vec/vectors_io.h"
 
@@ -43,8 +46,9 @@ struct StsVectors {
 
 class Comparison {
  public:
-  // Loads the vectors (and the encoder, refused if trained on other
-  // vectors). Benchmark files are read by the run_* calls.
+  // Reads every benchmark file the options name first (bad input fails
+  // before any work), then loads the vectors (and the encoder, refused if
+  // trained on other vectors).
   explicit Comparison(const CompareOptions& opt);
   bool has_model() const { return model_ != nullptr; }
   bool has_counts() const { return sv_->has_counts(); }
@@ -53,16 +57,20 @@ class Comparison {
   const w2v::Embeddings& embeddings() const { return e_; }
 
   // {"avg": x, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
-  nlohmann::ordered_json run_sts(const std::string& path, StsVectors* keep);
+  // for opt.sts[i].
+  nlohmann::ordered_json run_sts(std::size_t i, StsVectors* keep);
   // {"<split>": {"static": x, "static_window": x, "encoder": x|null}} for
   // every split but train; *thresholds gets {"<method>": {"threshold": t,
   // "train_accuracy": x}}.
-  nlohmann::ordered_json run_wic(const std::string& dir, nlohmann::ordered_json* thresholds);
+  nlohmann::ordered_json run_wic(nlohmann::ordered_json* thresholds);
   // {"avg": x, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
-  nlohmann::ordered_json run_lee(const std::string& dir);
+  nlohmann::ordered_json run_lee();
 
  private:
   CompareOptions opt_;
+  std::vector<StsData> sts_;
+  std::vector<WicSplit> wic_;
+  LeeData lee_;
   w2v::Embeddings e_;
   std::unique_ptr<w2v::SentenceVectors> sv_;
   std::unique_ptr<Encoder> model_;

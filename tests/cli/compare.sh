@@ -75,12 +75,13 @@ else
   echo "skip - numpy agreement: /usr/bin/python3 with numpy and scipy not installed"
 fi
 
-# Bad input: one-line errors, no report written.
+# Bad input: one-line errors before any work (every benchmark file is read first), no report written.
 cp -r "$WORK/wic" "$WORK/wic-bad"
 printf 'c0w1\tN\t2-9\tc0w1 c0w2 c0w1\tc0w3 c0w1\n' >> "$WORK/wic-bad/dev.data.txt"
 echo T >> "$WORK/wic-bad/dev.gold.txt"
 expect_fail "compare: WiC index out of range" "dev.data.txt:31: token index 9 is out of range of a sentence of 2 tokens" \
-  "$WORK/rep-bad/report.html" -- "$WL" compare --vectors "$WORK/v.bin" --wic "$WORK/wic-bad" --report "$WORK/rep-bad"
+  "$WORK/rep-bad/report.html" -- "$WL" compare --vectors "$WORK/v.bin" --model "$WORK/m.safetensors" --sts "$WORK/sts.csv" \
+  --wic "$WORK/wic-bad" --report "$WORK/rep-bad"
 rm "$WORK/wic-bad/dev.gold.txt"
 expect_fail "compare: WiC gold file missing" "dev.gold.txt' is missing" "$WORK/none" -- \
   "$WL" compare --vectors "$WORK/v.bin" --wic "$WORK/wic-bad"
@@ -90,6 +91,10 @@ expect_fail "compare: Lee matrix of the wrong size" "2 values, expected 5" "$WOR
 touch "$WORK/a-file"
 expect_fail "compare: --report names a file" "is a file; give a directory" "$WORK/a-file/report.html" -- \
   "$WL" compare --vectors "$WORK/v.bin" --sts "$WORK/sts.csv" --report "$WORK/a-file"
+expect_fail "compare: missing training log" "training log '.*none.csv' does not exist" "$WORK/rep-x/report.html" -- \
+  "$WL" compare --vectors "$WORK/v.bin" --sts "$WORK/sts.csv" --report "$WORK/rep-x" --log "$WORK/none.csv"
+expect_fail "compare: example without words" "--example has no word left after normalisation" "$WORK/rep-y/report.html" -- \
+  "$WL" compare --vectors "$WORK/v.bin" --model "$WORK/m.safetensors" --sts "$WORK/sts.csv" --report "$WORK/rep-y" --example "?!"
 expect_fail "compare: nothing to compare" "nothing to compare" "$WORK/none" -- "$WL" compare --vectors "$WORK/v.bin"
 expect_fail "compare: --log without --report" "only used with --report" "$WORK/none" -- \
   "$WL" compare --vectors "$WORK/v.bin" --sts "$WORK/sts.csv" --log "$WORK/cmp.json"
