@@ -18,9 +18,9 @@
 #include "cli/commands.h"
 #include "cli/progress_line.h"
 #include "common/atomic_file.h"
-#include "common/bpe_model.h"
-#include "common/byte_unicode.h"
-#include "common/bpe_trainer.h"
+#include "tokenizer/bpe_model.h"
+#include "tokenizer/byte_unicode.h"
+#include "tokenizer/bpe_trainer.h"
 #include "common/errors.h"
 
 namespace po = boost::program_options;
@@ -38,7 +38,7 @@ std::vector<std::string> split_commas(const std::string& s) {
 }
 
 int bpe_train(int argc, char** argv) {
-  common::BpeTrainOptions o;
+  tok::BpeTrainOptions o;
   std::string output, specials = "[PAD],[UNK],[CLS],[SEP],[MASK]";
   po::options_description desc(
       "usage: wordlens bpe train --input FILE... --vocab-size N --output MODEL [options]\n\n"
@@ -65,8 +65,8 @@ int bpe_train(int argc, char** argv) {
 
   const bool tty = ::isatty(2);
   auto t0 = std::chrono::steady_clock::now();
-  common::BpeTrainStats st;
-  auto counts = common::count_pieces(o.inputs, o.threads, &st);
+  tok::BpeTrainStats st;
+  auto counts = tok::count_pieces(o.inputs, o.threads, &st);
   auto t1 = std::chrono::steady_clock::now();
   std::fprintf(stderr, "counted %s pieces (%s distinct) in %s lines, %.2f s\n", human_count(static_cast<double>(st.pieces)).c_str(),
                human_count(static_cast<double>(st.distinct_pieces)).c_str(), human_count(static_cast<double>(st.lines)).c_str(),
@@ -80,7 +80,7 @@ int bpe_train(int argc, char** argv) {
                  done, target, target ? 100.0 * static_cast<double>(done) / static_cast<double>(target) : 100.0,
                  s > 0 ? static_cast<double>(done) / s : 0.0);
   };
-  auto model = common::learn_bpe(counts, o, &st, progress);
+  auto model = tok::learn_bpe(counts, o, &st, progress);
   if (tty) std::fprintf(stderr, "\n");
   auto t2 = std::chrono::steady_clock::now();
   model.save(output);
@@ -109,7 +109,7 @@ int bpe_train(int argc, char** argv) {
       model.encode_piece(p, ids);
       std::string seg;
       for (auto id : ids) seg += (seg.empty() ? "" : " ") + model.token_shown(static_cast<std::size_t>(id));
-      std::printf("  #%-7zu %-22s -> %s\n", r + 1, common::bytes_to_shown(p).c_str(), seg.c_str());
+      std::printf("  #%-7zu %-22s -> %s\n", r + 1, tok::bytes_to_shown(p).c_str(), seg.c_str());
       ++shown;
       break;
     }
@@ -119,12 +119,12 @@ int bpe_train(int argc, char** argv) {
 }
 
 // One token as an integer id or in shown form.
-std::string token_text(const common::BpeModel& m, std::int32_t id, bool as_ids) {
+std::string token_text(const tok::BpeModel& m, std::int32_t id, bool as_ids) {
   return as_ids ? std::to_string(id) : m.token_shown(static_cast<std::size_t>(id));
 }
 
 // Formats one line of ids as shown tokens or integers.
-void format_line(const common::BpeModel& m, const std::vector<std::int32_t>& ids, bool as_ids, std::string& out) {
+void format_line(const tok::BpeModel& m, const std::vector<std::int32_t>& ids, bool as_ids, std::string& out) {
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (i) out.push_back(' ');
     out += token_text(m, ids[i], as_ids);
@@ -152,13 +152,13 @@ int bpe_encode(int argc, char** argv) {
   if (!parse_options(argc, argv, desc, vm)) return 0;
   if (model_path.empty()) throw common::OptionError("--model is required");
   if (threads < 1 || threads > 256) throw common::OptionError("--threads must be between 1 and 256");
-  const auto model = common::BpeModel::load(model_path);
-  std::vector<common::BpeEncoder> enc;
+  const auto model = tok::BpeModel::load(model_path);
+  std::vector<tok::BpeEncoder> enc;
   for (int t = 0; t < threads; ++t) enc.emplace_back(model);
   std::vector<std::string> outs(static_cast<std::size_t>(threads));
   // Complete lines are encoded in parallel blocks; a line longer than the
   // buffer is streamed through one scanner so memory stays bounded.
-  common::PieceScanner stream;
+  tok::PieceScanner stream;
   std::vector<std::int32_t> pending;  // ids of a partly streamed line
   bool streaming = false;
   std::string carry, buf(8 << 20, '\0');
@@ -262,14 +262,14 @@ int bpe_decode(int argc, char** argv) {
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
   if (model_path.empty()) throw common::OptionError("--model is required");
-  const auto model = common::BpeModel::load(model_path);
+  const auto model = tok::BpeModel::load(model_path);
   std::string line, out;
   std::vector<std::int32_t> ids;
   std::size_t lineno = 0;
   while (std::getline(std::cin, line)) {
     ++lineno;
     ids = parse_id_line(line, model.size(), "stdin line " + std::to_string(lineno));
-    out += common::bpe_decode_line(model, ids);
+    out += tok::bpe_decode_line(model, ids);
     out.push_back('\n');
     if (out.size() > (1 << 20)) {
       write_all(out);

@@ -12,11 +12,11 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "cli/report_extras.h"
+#include "compare/report_views.h"
 #include "common/errors.h"
-#include "common/normalize.h"
-#include "encoder/compare_report.h"
-#include "encoder/comparison.h"
+#include "tokenizer/normalize.h"
+#include "compare/report.h"
+#include "compare/comparison.h"
 
 namespace po = boost::program_options;
 
@@ -46,7 +46,7 @@ void print_block(const char* title, const nlohmann::ordered_json& block, const s
 }  // namespace
 
 int cmd_compare(int argc, char** argv) {
-  enc::CompareOptions opt;
+  cmp::CompareOptions opt;
   std::string log;
   bool json = false, no_pictures = false;
   std::string example = "the animal didn't cross the street because it was tired";
@@ -91,19 +91,19 @@ int cmd_compare(int argc, char** argv) {
   if (!log.empty() && opt.report.empty()) throw common::OptionError("--log is only used with --report");
   if (!opt.report.empty() && std::filesystem::exists(opt.report) && !std::filesystem::is_directory(opt.report))
     throw common::OptionError("--report '" + opt.report + "' is a file; give a directory (it is created if missing)");
-  if (!opt.report.empty() && !no_pictures && common::normalize_tokens(example).empty())
+  if (!opt.report.empty() && !no_pictures && tok::normalize_tokens(example).empty())
     throw common::OptionError("--example has no word left after normalisation");
-  enc::Comparison cmp(opt);  // loads and checks vectors and model before any benchmark runs
+  cmp::Comparison study(opt);  // loads and checks vectors and model before any benchmark runs
 
   nlohmann::ordered_json out, thresholds;
-  enc::StsVectors keep;
+  cmp::StsVectors keep;
   if (!opt.sts.empty()) {
     out["sts"] = nlohmann::ordered_json::object();
     for (std::size_t i = 0; i < opt.sts.size(); ++i)
-      out["sts"][std::filesystem::path(opt.sts[i]).filename().string()] = cmp.run_sts(i, i == 0 ? &keep : nullptr);
+      out["sts"][std::filesystem::path(opt.sts[i]).filename().string()] = study.run_sts(i, i == 0 ? &keep : nullptr);
   }
-  if (!opt.wic.empty()) out["wic"] = cmp.run_wic(&thresholds);
-  if (!opt.lee.empty()) out["lee"] = cmp.run_lee();
+  if (!opt.wic.empty()) out["wic"] = study.run_wic(&thresholds);
+  if (!opt.lee.empty()) out["lee"] = study.run_lee();
   if (!opt.wic.empty()) out["wic_threshold"] = thresholds;  // {method: {threshold, train_accuracy}}
 
   if (json) {
@@ -126,18 +126,18 @@ int cmd_compare(int argc, char** argv) {
     }
   }
   if (!opt.report.empty()) {
-    enc::CompareReportInput in;
+    cmp::CompareReportInput in;
     in.options = &opt;
     in.scores = out;
     in.wic_thresholds = thresholds;
     in.sts_vectors = opt.sts.empty() ? nullptr : &keep;
-    in.model = cmp.model();
-    in.vocab_size = cmp.embeddings().words.size();
-    in.dim = cmp.embeddings().vectors.cols();
+    in.model = study.model();
+    in.vocab_size = study.embeddings().words.size();
+    in.dim = study.embeddings().vectors.cols();
     in.training_log = log;
     if (log.empty() && !opt.model.empty() && std::filesystem::exists(opt.model + ".csv")) in.training_log = opt.model + ".csv";
-    if (cmp.has_model() && !no_pictures) in.extra = report_extras(cmp, example);
-    common::write_report(opt.report, enc::build_compare_report(in));
+    if (study.has_model() && !no_pictures) in.extra = report_extras(study, example);
+    cmp::write_report(opt.report, cmp::build_compare_report(in));
     spdlog::info("report written to {}/report.html and {}/report.md", opt.report, opt.report);
   }
   return 0;

@@ -10,7 +10,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/errors.h"
-#include "common/normalize.h"
+#include "tokenizer/normalize.h"
 #include "common/npy.h"
 #include "encoder/pooling.h"
 #include "word2vec/sentence_vectors.h"
@@ -59,7 +59,7 @@ int cmd_embed(int argc, char** argv) {
   std::ifstream in(input);
   if (!in) throw common::InputError("cannot open input '" + input + "'");
   std::vector<std::vector<std::string>> sentences;
-  for (std::string line; std::getline(in, line);) sentences.push_back(common::normalize_tokens(line));
+  for (std::string line; std::getline(in, line);) sentences.push_back(tok::normalize_tokens(line));
   if (encoder) {
     auto model = enc::Encoder::load(model_path);
     model.set_threads(threads);

@@ -16,9 +16,9 @@
 #include "cli/commands.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
-#include "common/normalize.h"
-#include "common/svg_chart.h"
-#include "encoder/inspect.h"
+#include "tokenizer/normalize.h"
+#include "compare/svg_chart.h"
+#include "compare/inspect.h"
 #include "encoder/pooling.h"
 #include "word2vec/vectors_io.h"
 
@@ -41,7 +41,7 @@ Loaded load(const std::string& model_path, const std::string& vectors, const std
     throw common::OptionError("--model and --vectors (the Word2Vec vectors the encoder was trained from) are required");
   if (sentence.empty()) throw common::OptionError("give the sentence to inspect (one quoted argument)");
   Loaded l;
-  l.words = common::normalize_tokens(sentence);
+  l.words = tok::normalize_tokens(sentence);
   if (l.words.empty()) throw common::InputError("the sentence has no tokens after normalisation");
   l.model = std::make_unique<enc::Encoder>(enc::Encoder::load(model_path));
   l.model->set_threads(1);
@@ -75,7 +75,7 @@ std::size_t width(const std::vector<std::string>& s) {
 
 // Appends "label  tok -> tok weight" lines, one per query token, to out.
 void summarise(std::string& out, const std::string& label, const float* map, const std::vector<std::string>& tok) {
-  const auto top = enc::top_attended(map, tok.size());
+  const auto top = cmp::top_attended(map, tok.size());
   const int w = static_cast<int>(width(tok));
   std::vector<char> buf(label.size() + 2 * static_cast<std::size_t>(w) + 48);
   for (std::size_t q = 0; q < tok.size(); ++q) {
@@ -130,7 +130,7 @@ int cmd_attention(int argc, char** argv) {
   const auto& cfg = l.model->config();
   check_index(layer, cfg.n_layers, "--layer", "layers");
   check_index(head, cfg.n_heads, "--head", "heads");
-  const auto maps = enc::attention_maps(*l.model, l.vocab, l.words);
+  const auto maps = cmp::attention_maps(*l.model, l.vocab, l.words);
   const auto& tok = maps.tokens.display;
   const std::size_t t = maps.seq;
   std::vector<std::pair<std::string, std::string>> files;  // path, SVG
@@ -150,7 +150,7 @@ int cmd_attention(int argc, char** argv) {
       name += layer_head(li, "_H", hi);
       name += ".svg";
       std::string path = (std::filesystem::path(out_dir) / name).string();
-      files.emplace_back(std::move(path), common::svg_heatmap(title, tok, tok, std::vector<float>(m, m + t * t), 0.0));
+      files.emplace_back(std::move(path), cmp::svg_heatmap(title, tok, tok, std::vector<float>(m, m + t * t), 0.0));
     }
     std::string label = "L";
     label += std::to_string(li);
@@ -208,20 +208,20 @@ int cmd_context(int argc, char** argv) {
   if (!parse_options(argc, argv, desc, vm, &pos)) return 0;
   if (word.empty()) throw common::OptionError("give the sentence and then the WORD to look at");
   if (top < 1) throw common::OptionError("--top must be at least 1");
-  const auto w = common::normalize_tokens(word);
+  const auto w = tok::normalize_tokens(word);
   if (w.size() != 1) throw common::OptionError("WORD '" + word + "' must be a single token after normalisation");
   auto l = load(model_path, vectors, sentence);
   const auto& e = l.vectors;
-  const auto nb = enc::context_neighbours(*l.model, l.vocab, e, l.words, w[0], top);
+  const auto nb = cmp::context_neighbours(*l.model, l.vocab, e, l.words, w[0], top);
   const std::size_t position = nb.position;
   const auto& stat = nb.static_hits;
   const auto& cont = nb.contextual_hits;
   if (json) {
     nlohmann::ordered_json out;
     out["word"] = w[0];
-    out["tokens"] = enc::inspect_tokens(*l.model, l.vocab, l.words).display;
+    out["tokens"] = cmp::inspect_tokens(*l.model, l.vocab, l.words).display;
     out["position"] = position + 1;  // in the [CLS]-first sequence
-    auto list = [&](const std::vector<w2v::Hit>& hits) {
+    auto list = [&](const std::vector<common::Hit>& hits) {
       auto a = nlohmann::ordered_json::array();
       for (const auto& h : hits) a.push_back({{"word", e.words[static_cast<std::size_t>(h.id)]}, {"cosine", h.score}});
       return a;
@@ -239,7 +239,7 @@ int cmd_context(int argc, char** argv) {
   for (const auto& x : l.words) std::printf(" %s", x.c_str());
   std::printf("\n%-4s %-*s %7s  |  %-*s %7s\n", "#", cw, "static", "cosine", cw, "contextual", "cosine");
   for (std::size_t i = 0; i < std::max(stat.size(), cont.size()); ++i) {
-    auto cell = [&](const std::vector<w2v::Hit>& hits, std::string& name, std::string& score) {
+    auto cell = [&](const std::vector<common::Hit>& hits, std::string& name, std::string& score) {
       name = score = "";
       if (i >= hits.size()) return;
       name = e.words[static_cast<std::size_t>(hits[i].id)];
@@ -297,13 +297,13 @@ int cmd_ffn(int argc, char** argv) {
     throw common::OptionError(msg);
   }
   const std::size_t li = layer < 0 ? cfg.n_layers - 1 : static_cast<std::size_t>(layer);
-  const auto r = enc::top_ffn_neurons(*l.model, l.vocab, l.words, li, neurons,
-                                      score == "sum" ? enc::NeuronScore::kSum : enc::NeuronScore::kMax);
+  const auto r = cmp::top_ffn_neurons(*l.model, l.vocab, l.words, li, neurons,
+                                      score == "sum" ? cmp::NeuronScore::kSum : cmp::NeuronScore::kMax);
   std::printf("layer %zu feed-forward (d_ff %zu): top %zu neurons by %s activation over %zu words\n", li, cfg.d_ff,
               r.neurons.size(), score.c_str(), l.words.size());
   const int tw = static_cast<int>(width(r.tokens.display));
   for (const auto& n : r.neurons) {
-    const auto hits = enc::ffn_value_neighbours(*l.model, l.vocab, li, n.neuron, top);
+    const auto hits = cmp::ffn_value_neighbours(*l.model, l.vocab, li, n.neuron, top);
     std::printf("neuron %5zu  %s %8.3f  peak %-*s %7.3f  ->", n.neuron, score.c_str(), static_cast<double>(n.score),
                 tw, r.tokens.display[n.peak].c_str(), static_cast<double>(n.peak_value));
     for (const auto& h : hits)

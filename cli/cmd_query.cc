@@ -56,7 +56,7 @@ std::pair<std::vector<std::string>, std::vector<std::string>> split_terms(int ar
   return {opts, terms};
 }
 
-void print_hits(const w2v::EmbeddingIndex& index, const std::vector<w2v::Hit>& hits) {
+void print_hits(const w2v::EmbeddingIndex& index, const std::vector<common::Hit>& hits) {
   std::size_t width = 4;
   for (const auto& h : hits) width = std::max(width, index.word(static_cast<std::size_t>(h.id)).size());
   for (std::size_t i = 0; i < hits.size(); ++i)

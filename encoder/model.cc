@@ -7,7 +7,7 @@
 
 #include "common/blas.h"
 #include "common/errors.h"
-#include "common/safetensors.h"
+#include "encoder/safetensors.h"
 #include "encoder/ops.h"
 
 namespace enc {
@@ -92,7 +92,7 @@ void Encoder::init_random(std::uint64_t seed) {
 }
 
 Encoder Encoder::load(const std::string& path) {
-  auto file = common::read_safetensors(path);
+  auto file = enc::read_safetensors(path);
   auto meta = file.metadata;
   if (!meta.count("final_norm")) meta["final_norm"] = file.tensors.count("norm.weight") ? "true" : "false";
   Encoder e(EncoderConfig::from_metadata(meta, path));
@@ -118,12 +118,12 @@ Encoder Encoder::load(const std::string& path) {
 }
 
 void Encoder::save(const std::string& path) const {
-  std::vector<common::StWrite> t;
+  std::vector<enc::StWrite> t;
   for (std::size_t s = 0; s < params_.slots().size(); ++s)
     t.push_back({params_.slots()[s].name, params_.slots()[s].shape, params_.data(s)});
   auto meta = cfg_.to_metadata();
   for (const auto& [k, v] : extra_) meta.emplace(k, v);
-  common::write_safetensors(path, t, meta);
+  enc::write_safetensors(path, t, meta);
 }
 
 double Encoder::forward_flops(std::size_t batch, std::size_t seq) const {

@@ -4,15 +4,15 @@
 
 #include "common/corpus_files.h"
 #include "common/errors.h"
-#include "common/token_reader.h"
-#include "common/word_table.h"
+#include "tokenizer/token_reader.h"
+#include "tokenizer/word_table.h"
 
 namespace enc {
 
 namespace {
 std::string fingerprint_of(const std::vector<std::string>& words, std::size_t n) {
   std::uint64_t h = 1469598103934665603ULL;
-  for (std::size_t i = 0; i < n; ++i) h = (h ^ common::hash_bytes(words[i])) * 1099511628211ULL;
+  for (std::size_t i = 0; i < n; ++i) h = (h ^ tok::hash_bytes(words[i])) * 1099511628211ULL;
   char buf[40];
   std::snprintf(buf, sizeof buf, "%zu:%016llx", n, static_cast<unsigned long long>(h));
   return buf;
@@ -32,7 +32,7 @@ EncoderVocab EncoderVocab::from_vectors(const w2v::Embeddings& e) {
   return v;
 }
 
-EncoderVocab EncoderVocab::from_bpe(const common::BpeModel& m) {
+EncoderVocab EncoderVocab::from_bpe(const tok::BpeModel& m) {
   EncoderVocab v;
   v.source = "bpe";
   for (std::size_t i = 0; i < m.size(); ++i) v.words.push_back(m.token_shown(i));
@@ -57,11 +57,11 @@ std::map<std::string, std::string> EncoderVocab::to_metadata() const {
 }
 
 Sequences read_sequences(const std::vector<std::string>& corpus, const EncoderVocab& vocab,
-                         const common::BpeModel* bpe, std::size_t max_len, DataStats* stats) {
+                         const tok::BpeModel* bpe, std::size_t max_len, DataStats* stats) {
   if (max_len < 2) throw common::OptionError("--max-len must be at least 2 ([CLS] and one token)");
   common::CorpusFiles files(corpus);
   const auto& index = vocab.index;
-  auto reader = common::make_token_source(files, 0, files.total_bytes(), bpe);
+  auto reader = tok::make_token_source(files, 0, files.total_bytes(), bpe);
   Sequences out;
   out.offsets.push_back(0);
   DataStats st;
@@ -72,8 +72,8 @@ Sequences read_sequences(const std::vector<std::string>& corpus, const EncoderVo
   std::string_view tok;
   for (;;) {
     const auto kind = reader->next(&tok);
-    if (kind == common::TokenKind::kEnd) break;
-    if (kind != common::TokenKind::kToken) {
+    if (kind == tok::TokenKind::kEnd) break;
+    if (kind != tok::TokenKind::kToken) {
       if (in_line > 0) ++st.lines;
       close();
       in_line = 0;

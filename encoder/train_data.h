@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "common/bpe_model.h"
-#include "common/word_table.h"
+#include "tokenizer/bpe_model.h"
+#include "tokenizer/word_table.h"
 #include "word2vec/vectors_io.h"
 
 namespace enc {
@@ -25,9 +25,9 @@ struct EncoderVocab {
   std::string source;              // "vectors" or "bpe"
   std::string fingerprint;         // identifies the word list (checked by embed/compare)
   std::vector<std::string> words;  // id -> word (shown form for BPE)
-  common::WordTable index;         // word -> id, built once
+  tok::WordTable index;         // word -> id, built once
   static EncoderVocab from_vectors(const w2v::Embeddings& e);
-  static EncoderVocab from_bpe(const common::BpeModel& m);
+  static EncoderVocab from_bpe(const tok::BpeModel& m);
   std::map<std::string, std::string> to_metadata() const;
 };
 
@@ -46,7 +46,7 @@ struct DataStats {
 // Reads the corpus (files, directories, -) into sequences of at most max_len
 // ids, each starting with [CLS]. Empty lines are skipped.
 Sequences read_sequences(const std::vector<std::string>& corpus, const EncoderVocab& vocab,
-                         const common::BpeModel* bpe, std::size_t max_len, DataStats* stats);
+                         const tok::BpeModel* bpe, std::size_t max_len, DataStats* stats);
 
 // Ids of one raw, already normalised token list (for embed / compare).
 std::vector<std::int32_t> to_ids(const EncoderVocab& vocab, const std::vector<std::string>& words);

@@ -14,9 +14,9 @@
 #include <spdlog/spdlog.h>
 
 #include "common/atomic_file.h"
-#include "common/bpe_model.h"
+#include "tokenizer/bpe_model.h"
 #include "common/errors.h"
-#include "common/safetensors.h"
+#include "encoder/safetensors.h"
 #include "encoder/mlm.h"
 #include "encoder/model.h"
 #include "encoder/ops.h"
@@ -141,7 +141,7 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
     throw common::InputError("cannot open checkpoint '" + opt.checkpoint_path() +
                              "' (nothing to resume: train without --resume first)");
   // Vocabulary, model, initial embeddings.
-  std::unique_ptr<common::BpeModel> bpe;
+  std::unique_ptr<tok::BpeModel> bpe;
   EncoderVocab vocab;
   w2v::Embeddings vec;
   std::size_t d = opt.dim;
@@ -150,7 +150,7 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
     vocab = EncoderVocab::from_vectors(vec);
     d = vec.vectors.cols();
   } else {
-    bpe = std::make_unique<common::BpeModel>(common::BpeModel::load(opt.tokenizer));
+    bpe = std::make_unique<tok::BpeModel>(tok::BpeModel::load(opt.tokenizer));
     vocab = EncoderVocab::from_bpe(*bpe);
   }
   const bool simcse = opt.objective == "simcse";
@@ -199,7 +199,7 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
   std::uint64_t tokens_seen = 0;
   const std::string ckpt = opt.checkpoint_path();
   if (opt.resume) {
-    auto f = common::read_safetensors(ckpt);
+    auto f = enc::read_safetensors(ckpt);
     auto it = f.metadata.find("train_signature");
     if (it == f.metadata.end()) throw common::FormatError(ckpt + ": not a wordlens encoder checkpoint");
     if (it->second != signature(opt))
@@ -221,7 +221,7 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
     spdlog::info("resuming from '{}' at step {}", ckpt, step);
   }
   auto write_checkpoint = [&] {
-    std::vector<common::StWrite> t;
+    std::vector<enc::StWrite> t;
     for (std::size_t s = 0; s < model.params().slots().size(); ++s)
       t.push_back({model.params().slots()[s].name, model.params().slots()[s].shape, model.params().data(s)});
     t.push_back({"optimizer.exp_avg", {model.params().total()}, adam.m()});
@@ -231,7 +231,7 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
     meta["train_signature"] = signature(opt);
     meta["step"] = std::to_string(step);
     meta["tokens_seen"] = std::to_string(tokens_seen);
-    common::write_safetensors(ckpt, t, meta);
+    enc::write_safetensors(ckpt, t, meta);
   };
 
   // SimCSE: the batch twice (rows B..2B-1 repeat rows 0..B-1; dropout makes

@@ -12,21 +12,21 @@
 #include <string>
 #include <vector>
 
-#include "common/bpe_model.h"
-#include "common/bpe_pieces.h"
-#include "common/bpe_trainer.h"
-#include "common/byte_unicode.h"
+#include "tokenizer/bpe_model.h"
+#include "tokenizer/bpe_pieces.h"
+#include "tokenizer/bpe_trainer.h"
+#include "tokenizer/byte_unicode.h"
 #include "common/errors.h"
 #include "test_util.h"
 
 using namespace testutil;
-using common::BpeModel;
+using tok::BpeModel;
 
 namespace {
 
 std::vector<std::string> pieces_of(const std::string& text) {
   std::vector<std::string> out;
-  common::PieceScanner s;
+  tok::PieceScanner s;
   s.feed(text.data(), text.size(), [&](std::string_view p) { out.emplace_back(p); }, [&] { out.emplace_back("\n"); });
   s.finish([&](std::string_view p) { out.emplace_back(p); }, [&] { out.emplace_back("\n"); });
   return out;
@@ -34,7 +34,7 @@ std::vector<std::string> pieces_of(const std::string& text) {
 
 // The obviously-correct BPE: recount every pair of every word after each
 // merge; pick the highest count, ties to the smaller (left, right) ids.
-std::vector<std::pair<std::int32_t, std::int32_t>> reference_bpe(const common::PieceCounts& pc, std::size_t n_specials,
+std::vector<std::pair<std::int32_t, std::int32_t>> reference_bpe(const tok::PieceCounts& pc, std::size_t n_specials,
                                                                  std::size_t merges_wanted, std::uint64_t min_freq) {
   const auto first = static_cast<std::int32_t>(n_specials);
   std::vector<std::vector<std::int32_t>> words;
@@ -88,15 +88,15 @@ std::string random_text(std::mt19937& rng, std::size_t words, int alphabet, int 
   return text;
 }
 
-common::PieceCounts counts_of(const TempDir& dir, const std::string& text, int threads = 1,
-                              common::BpeTrainStats* stats = nullptr) {
+tok::PieceCounts counts_of(const TempDir& dir, const std::string& text, int threads = 1,
+                              tok::BpeTrainStats* stats = nullptr) {
   write_file(dir.file("in.txt"), text);
-  return common::count_pieces({dir.file("in.txt")}, threads, stats);
+  return tok::count_pieces({dir.file("in.txt")}, threads, stats);
 }
 
-std::string round_trip_line(common::BpeEncoder& enc, const BpeModel& m, const std::string& line) {
+std::string round_trip_line(tok::BpeEncoder& enc, const BpeModel& m, const std::string& line) {
   std::string out;
-  enc.encode_lines(line, [&](const std::vector<std::int32_t>& ids) { out += common::bpe_decode_line(m, ids); });
+  enc.encode_lines(line, [&](const std::vector<std::int32_t>& ids) { out += tok::bpe_decode_line(m, ids); });
   return out;
 }
 
@@ -118,7 +118,7 @@ TEST_CASE("pre-tokenisation: words keep their leading space and lines come back 
     }
     std::string joined;
     for (const auto& p : pieces_of(line + "\n")) {
-      CHECK(p.size() <= common::PieceScanner::kMaxPieceBytes);
+      CHECK(p.size() <= tok::PieceScanner::kMaxPieceBytes);
       if (p != "\n") joined += p;
     }
     REQUIRE(joined.size() == line.size() + 1);
@@ -129,14 +129,14 @@ TEST_CASE("pre-tokenisation: words keep their leading space and lines come back 
 TEST_CASE("GPT-2 byte mapping: reversible, no whitespace in shown tokens") {
   for (int b = 0; b < 256; ++b) {
     std::string one(1, static_cast<char>(b)), back;
-    std::string shown = common::bytes_to_shown(one);
+    std::string shown = tok::bytes_to_shown(one);
     CHECK(shown.find_first_of(" \t\n\r\v\f") == std::string::npos);
-    CHECK(common::shown_to_bytes(shown, &back));
+    CHECK(tok::shown_to_bytes(shown, &back));
     CHECK(back == one);
   }
-  CHECK(common::bytes_to_shown(" ") == "\xC4\xA0");  // Ġ
+  CHECK(tok::bytes_to_shown(" ") == "\xC4\xA0");  // Ġ
   std::string bytes;
-  CHECK_FALSE(common::shown_to_bytes("\xE2\x82\xAC", &bytes));  // € is not in the mapping
+  CHECK_FALSE(tok::shown_to_bytes("\xE2\x82\xAC", &bytes));  // € is not in the mapping
 }
 
 TEST_CASE("learned merges equal the reference implementation's") {
@@ -145,12 +145,12 @@ TEST_CASE("learned merges equal the reference implementation's") {
     TempDir dir;
     const std::string text = random_text(rng, 1500 + 700 * static_cast<std::size_t>(corpus), 3 + corpus, 60 + 40 * corpus);
     auto pc = counts_of(dir, text);
-    common::BpeTrainOptions o;
+    tok::BpeTrainOptions o;
     o.inputs = {dir.file("in.txt")};
     o.specials = {"[PAD]", "[MASK]"};
     o.vocab_size = 258 + 120;
     o.min_frequency = corpus % 2 ? 1 : 3;
-    auto model = common::learn_bpe(pc, o, nullptr);
+    auto model = tok::learn_bpe(pc, o, nullptr);
     auto ref = reference_bpe(pc, 2, 120, o.min_frequency);
     INFO("corpus " << corpus);
     std::size_t diff = 0;
@@ -165,26 +165,26 @@ TEST_CASE("learned merges equal the reference implementation's") {
   // Runs of one byte (overlapping pairs) and exact ties.
   TempDir dir;
   auto pc = counts_of(dir, "aaaaaaa aaa aa a\nab ba ab ba abab baba\n");
-  common::BpeTrainOptions o;
+  tok::BpeTrainOptions o;
   o.inputs = {"unused"};
   o.specials = {};
   o.vocab_size = 256 + 12;
   o.min_frequency = 1;
-  CHECK(common::learn_bpe(pc, o, nullptr).merges() == reference_bpe(pc, 0, 12, 1));
+  CHECK(tok::learn_bpe(pc, o, nullptr).merges() == reference_bpe(pc, 0, 12, 1));
 }
 
 TEST_CASE("training does not depend on the thread count and encoding reproduces the training segmentation") {
   std::mt19937 rng(9);
   TempDir dir;
   const std::string text = random_text(rng, 30000, 6, 400);
-  common::BpeTrainStats st;
+  tok::BpeTrainStats st;
   auto one = counts_of(dir, text, 1, &st), three = counts_of(dir, text, 3);
   CHECK(one.pieces == three.pieces);
   CHECK(one.counts == three.counts);
-  common::BpeTrainOptions o;
+  tok::BpeTrainOptions o;
   o.inputs = {dir.file("in.txt")};
   o.vocab_size = 261 + 300;
-  auto model = common::learn_bpe(one, o, &st);
+  auto model = tok::learn_bpe(one, o, &st);
   std::uint64_t tokens = 0;
   for (std::size_t i = 0; i < one.pieces.size(); ++i) {
     std::vector<std::int32_t> ids;
@@ -202,11 +202,11 @@ TEST_CASE("encode then decode gives back every byte: scripts, emoji, invalid UTF
   text += "Привет, мир! Съешь же ещё этих мягких французских булок\n日本語のテキストと中文文本\n"
           "emoji \xF0\x9F\x98\x80\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD and \xE2\x80\x94 dashes\n";
   write_file(dir.file("in.txt"), text);
-  common::BpeTrainOptions o;
+  tok::BpeTrainOptions o;
   o.inputs = {dir.file("in.txt")};
   o.vocab_size = 1000;
-  auto model = common::train_bpe(o, nullptr);
-  common::BpeEncoder enc(model);
+  auto model = tok::train_bpe(o, nullptr);
+  tok::BpeEncoder enc(model);
   for (const char* s : {"Привет, мир!", "日本語のテキスト", "\xF0\x9F\x98\x80 ok", "", "   ", "\t\tx  y \r",
                         "\xFF\xFE\xC3\x28 bad utf8 \xED\xA0\x80", "trailing space "})
     CHECK(round_trip_line(enc, model, s) == std::string(s));
@@ -234,12 +234,12 @@ TEST_CASE("raw Moby Dick round trips line by line (shared data)") {
     MESSAGE("skipping: " << path << " not found (the shared data is absent)");
     return;
   }
-  common::BpeTrainOptions o;
+  tok::BpeTrainOptions o;
   o.inputs = {found};
   o.vocab_size = 2000;
   o.threads = 2;
-  auto model = common::train_bpe(o, nullptr);
-  common::BpeEncoder enc(model);
+  auto model = tok::train_bpe(o, nullptr);
+  tok::BpeEncoder enc(model);
   std::ifstream in(found, std::ios::binary);
   std::string line;
   std::size_t lines = 0, bad = 0;
@@ -255,10 +255,10 @@ TEST_CASE("model file: save/load round trip, truncated and foreign files, bad op
   std::mt19937 rng(3);
   TempDir dir;
   write_file(dir.file("in.txt"), random_text(rng, 5000, 5, 200));
-  common::BpeTrainOptions o;
+  tok::BpeTrainOptions o;
   o.inputs = {dir.file("in.txt")};
   o.vocab_size = 400;
-  auto model = common::train_bpe(o, nullptr);
+  auto model = tok::train_bpe(o, nullptr);
   model.save(dir.file("m.bpe"));
   auto back = BpeModel::load(dir.file("m.bpe"));
   CHECK(back.merges() == model.merges());
@@ -277,7 +277,7 @@ TEST_CASE("model file: save/load round trip, truncated and foreign files, bad op
   o.vocab_size = 400;
   write_file(dir.file("empty.txt"), "");
   o.inputs = {dir.file("empty.txt")};
-  CHECK_THROWS_AS(common::train_bpe(o, nullptr), common::InputError);
+  CHECK_THROWS_AS(tok::train_bpe(o, nullptr), common::InputError);
   std::vector<std::int32_t> bad_ids = {5, 99999};
-  CHECK(thrown<common::InputError>([&] { common::bpe_decode_line(model, bad_ids); }).find("out of range") != std::string::npos);
+  CHECK(thrown<common::InputError>([&] { tok::bpe_decode_line(model, bad_ids); }).find("out of range") != std::string::npos);
 }

@@ -7,13 +7,13 @@
 #include <limits>
 
 #include "common/errors.h"
-#include "common/pca.h"
-#include "common/report_writer.h"
-#include "encoder/compare_report.h"
-#include "encoder/lee.h"
+#include "compare/pca.h"
+#include "compare/report_writer.h"
+#include "compare/report.h"
+#include "compare/lee.h"
 #include "encoder/model.h"
 #include "encoder/pooling.h"
-#include "encoder/wic.h"
+#include "compare/wic.h"
 #include "test_util.h"
 
 using testutil::contains;
@@ -21,33 +21,33 @@ using testutil::thrown;
 
 TEST_CASE("WiC token index maps to the normalised position") {
   std::vector<std::string> t;
-  CHECK(enc::wic_position("He nailed boards across the windows .", 2, &t) == 2);
+  CHECK(cmp::wic_position("He nailed boards across the windows .", 2, &t) == 2);
   CHECK(t == std::vector<std::string>{"he", "nailed", "boards", "across", "the", "windows"});
   // Punctuation tokens vanish; a target after them moves left with them.
-  CHECK(enc::wic_position("\" Well , \" said the boss .", 5, &t) == 2);
+  CHECK(cmp::wic_position("\" Well , \" said the boss .", 5, &t) == 2);
   CHECK(t[2] == "the");
   // A target that normalises to nothing takes the next word, or the last one at the end.
-  CHECK(enc::wic_position("stop -- go", 1, &t) == 1);
-  CHECK(enc::wic_position("stop go .", 2, &t) == 1);
-  CHECK(contains(thrown<common::FormatError>([&] { enc::wic_position("a b c", 3, &t); }), "out of range"));
-  CHECK(contains(thrown<common::FormatError>([&] { enc::wic_position(". ,", 0, &t); }), "no word left"));
+  CHECK(cmp::wic_position("stop -- go", 1, &t) == 1);
+  CHECK(cmp::wic_position("stop go .", 2, &t) == 1);
+  CHECK(contains(thrown<common::FormatError>([&] { cmp::wic_position("a b c", 3, &t); }), "out of range"));
+  CHECK(contains(thrown<common::FormatError>([&] { cmp::wic_position(". ,", 0, &t); }), "no word left"));
 }
 
 TEST_CASE("WiC threshold maximises train accuracy with ties to the smallest threshold") {
   // cos:  0.9 T, 0.8 T, 0.7 F, 0.6 T, 0.1 F -> best t = 0.8 (4/5) or 0.6 (4/5): smallest wins.
   const std::vector<double> cos = {0.7, 0.9, 0.1, 0.6, 0.8};
   const std::vector<bool> gold = {false, true, false, true, true};
-  auto t = enc::choose_threshold(cos, gold);
+  auto t = cmp::choose_threshold(cos, gold);
   CHECK(t.threshold == doctest::Approx(0.6));
   CHECK(t.train_accuracy == doctest::Approx(80.0));
-  CHECK(enc::wic_accuracy(cos, gold, 0.6) == doctest::Approx(80.0));
-  CHECK(enc::wic_accuracy(cos, gold, 0.95) == doctest::Approx(40.0));
+  CHECK(cmp::wic_accuracy(cos, gold, 0.6) == doctest::Approx(80.0));
+  CHECK(cmp::wic_accuracy(cos, gold, 0.95) == doctest::Approx(40.0));
   // Identical cosines (the static row): "always same" ties "never same" at 50%.
-  auto s = enc::choose_threshold({1, 1, 1, 1}, {true, false, true, false});
+  auto s = cmp::choose_threshold({1, 1, 1, 1}, {true, false, true, false});
   CHECK(s.train_accuracy == doctest::Approx(50.0));
   CHECK(s.threshold == 1.0);
   // Mostly "different": never-same (+inf) is best.
-  auto n = enc::choose_threshold({0.5, 0.5, 0.5}, {false, false, true});
+  auto n = cmp::choose_threshold({0.5, 0.5, 0.5}, {false, false, true});
   CHECK(std::isinf(n.threshold));
   CHECK(n.train_accuracy == doctest::Approx(200.0 / 3));
 }
@@ -59,7 +59,7 @@ TEST_CASE("WiC splits are read with their gold labels and bad files are refused"
   testutil::write_file(dir.file("train.gold.txt"), "F\nT\n");
   testutil::write_file(dir.file("dev.data.txt"), "bank\tN\t0-0\tBank on it\tbanks fail\n");
   testutil::write_file(dir.file("dev.gold.txt"), "F\n");
-  auto splits = enc::read_wic(dir.path().string());
+  auto splits = cmp::read_wic(dir.path().string());
   REQUIRE(splits.size() == 2);
   CHECK(splits[0].name == "train");
   CHECK(splits[1].name == "dev");
@@ -70,25 +70,25 @@ TEST_CASE("WiC splits are read with their gold labels and bad files are refused"
   CHECK_FALSE(splits[0].items[0].same);
 
   testutil::write_file(dir.file("dev.data.txt"), "bank\tN\t0-7\tBank on it\tbanks fail\n");
-  CHECK(contains(thrown<common::FormatError>([&] { enc::read_wic(dir.path().string()); }), "dev.data.txt:1: token index 7 is out of range"));
+  CHECK(contains(thrown<common::FormatError>([&] { cmp::read_wic(dir.path().string()); }), "dev.data.txt:1: token index 7 is out of range"));
   testutil::write_file(dir.file("dev.data.txt"), "bank\tN\t0-x\tBank on it\tbanks fail\n");
-  CHECK(contains(thrown<common::FormatError>([&] { enc::read_wic(dir.path().string()); }), "not a pair of token indices"));
+  CHECK(contains(thrown<common::FormatError>([&] { cmp::read_wic(dir.path().string()); }), "not a pair of token indices"));
   testutil::write_file(dir.file("dev.data.txt"), "bank\tN\t0-0\tBank on it\n");
-  CHECK(contains(thrown<common::FormatError>([&] { enc::read_wic(dir.path().string()); }), "expected 5 tab-separated columns"));
+  CHECK(contains(thrown<common::FormatError>([&] { cmp::read_wic(dir.path().string()); }), "expected 5 tab-separated columns"));
   testutil::write_file(dir.file("dev.data.txt"), "bank\tN\t0-0\tBank on it\tbanks fail\nbank\tN\t0-0\tBank on it\tbanks fail\n");
-  CHECK(contains(thrown<common::FormatError>([&] { enc::read_wic(dir.path().string()); }), "fewer labels"));
+  CHECK(contains(thrown<common::FormatError>([&] { cmp::read_wic(dir.path().string()); }), "fewer labels"));
   testutil::write_file(dir.file("dev.data.txt"), "bank\tN\t0-0\tBank on it\tbanks fail\n");
   testutil::write_file(dir.file("dev.gold.txt"), "maybe\n");
-  CHECK(contains(thrown<common::FormatError>([&] { enc::read_wic(dir.path().string()); }), "expected T or F"));
+  CHECK(contains(thrown<common::FormatError>([&] { cmp::read_wic(dir.path().string()); }), "expected T or F"));
   std::filesystem::remove(dir.file("train.data.txt"));
-  CHECK(contains(thrown<common::InputError>([&] { enc::read_wic(dir.path().string()); }), "no train.data.txt"));
+  CHECK(contains(thrown<common::InputError>([&] { cmp::read_wic(dir.path().string()); }), "no train.data.txt"));
 }
 
 TEST_CASE("Lee similarities are symmetrised and correlated over the pairs i < j") {
   testutil::TempDir dir;
   testutil::write_file(dir.file("lee.cor"), "a b\nc d\ne f\ng h");  // no final newline
   testutil::write_file(dir.file("similarities0-1.txt"), "1 0.2 0.4 0.6\n0 1 0.3 0.5\n0 0 1 0.1\n0 0 0 1\n");
-  auto lee = enc::read_lee(dir.path().string());
+  auto lee = cmp::read_lee(dir.path().string());
   REQUIRE(lee.size() == 4);
   CHECK(lee.human[1 * 4 + 0] == doctest::Approx(0.2));
   // Vectors whose cosines are an increasing function of the human scores: Pearson < 100 but high;
@@ -99,15 +99,15 @@ TEST_CASE("Lee similarities are symmetrised and correlated over the pairs i < j"
     for (int j = 0; j < 4; ++j) lee.human[i * 4 + j] = std::cos(ang[i] - ang[j]);
   float v[4 * 2];
   for (int i = 0; i < 4; ++i) v[2 * i] = static_cast<float>(std::cos(ang[i])), v[2 * i + 1] = static_cast<float>(std::sin(ang[i]));
-  CHECK(enc::lee_pearson(lee, v, 2, 2) == doctest::Approx(100.0).epsilon(1e-5));
+  CHECK(cmp::lee_pearson(lee, v, 2, 2) == doctest::Approx(100.0).epsilon(1e-5));
   for (int i = 0; i < 4; ++i)
     for (int j = 0; j < 4; ++j) lee.human[i * 4 + j] = -std::cos(ang[i] - ang[j]);
-  CHECK(enc::lee_pearson(lee, v, 2, 2) == doctest::Approx(-100.0).epsilon(1e-5));
+  CHECK(cmp::lee_pearson(lee, v, 2, 2) == doctest::Approx(-100.0).epsilon(1e-5));
 
   testutil::write_file(dir.file("similarities0-1.txt"), "1 0.2 0.4\n0 1 0.3\n0 0 1\n");
-  CHECK(contains(thrown<common::FormatError>([&] { enc::read_lee(dir.path().string()); }), "3 values, expected 4"));
+  CHECK(contains(thrown<common::FormatError>([&] { cmp::read_lee(dir.path().string()); }), "3 values, expected 4"));
   testutil::write_file(dir.file("similarities0-1.txt"), "1 0.2 0.4 x\n");
-  CHECK(contains(thrown<common::FormatError>([&] { enc::read_lee(dir.path().string()); }), "'x' is not a number"));
+  CHECK(contains(thrown<common::FormatError>([&] { cmp::read_lee(dir.path().string()); }), "'x' is not a number"));
 }
 
 namespace {
@@ -208,7 +208,7 @@ TEST_CASE("PCA map recovers the axes of largest variance") {
     const double a = static_cast<double>(i) - 19.5, b = (i % 4 == 0 || i % 4 == 3 ? 1.0 : -1.0);  // uncorrelated with a
     x.row(i)[0] = static_cast<float>(a + 3), x.row(i)[1] = static_cast<float>(a - 1), x.row(i)[2] = static_cast<float>(b);
   }
-  const auto p = common::project_2d(x);
+  const auto p = cmp::project_2d(x);
   for (std::size_t i = 0; i < 40; ++i) {
     CHECK(p[i][0] == doctest::Approx((static_cast<double>(i) - 19.5) * std::sqrt(2.0)).epsilon(1e-6));
     CHECK(std::abs(p[i][1]) == doctest::Approx(1.0).epsilon(1e-6));
@@ -219,23 +219,23 @@ TEST_CASE("genre agreement counts neighbours of the same group") {
   common::Matrix v(6, 2);
   const float pts[6][2] = {{1, 0}, {0.9f, 0.1f}, {0.95f, -0.1f}, {0, 1}, {0.1f, 0.9f}, {-0.1f, 0.95f}};
   for (std::size_t i = 0; i < 6; ++i) v.row(i)[0] = pts[i][0], v.row(i)[1] = pts[i][1];
-  CHECK(enc::knn_group_agreement(v, {0, 0, 0, 1, 1, 1}, 2) == doctest::Approx(1.0));
-  CHECK(enc::knn_group_agreement(v, {0, 1, 0, 1, 0, 1}, 2) < 0.5);
+  CHECK(cmp::knn_group_agreement(v, {0, 0, 0, 1, 1, 1}, 2) == doctest::Approx(1.0));
+  CHECK(cmp::knn_group_agreement(v, {0, 1, 0, 1, 0, 1}, 2) < 0.5);
 }
 
 TEST_CASE("report writer: Markdown and self-contained HTML with escaped text and inline pictures") {
   testutil::TempDir dir;
-  common::Report r;
+  cmp::Report r;
   r.title = "A <b> & c";
   r.intro = {"uses `code` here"};
-  common::ReportSection s;
+  cmp::ReportSection s;
   s.title = "Scores";
   s.tables.push_back({{"name", "x"}, {{"a|b", "1.00"}, {"<c>", "2.00"}}, {false, true}});
   s.images.push_back({"pic.svg", "a picture", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"1\" height=\"1\"/></svg>"});
   s.preformatted.push_back("x < y");
   r.sections.push_back(s);
   const std::string out = dir.file("rep");
-  common::write_report(out, r);
+  cmp::write_report(out, r);
   const std::string md = testutil::read_file(out + "/report.md"), html = testutil::read_file(out + "/report.html");
   CHECK(contains(md, "# A <b> & c"));
   CHECK(contains(md, "| a\\|b | 1.00 |"));
@@ -252,6 +252,6 @@ TEST_CASE("report writer: Markdown and self-contained HTML with escaped text and
 
   r.sections[0].tables[0].rows.push_back({"only one cell"});
   testutil::TempDir dir2;
-  CHECK(contains(thrown<common::InputError>([&] { common::write_report(dir2.file("rep"), r); }), "a row has 1 cells for 2 columns"));
+  CHECK(contains(thrown<common::InputError>([&] { cmp::write_report(dir2.file("rep"), r); }), "a row has 1 cells for 2 columns"));
   CHECK_FALSE(std::filesystem::exists(dir2.file("rep/report.html")));
 }

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "common/errors.h"
-#include "common/safetensors.h"
+#include "encoder/safetensors.h"
 #include "encoder/model.h"
 #include "test_util.h"
 
@@ -23,7 +23,7 @@ namespace {
 void check_fixture(const std::string& name) {
   const std::string dir = WORDLENS_FIXTURE_DIR;
   auto model = enc::Encoder::load(dir + "/encoder_" + name + ".safetensors");
-  auto io = common::read_safetensors(dir + "/encoder_" + name + "_io.safetensors");
+  auto io = enc::read_safetensors(dir + "/encoder_" + name + "_io.safetensors");
   const auto& ids_t = io.tensors.at("ids");
   const std::size_t B = ids_t.shape[0], T = ids_t.shape[1], d = model.config().d_model;
   std::vector<std::int32_t> ids, lengths;
@@ -80,11 +80,11 @@ TEST_CASE("weights files: save/load round trip, missing / mis-shaped tensors, ba
   auto again = enc::Encoder::load(dir.file("copy.safetensors"));
   CHECK(again.config().to_metadata() == model.config().to_metadata());
   CHECK(std::equal(model.params().data(0), model.params().data(0) + model.params().slots()[0].size, again.params().data(0)));
-  auto f = common::read_safetensors(src);
+  auto f = enc::read_safetensors(src);
   auto rewrite = [&](const std::string& out, const std::string& drop, const std::string& reshape,
                      std::map<std::string, std::string> meta) {
     std::vector<std::vector<float>> keep;
-    std::vector<common::StWrite> t;
+    std::vector<enc::StWrite> t;
     for (const auto& name : f.order) {
       if (name == drop) continue;
       keep.push_back(f.tensors.at(name).as_floats(name));
@@ -92,7 +92,7 @@ TEST_CASE("weights files: save/load round trip, missing / mis-shaped tensors, ba
       if (name == reshape) shape = {shape[0] * shape[1]};
       t.push_back({name, shape, keep.back().data()});
     }
-    common::write_safetensors(dir.file(out), t, meta);
+    enc::write_safetensors(dir.file(out), t, meta);
   };
   rewrite("missing.safetensors", "layers.1.linear2.bias", "", f.metadata);
   CHECK(testutil::thrown<common::FormatError>([&] { enc::Encoder::load(dir.file("missing.safetensors")); })

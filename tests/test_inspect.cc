@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "common/errors.h"
-#include "encoder/inspect.h"
+#include "compare/inspect.h"
 #include "encoder/model.h"
 #include "encoder/train_data.h"
 
@@ -85,12 +85,12 @@ TEST_CASE("inspect: sliding-window maps are 0 outside the window and equal full 
   full.init_random(5);
   const auto vocab = small_vocab();
   const auto s = words({1, 2, 3, 4, 5, 6, 7, 8, 9});  // T = 10
-  const auto ref = enc::attention_maps(full, vocab, s);
+  const auto ref = cmp::attention_maps(full, vocab, s);
   for (std::size_t window : {2u, 9u, 12u}) {
     enc::Encoder win(small_config(window));
     REQUIRE(win.params().total() == full.params().total());
     std::copy(full.params().data_all(), full.params().data_all() + full.params().total(), win.params().data_all());
-    const auto a = enc::attention_maps(win, vocab, s);
+    const auto a = cmp::attention_maps(win, vocab, s);
     REQUIRE(a.weights.size() == ref.weights.size());
     const std::size_t T = a.seq;
     REQUIRE(T == 10);
@@ -117,12 +117,12 @@ TEST_CASE("inspect: display tokens, top_attended and the head mean") {
   enc::Encoder m(small_config());
   m.init_random(7);
   const auto vocab = small_vocab();
-  const auto a = enc::attention_maps(m, vocab, {"w3", "zebra", "w4"});
+  const auto a = cmp::attention_maps(m, vocab, {"w3", "zebra", "w4"});
   CHECK(a.tokens.ids == std::vector<std::int32_t>{vocab.cls, 3, vocab.unk, 4});
   CHECK(a.tokens.display == std::vector<std::string>{"[CLS]", "w3", "[UNK]:zebra", "w4"});
   REQUIRE(a.weights.size() == 2 * 2 * 4 * 4);
   const auto mean = a.head_mean(1);  // [T, T]
-  const auto top = enc::top_attended(mean.data(), a.seq);
+  const auto top = cmp::top_attended(mean.data(), a.seq);
   for (std::size_t q = 0; q < a.seq; ++q) {
     const float* row = mean.data() + q * a.seq;
     CHECK(top[q].weight == *std::max_element(row, row + a.seq));
@@ -130,10 +130,10 @@ TEST_CASE("inspect: display tokens, top_attended and the head mean") {
     CHECK(top[q].weight == doctest::Approx((a.map(1, 0)[q * a.seq + top[q].key] + a.map(1, 1)[q * a.seq + top[q].key]) / 2));
   }
   const float tie[] = {0.25f, 0.5f, 0.5f, 0.f};
-  CHECK(enc::top_attended(tie, 2)[0].key == 1);  // the earlier of equal weights
-  CHECK(enc::top_attended(tie, 2)[1].key == 0);
-  CHECK_THROWS_AS(enc::attention_maps(m, vocab, {}), common::InputError);
-  CHECK_THROWS_AS(enc::attention_maps(m, vocab, std::vector<std::string>(16, "w1")), common::InputError);
+  CHECK(cmp::top_attended(tie, 2)[0].key == 1);  // the earlier of equal weights
+  CHECK(cmp::top_attended(tie, 2)[1].key == 0);
+  CHECK_THROWS_AS(cmp::attention_maps(m, vocab, {}), common::InputError);
+  CHECK_THROWS_AS(cmp::attention_maps(m, vocab, std::vector<std::string>(16, "w1")), common::InputError);
 }
 
 TEST_CASE("inspect: the contextual vector is the word's row of a (padded, batched) forward") {
@@ -141,7 +141,7 @@ TEST_CASE("inspect: the contextual vector is the word's row of a (padded, batche
   m.init_random(11);
   const auto vocab = small_vocab();
   const auto s = words({5, 6, 7});
-  const auto v = enc::contextual_vector(m, vocab, s, 1);  // w6
+  const auto v = cmp::contextual_vector(m, vocab, s, 1);  // w6
   const std::size_t d = 16, T = 6;
   REQUIRE(v.size() == d);
   // The same sentence second in a batch behind a longer one, padded to T.
@@ -149,7 +149,7 @@ TEST_CASE("inspect: the contextual vector is the word's row of a (padded, batche
   std::vector<std::int32_t> lengths = {6, 4};
   const float* h = m.forward(ids.data(), lengths.data(), 2, T);  // [2·T, d]
   for (std::size_t j = 0; j < d; ++j) CHECK(v[j] == doctest::Approx(h[(T + 2) * d + j]).epsilon(1e-5));
-  CHECK_THROWS_AS(enc::contextual_vector(m, vocab, s, 3), common::InputError);
+  CHECK_THROWS_AS(cmp::contextual_vector(m, vocab, s, 3), common::InputError);
 }
 
 TEST_CASE("inspect: nearest_rows ranks by cosine, skipping excluded and zero rows") {
@@ -161,7 +161,7 @@ TEST_CASE("inspect: nearest_rows ranks by cosine, skipping excluded and zero row
                        5, 0.1f, 0, 0};  // row 4: cos ~1
   const float q[] = {1, 0};
   const std::int32_t none[] = {-1};
-  auto hits = enc::nearest_rows(mat, 5, d, ld, q, 3, none);
+  auto hits = cmp::nearest_rows(mat, 5, d, ld, q, 3, none);
   REQUIRE(hits.size() == 3);
   CHECK(hits[0].id == 0);
   CHECK(hits[0].score == doctest::Approx(1.0));
@@ -169,7 +169,7 @@ TEST_CASE("inspect: nearest_rows ranks by cosine, skipping excluded and zero row
   CHECK(hits[2].id == 2);
   CHECK(hits[2].score == doctest::Approx(std::sqrt(0.5)));
   const std::int32_t ex[] = {0, 4};
-  hits = enc::nearest_rows(mat, 5, d, ld, q, 10, ex);
+  hits = cmp::nearest_rows(mat, 5, d, ld, q, 10, ex);
   REQUIRE(hits.size() == 2);  // the zero row never appears
   CHECK(hits[0].id == 2);
   CHECK(hits[1].id == 3);
@@ -180,8 +180,8 @@ TEST_CASE("inspect: feed-forward neurons ranked by their activations, values are
   m.init_random(13);
   const auto vocab = small_vocab();
   const auto s = words({2, 4, 6, 8});
-  for (auto score : {enc::NeuronScore::kSum, enc::NeuronScore::kMax}) {
-    const auto r = enc::top_ffn_neurons(m, vocab, s, 1, 5, score);
+  for (auto score : {cmp::NeuronScore::kSum, cmp::NeuronScore::kMax}) {
+    const auto r = cmp::top_ffn_neurons(m, vocab, s, 1, 5, score);
     REQUIRE(r.neurons.size() == 5);
     const std::size_t f = 32, T = 5;
     const float* act = m.ffn_activations(1);  // [T, d_ff] of the same forward
@@ -189,7 +189,7 @@ TEST_CASE("inspect: feed-forward neurons ranked by their activations, values are
     for (std::size_t n = 0; n < f; ++n) {
       double sum = 0, mx = -1e30;
       for (std::size_t t = 1; t < T; ++t) sum += act[t * f + n], mx = std::max(mx, static_cast<double>(act[t * f + n]));
-      all[n] = score == enc::NeuronScore::kSum ? sum : mx;
+      all[n] = score == cmp::NeuronScore::kSum ? sum : mx;
     }
     auto sorted = all;
     std::sort(sorted.rbegin(), sorted.rend());
@@ -204,9 +204,9 @@ TEST_CASE("inspect: feed-forward neurons ranked by their activations, values are
   const auto* slot = m.params().find("layers.1.linear2.weight");
   REQUIRE(slot);
   const float* w2 = m.params().data(static_cast<std::size_t>(slot - m.params().slots().data()));  // [d, d_ff]
-  const auto v = enc::ffn_value_vector(m, 1, 7);  // [d]
+  const auto v = cmp::ffn_value_vector(m, 1, 7);  // [d]
   REQUIRE(v.size() == 16);
   for (std::size_t j = 0; j < 16; ++j) CHECK(v[j] == w2[j * 32 + 7]);
-  CHECK_THROWS_AS(enc::ffn_value_vector(m, 2, 0), common::OptionError);
-  CHECK_THROWS_AS(enc::top_ffn_neurons(m, vocab, s, 2, 5, enc::NeuronScore::kSum), common::OptionError);
+  CHECK_THROWS_AS(cmp::ffn_value_vector(m, 2, 0), common::OptionError);
+  CHECK_THROWS_AS(cmp::top_ffn_neurons(m, vocab, s, 2, 5, cmp::NeuronScore::kSum), common::OptionError);
 }

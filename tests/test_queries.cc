@@ -9,7 +9,8 @@
 #include <vector>
 
 #include "common/errors.h"
-#include "common/half_matrix.h"
+#include "common/stats.h"
+#include "word2vec/half_matrix.h"
 #include "test_util.h"
 #include "word2vec/embedding_index.h"
 #include "word2vec/evaluate.h"
@@ -28,7 +29,7 @@ w2v::Embeddings make(const std::vector<std::pair<std::string, std::vector<float>
   return e;
 }
 
-std::vector<std::string> names(const w2v::EmbeddingIndex& idx, const std::vector<w2v::Hit>& hits) {
+std::vector<std::string> names(const w2v::EmbeddingIndex& idx, const std::vector<common::Hit>& hits) {
   std::vector<std::string> out;
   for (const auto& h : hits) out.push_back(idx.word(static_cast<std::size_t>(h.id)));
   return out;
@@ -100,12 +101,12 @@ TEST_CASE("analogies: 3CosAdd and 3CosMul find queen, question words excluded") 
 TEST_CASE("top_k: order, ties by id, exclusions, NaN skipped") {
   const float s[] = {0.5f, 0.9f, 0.9f, NAN, 0.1f, 0.7f};
   const std::int32_t ex[] = {2};
-  auto hits = w2v::top_k(s, 6, 3, ex);
+  auto hits = common::top_k(s, 6, 3, ex);
   REQUIRE(hits.size() == 3);
   CHECK(hits[0].id == 1);
   CHECK(hits[1].id == 5);
   CHECK(hits[2].id == 0);
-  auto all = w2v::top_k(s, 6, 10, {});
+  auto all = common::top_k(s, 6, 10, {});
   CHECK(all.size() == 5);  // the NaN is dropped
   CHECK(all[0].id == 1);
   CHECK(all[1].id == 2);
@@ -124,12 +125,12 @@ TEST_CASE("case-insensitive lookup prefers the most frequent spelling within res
 
 TEST_CASE("fp16 conversion and the fp16 pre-pass give exact neighbours") {
   for (float f : {0.f, 1.f, -2.f, 0.5f, 65504.f, 6.103515625e-05f, 5.9604644775390625e-08f})
-    CHECK(common::half_to_float(common::float_to_half(f)) == f);
+    CHECK(w2v::half_to_float(w2v::float_to_half(f)) == f);
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1, 1);
   for (int i = 0; i < 10000; ++i) {
     float f = u(rng);
-    float back = common::half_to_float(common::float_to_half(f));
+    float back = w2v::half_to_float(w2v::float_to_half(f));
     CHECK(std::fabs(back - f) <= std::fabs(f) / 2048.f + 1e-7f);
   }
   // 25,000 × 48 random vectors: above the size where the fp16 copy is used.
@@ -149,7 +150,7 @@ TEST_CASE("fp16 conversion and the fp16 pre-pass give exact neighbours") {
   std::copy(e.vectors.data(), e.vectors.data() + n * e.vectors.ld(), e2.vectors.data());
   w2v::EmbeddingIndex exact(std::move(e)), fast(std::move(e2));
   fast.enable_fast_queries();
-  common::HalfMatrix half(fast.unit_matrix());
+  w2v::HalfMatrix half(fast.unit_matrix());
   std::vector<float> a(8), b(8);
   half.dots(fast.unit(3), 100, 108, a.data());
   half.dots_ref(fast.unit(3), 100, 108, b.data());
@@ -197,8 +198,8 @@ TEST_CASE("analogy evaluation: sections, unknown words counted wrong, case-insen
 }
 
 TEST_CASE("similarity evaluation: Spearman with ties, Pearson, OOV pairs") {
-  CHECK(w2v::spearman({1, 2, 2, 3, 5}, {1, 3, 2, 4, 4}) == doctest::Approx(0.9473684210526317).epsilon(1e-12));
-  CHECK(w2v::pearson({1, 2, 2, 3, 5}, {1, 3, 2, 4, 4}) == doctest::Approx(0.8344408667498866).epsilon(1e-12));
+  CHECK(common::spearman({1, 2, 2, 3, 5}, {1, 3, 2, 4, 4}) == doctest::Approx(0.9473684210526317).epsilon(1e-12));
+  CHECK(common::pearson({1, 2, 2, 3, 5}, {1, 3, 2, 4, 4}) == doctest::Approx(0.8344408667498866).epsilon(1e-12));
   auto idx = compass();
   TempDir dir;
   // Gold scores in the same order as the cosines: Spearman 1.

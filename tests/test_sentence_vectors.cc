@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "common/errors.h"
-#include "common/normalize.h"
+#include "tokenizer/normalize.h"
 #include "test_util.h"
 #include "word2vec/sentence_vectors.h"
 
-using common::normalize_tokens;
+using tok::normalize_tokens;
 using Tokens = std::vector<std::string>;
 
 TEST_CASE("raw sentences are normalised like the benchmark corpus") {

@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "common/errors.h"
-#include "common/svg_chart.h"
+#include "compare/svg_chart.h"
 
-using common::BarGroup;
-using common::LineSeries;
-using common::ScatterPoint;
+using cmp::BarGroup;
+using cmp::LineSeries;
+using cmp::ScatterPoint;
 
 namespace {
 
@@ -111,9 +111,9 @@ void check_nice(std::vector<double> t) {
 }  // namespace
 
 TEST_CASE("svg xml_escape escapes the five XML characters") {
-  CHECK(common::xml_escape("<b>&\"'x") == "&lt;b&gt;&amp;&quot;&apos;x");
-  CHECK(common::xml_escape("plain text \xE2\x86\x92") == "plain text \xE2\x86\x92");
-  CHECK(common::xml_escape("") == "");
+  CHECK(cmp::xml_escape("<b>&\"'x") == "&lt;b&gt;&amp;&quot;&apos;x");
+  CHECK(cmp::xml_escape("plain text \xE2\x86\x92") == "plain text \xE2\x86\x92");
+  CHECK(cmp::xml_escape("") == "");
 }
 
 TEST_CASE("svg tag balance checker rejects malformed markup") {
@@ -132,7 +132,7 @@ TEST_CASE("svg line chart draws one path per series with nice ticks and a legend
       {"<b>&\"", {0, 1, 2, 3, 4}, {0.95, 0.8, kNaN, 0.6, 0.58}},  // NaN breaks the line
       {"dev", {0, 2, 4}, {1.0, 0.75, 0.6}},
   };
-  std::string svg = common::svg_line_chart("Loss <per> epoch", "epoch", "loss", series);
+  std::string svg = cmp::svg_line_chart("Loss <per> epoch", "epoch", "loss", series);
   check_svg(svg);
   CHECK(count(svg, "<path class=\"series\"") == 3);
   CHECK(svg.find("&lt;b&gt;&amp;&quot;") != std::string::npos);
@@ -157,7 +157,7 @@ TEST_CASE("svg line chart draws one path per series with nice ticks and a legend
 
 TEST_CASE("svg line chart with log y skips non-positive values and ticks at powers of ten") {
   std::vector<LineSeries> series = {{"loss", {1, 2, 3, 4, 5}, {10.0, 1.0, 0.0, -1.0, 0.01}}};
-  std::string svg = common::svg_line_chart("log", "step", "loss", series, true);
+  std::string svg = cmp::svg_line_chart("log", "step", "loss", series, true);
   check_svg(svg);
   auto y = tick_values(svg, "end");
   REQUIRE(y.size() >= 3);
@@ -168,21 +168,21 @@ TEST_CASE("svg line chart with log y skips non-positive values and ticks at powe
 }
 
 TEST_CASE("svg line chart handles degenerate input without nan or inf") {
-  check_svg(common::svg_line_chart("", "", "", {}));
-  check_svg(common::svg_line_chart("t", "x", "y", {{"empty", {}, {}}}));
-  check_svg(common::svg_line_chart("t", "x", "y", {{"flat", {1, 1, 1}, {5, 5, 5}}}));
-  check_svg(common::svg_line_chart("t", "x", "y", {{"zero", {0, 0}, {0, 0}}}));
-  check_svg(common::svg_line_chart("t", "x", "y", {{"bad", {kNaN, kInf, 1}, {kNaN, 1, -kInf}}}));
-  check_svg(common::svg_line_chart("t", "x", "y", {{"neg", {1, 2}, {-1, 0}}}, true));
-  check_svg(common::svg_line_chart("t", "x", "y", {{"huge", {0, 1}, {-1e308, 1e308}}}));
-  std::string one = common::svg_line_chart("t", "x", "y", {{"one", {3}, {7}}});
+  check_svg(cmp::svg_line_chart("", "", "", {}));
+  check_svg(cmp::svg_line_chart("t", "x", "y", {{"empty", {}, {}}}));
+  check_svg(cmp::svg_line_chart("t", "x", "y", {{"flat", {1, 1, 1}, {5, 5, 5}}}));
+  check_svg(cmp::svg_line_chart("t", "x", "y", {{"zero", {0, 0}, {0, 0}}}));
+  check_svg(cmp::svg_line_chart("t", "x", "y", {{"bad", {kNaN, kInf, 1}, {kNaN, 1, -kInf}}}));
+  check_svg(cmp::svg_line_chart("t", "x", "y", {{"neg", {1, 2}, {-1, 0}}}, true));
+  check_svg(cmp::svg_line_chart("t", "x", "y", {{"huge", {0, 1}, {-1e308, 1e308}}}));
+  std::string one = cmp::svg_line_chart("t", "x", "y", {{"one", {3}, {7}}});
   check_svg(one);
   CHECK(count(one, "<circle") == 1);  // an isolated point stays visible
   check_nice(tick_values(one, "end"));
 }
 
 TEST_CASE("svg line chart rejects x and y of different sizes") {
-  CHECK_THROWS_AS(common::svg_line_chart("t", "x", "y", {{"s", {1, 2, 3}, {1, 2}}}), common::InputError);
+  CHECK_THROWS_AS(cmp::svg_line_chart("t", "x", "y", {{"s", {1, 2, 3}, {1, 2}}}), common::InputError);
 }
 
 TEST_CASE("svg bar chart draws one bar per finite value with labels and a legend") {
@@ -192,7 +192,7 @@ TEST_CASE("svg bar chart draws one bar per finite value with labels and a legend
       {"<b>&\"", {0.4, kNaN, -0.25}},
       {"SICK-R", {kInf, 0.5, 0.55}},
   };
-  std::string svg = common::svg_bar_chart("Spearman", "rho", methods, groups);
+  std::string svg = cmp::svg_bar_chart("Spearman", "rho", methods, groups);
   check_svg(svg);
   CHECK(count(svg, "<rect class=\"bar\"") == 7);
   CHECK(count(svg, ">n/a</text>") == 2);
@@ -212,26 +212,26 @@ TEST_CASE("svg bar chart draws one bar per finite value with labels and a legend
 }
 
 TEST_CASE("svg bar chart handles degenerate input and long group labels") {
-  check_svg(common::svg_bar_chart("", "", {}, {}));
-  check_svg(common::svg_bar_chart("t", "y", {"a"}, {}));
-  std::string zeros = common::svg_bar_chart("t", "y", {"a", "b"}, {{"g", {0, 0}}});
+  check_svg(cmp::svg_bar_chart("", "", {}, {}));
+  check_svg(cmp::svg_bar_chart("t", "y", {"a"}, {}));
+  std::string zeros = cmp::svg_bar_chart("t", "y", {"a", "b"}, {{"g", {0, 0}}});
   check_svg(zeros);
   CHECK(count(zeros, "<rect class=\"bar\"") == 2);
-  std::string all_missing = common::svg_bar_chart("t", "y", {"a"}, {{"g1", {kNaN}}, {"g2", {kNaN}}});
+  std::string all_missing = cmp::svg_bar_chart("t", "y", {"a"}, {{"g1", {kNaN}}, {"g2", {kNaN}}});
   check_svg(all_missing);
   CHECK(count(all_missing, "<rect class=\"bar\"") == 0);
   CHECK(count(all_missing, ">n/a</text>") == 2);
   std::vector<BarGroup> many;
   for (int i = 0; i < 12; ++i) many.push_back({"a rather long benchmark name " + std::to_string(i), {1.0 * i}});
-  std::string rotated = common::svg_bar_chart("t", "y", {"only"}, many);
+  std::string rotated = cmp::svg_bar_chart("t", "y", {"only"}, many);
   check_svg(rotated);
   CHECK(count(rotated, "rotate(-35") == 12);
   CHECK(count(rotated, "<rect class=\"bar\"") == 12);
 }
 
 TEST_CASE("svg bar chart rejects a group with the wrong number of values") {
-  CHECK_THROWS_AS(common::svg_bar_chart("t", "y", {"a", "b"}, {{"g", {1.0}}}), common::InputError);
-  CHECK_THROWS_AS(common::svg_bar_chart("t", "y", {"a"}, {{"g", {1.0}}, {"h", {1.0, 2.0}}}), common::InputError);
+  CHECK_THROWS_AS(cmp::svg_bar_chart("t", "y", {"a", "b"}, {{"g", {1.0}}}), common::InputError);
+  CHECK_THROWS_AS(cmp::svg_bar_chart("t", "y", {"a"}, {{"g", {1.0}}, {"h", {1.0, 2.0}}}), common::InputError);
 }
 
 TEST_CASE("svg heatmap has one cell per value with tooltips and rotated column labels") {
@@ -239,7 +239,7 @@ TEST_CASE("svg heatmap has one cell per value with tooltips and rotated column l
   std::vector<std::string> cols = {"the", "cat", "sat", "down"};
   std::vector<float> values(12);
   for (std::size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i) / 11.0f;
-  std::string svg = common::svg_heatmap("attention head 0", rows, cols, values);
+  std::string svg = cmp::svg_heatmap("attention head 0", rows, cols, values);
   check_svg(svg);
   CHECK(count(svg, "<rect class=\"cell\"") == 12);
   CHECK(count(svg, "rotate(-60") == 4);
@@ -260,25 +260,25 @@ TEST_CASE("svg heatmap has one cell per value with tooltips and rotated column l
 }
 
 TEST_CASE("svg heatmap handles equal values, NaN cells, explicit range and empty input") {
-  std::string flat = common::svg_heatmap("t", {"a", "b"}, {"c", "d"}, {0.5f, 0.5f, 0.5f, 0.5f});
+  std::string flat = cmp::svg_heatmap("t", {"a", "b"}, {"c", "d"}, {0.5f, 0.5f, 0.5f, 0.5f});
   check_svg(flat);
   CHECK(count(flat, "<rect class=\"cell\"") == 4);
   float nan = std::numeric_limits<float>::quiet_NaN();
-  std::string holes = common::svg_heatmap("t", {"a"}, {"b", "c"}, {nan, 1.0f});
+  std::string holes = cmp::svg_heatmap("t", {"a"}, {"b", "c"}, {nan, 1.0f});
   check_svg(holes);
   CHECK(holes.find("b: n/a</title>") != std::string::npos);
-  std::string all_nan = common::svg_heatmap("t", {"a"}, {"b"}, {nan});
+  std::string all_nan = cmp::svg_heatmap("t", {"a"}, {"b"}, {nan});
   check_svg(all_nan);
-  std::string ranged = common::svg_heatmap("t", {"a"}, {"b", "c"}, {-5.0f, 5.0f}, 0.0, 1.0);
+  std::string ranged = cmp::svg_heatmap("t", {"a"}, {"b", "c"}, {-5.0f, 5.0f}, 0.0, 1.0);
   check_svg(ranged);
   CHECK(ranged.find("fill=\"#ffffff\" stroke") != std::string::npos);  // clamped below
   CHECK(ranged.find("fill=\"#08306b\" stroke") != std::string::npos);  // clamped above
-  check_svg(common::svg_heatmap("", {}, {}, {}));
+  check_svg(cmp::svg_heatmap("", {}, {}, {}));
 }
 
 TEST_CASE("svg heatmap rejects a values size that is not rows times cols") {
-  CHECK_THROWS_AS(common::svg_heatmap("t", {"a", "b"}, {"c"}, {1.0f}), common::InputError);
-  CHECK_THROWS_AS(common::svg_heatmap("t", {}, {"c"}, {1.0f}), common::InputError);
+  CHECK_THROWS_AS(cmp::svg_heatmap("t", {"a", "b"}, {"c"}, {1.0f}), common::InputError);
+  CHECK_THROWS_AS(cmp::svg_heatmap("t", {}, {"c"}, {1.0f}), common::InputError);
 }
 
 TEST_CASE("svg scatter colours points by group and adds hover text") {
@@ -286,7 +286,7 @@ TEST_CASE("svg scatter colours points by group and adds hover text") {
   std::vector<ScatterPoint> points = {
       {0.1, 0.2, 0, "cat"}, {0.3, -0.4, 0, "dog"}, {1.5, 2.0, 1, "a<b"}, {-1.0, 0.7, 2, ""}, {kNaN, 1.0, 2, "x"},
   };
-  std::string svg = common::svg_scatter("PCA", groups, points);
+  std::string svg = cmp::svg_scatter("PCA", groups, points);
   check_svg(svg);
   CHECK(count(svg, "<circle class=\"point\"") == 4);
   CHECK(count(svg, "<rect class=\"legend\"") == 3);
@@ -295,12 +295,12 @@ TEST_CASE("svg scatter colours points by group and adds hover text") {
   CHECK(count(svg, "fill=\"#1f77b4\" fill-opacity") == 2);  // group 0
   check_nice(tick_values(svg, "end"));
   check_nice(tick_values(svg, "middle"));
-  check_svg(common::svg_scatter("", {}, {}));
-  check_svg(common::svg_scatter("same", {"g"}, {{1, 1, 0, ""}, {1, 1, 0, ""}}));
+  check_svg(cmp::svg_scatter("", {}, {}));
+  check_svg(cmp::svg_scatter("same", {"g"}, {{1, 1, 0, ""}, {1, 1, 0, ""}}));
 }
 
 TEST_CASE("svg scatter rejects a group index out of range") {
-  CHECK_THROWS_AS(common::svg_scatter("t", {"g"}, {{0, 0, 1, ""}}), common::InputError);
-  CHECK_THROWS_AS(common::svg_scatter("t", {"g"}, {{0, 0, -1, ""}}), common::InputError);
-  CHECK_THROWS_AS(common::svg_scatter("t", {}, {{0, 0, 0, ""}}), common::InputError);
+  CHECK_THROWS_AS(cmp::svg_scatter("t", {"g"}, {{0, 0, 1, ""}}), common::InputError);
+  CHECK_THROWS_AS(cmp::svg_scatter("t", {"g"}, {{0, 0, -1, ""}}), common::InputError);
+  CHECK_THROWS_AS(cmp::svg_scatter("t", {}, {{0, 0, 0, ""}}), common::InputError);
 }

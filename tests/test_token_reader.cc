@@ -9,12 +9,12 @@
 
 #include "common/corpus_files.h"
 #include "common/errors.h"
-#include "common/token_reader.h"
+#include "tokenizer/token_reader.h"
 #include "common/utf8.h"
 #include "test_util.h"
 
 using common::CorpusFiles;
-using common::TokenReader;
+using tok::TokenReader;
 using testutil::contains;
 using testutil::TempDir;
 using testutil::thrown;
@@ -295,7 +295,7 @@ TEST_CASE("split_ranges partitions the corpus into ranges that read the same tok
     for (int n = 1; n <= 5; ++n) {
       CAPTURE(inputs.size());
       CAPTURE(n);
-      auto ranges = common::split_ranges(files, n);
+      auto ranges = tok::split_ranges(files, n);
       REQUIRE(ranges.size() == static_cast<std::size_t>(n));
       CHECK(ranges.front().first == 0);
       CHECK(ranges.back().second == files.total_bytes());
@@ -315,7 +315,7 @@ TEST_CASE("split_ranges partitions the corpus into ranges that read the same tok
     // the file less than 1 MiB ahead goes to the end of the file, like a
     // newline would, so use cuts that are more than 1 MiB from the end.)
     if (inputs.size() == 1) {
-      auto ranges = common::split_ranges(files, 3);
+      auto ranges = tok::split_ranges(files, 3);
       for (const auto& [b, e] : ranges) CHECK(e - b > 9 * kMiB / 10);
     }
   }
@@ -337,7 +337,7 @@ TEST_CASE("align_to_boundary: just after the next newline within 1 MiB") {
   };
   for (std::uint64_t pos = 0; pos <= 41; ++pos) {
     CAPTURE(pos);
-    CHECK(common::align_to_boundary(files, pos) == want(pos));
+    CHECK(tok::align_to_boundary(files, pos) == want(pos));
   }
 }
 

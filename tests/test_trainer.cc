@@ -12,7 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "common/bpe_trainer.h"
+#include "tokenizer/bpe_trainer.h"
 #include "common/errors.h"
 #include "test_util.h"
 #include "word2vec/checkpoint.h"
@@ -438,10 +438,10 @@ TEST_CASE_FIXTURE(Fixture, "BPE tokens: long lines, interrupted and resumed, giv
     joined.push_back(c);
   }
   write_file(dir.file("long.txt"), joined);
-  common::BpeTrainOptions bo;
+  tok::BpeTrainOptions bo;
   bo.inputs = {corpus};
   bo.vocab_size = 330;
-  common::train_bpe(bo, nullptr).save(dir.file("m.bpe"));
+  tok::train_bpe(bo, nullptr).save(dir.file("m.bpe"));
 
   auto o = options("full.bin");
   o.train = {dir.file("long.txt")};

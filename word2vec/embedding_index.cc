@@ -54,30 +54,8 @@ EmbeddingIndex::EmbeddingIndex(Embeddings e) : words_(std::move(e.words)) {
   }
 }
 
-std::vector<Hit> top_k(const float* scores, std::size_t n, std::size_t k, std::span<const std::int32_t> exclude) {
-  auto better = [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.id < b.id; };
-  // Min-heap (by `better`) of the best k seen so far.
-  std::vector<Hit> heap;
-  heap.reserve(k + 1);
-  for (std::size_t i = 0; i < n; ++i) {
-    const float s = scores[i];
-    if (heap.size() == k && !(s > heap.front().score)) continue;
-    const auto id = static_cast<std::int32_t>(i);
-    if (std::find(exclude.begin(), exclude.end(), id) != exclude.end()) continue;
-    if (std::isnan(s)) continue;
-    heap.push_back({id, s});
-    std::push_heap(heap.begin(), heap.end(), better);
-    if (heap.size() > k) {
-      std::pop_heap(heap.begin(), heap.end(), better);
-      heap.pop_back();
-    }
-  }
-  std::sort(heap.begin(), heap.end(), better);
-  return heap;
-}
-
 void EmbeddingIndex::enable_fast_queries() {
-  if (common::HalfMatrix::fast() && size() >= kFastMinRows) half_ = common::HalfMatrix(unit_);
+  if (w2v::HalfMatrix::fast() && size() >= kFastMinRows) half_ = w2v::HalfMatrix(unit_);
 }
 
 std::vector<Hit> EmbeddingIndex::nearest(const float* q, std::size_t k, std::span<const std::int32_t> exclude,
@@ -91,14 +69,14 @@ std::vector<Hit> EmbeddingIndex::nearest(const float* q, std::size_t k, std::spa
     half_.dots(q, 0, mid, scores.data());
     other.join();
     const std::size_t c = k + exclude.size() + 32;
-    auto cand = top_k(scores.data(), n, c, exclude);
+    auto cand = common::top_k(scores.data(), n, c, exclude);
     // Every row of the true top k has approx >= (k-th approx) - 2·err; if the
     // candidate list reaches below that bound, it holds all such rows.
-    if (cand.size() > k && cand.back().score < cand[k - 1].score - 2 * common::kHalfDotError) {
+    if (cand.size() > k && cand.back().score < cand[k - 1].score - 2 * w2v::kHalfDotError) {
       for (auto& h : cand) h.score = common::dot(unit_.row(static_cast<std::size_t>(h.id)), q, unit_.ld());
       std::vector<float> exact(cand.size());
       for (std::size_t i = 0; i < cand.size(); ++i) exact[i] = cand[i].score;
-      auto best = top_k(exact.data(), exact.size(), k, {});
+      auto best = common::top_k(exact.data(), exact.size(), k, {});
       for (auto& h : best) h.id = cand[static_cast<std::size_t>(h.id)].id;
       // top_k broke score ties by candidate position; restore id order.
       std::stable_sort(best.begin(), best.end(),
@@ -107,7 +85,7 @@ std::vector<Hit> EmbeddingIndex::nearest(const float* q, std::size_t k, std::spa
     }
   }
   common::gemv(n, unit_.ld(), 1.f, unit_.data(), unit_.ld(), q, 0.f, scores.data());
-  return top_k(scores.data(), n, k, exclude);
+  return common::top_k(scores.data(), n, k, exclude);
 }
 
 void EmbeddingIndex::mean_query(std::span<const std::int32_t> positive, std::span<const std::int32_t> negative,
@@ -152,7 +130,7 @@ std::vector<Hit> EmbeddingIndex::most_similar_cosmul(std::span<const std::int32_
   for (std::size_t i = 0; i < n; ++i) pos[i] /= neg[i] + 1e-6f;
   std::vector<std::int32_t> exclude(positive.begin(), positive.end());
   exclude.insert(exclude.end(), negative.begin(), negative.end());
-  return top_k(pos.data(), n, k, exclude);
+  return common::top_k(pos.data(), n, k, exclude);
 }
 
 std::vector<std::vector<Hit>> EmbeddingIndex::nearest_batch(const common::Matrix& queries, std::size_t k,
@@ -169,7 +147,7 @@ std::vector<std::vector<Hit>> EmbeddingIndex::nearest_batch(const common::Matrix
     // (the inner dimension is dim, not ld: padding columns are zero)
     common::gemm(false, true, bn, n, dim(), 1.f, queries.row(b0), queries.ld(), unit_.data(), unit_.ld(), 0.f,
                  scores.data(), n);
-    for (std::size_t i = 0; i < bn; ++i) out[b0 + i] = top_k(scores.data() + i * n, n, k, exclude[b0 + i]);
+    for (std::size_t i = 0; i < bn; ++i) out[b0 + i] = common::top_k(scores.data() + i * n, n, k, exclude[b0 + i]);
   }
   return out;
 }

@@ -11,16 +11,14 @@
 #include <vector>
 
 #include "common/aligned.h"
-#include "common/half_matrix.h"
+#include "common/top_k.h"
+#include "word2vec/half_matrix.h"
 #include "word2vec/vectors_io.h"
-#include "common/word_table.h"
+#include "tokenizer/word_table.h"
 
 namespace w2v {
 
-struct Hit {
-  std::int32_t id;
-  float score;
-};
+using common::Hit;
 
 // Maps ASCII-uppercased words to the most frequent (lowest) id among the
 // first `restrict` words, as gensim's case_insensitive evaluations do.
@@ -30,7 +28,7 @@ class CaseInsensitiveVocab {
   std::int32_t find(std::string_view w) const;
 
  private:
-  common::WordTable table_;
+  tok::WordTable table_;
   std::vector<std::int32_t> ids_;
 };
 
@@ -78,12 +76,9 @@ class EmbeddingIndex {
 
  private:
   std::vector<std::string> words_;
-  common::WordTable table_;
+  tok::WordTable table_;
   common::Matrix unit_;  // [V, dim] rows scaled to unit length (zero rows stay zero)
-  common::HalfMatrix half_;  // [V, ld] fp16 copy of unit_, if enable_fast_queries()
+  w2v::HalfMatrix half_;  // [V, ld] fp16 copy of unit_, if enable_fast_queries()
 };
-
-// Best k of scores[n] not in exclude, highest first (ties: lower id first).
-std::vector<Hit> top_k(const float* scores, std::size_t n, std::size_t k, std::span<const std::int32_t> exclude);
 
 }  // namespace w2v

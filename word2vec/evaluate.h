@@ -55,8 +55,4 @@ struct SimilarityResult {
 SimilarityResult evaluate_similarity(const EmbeddingIndex& index, const std::string& path,
                                      std::size_t restrict_vocab = 300000);
 
-double pearson(const std::vector<double>& x, const std::vector<double>& y);
-// Pearson of the ranks, ties given their average rank (scipy's spearmanr).
-double spearman(const std::vector<double>& x, const std::vector<double>& y);
-
 }  // namespace w2v

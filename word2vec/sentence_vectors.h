@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/aligned.h"
-#include "common/word_table.h"
+#include "tokenizer/word_table.h"
 #include "word2vec/vectors_io.h"
 
 namespace w2v {
@@ -39,7 +39,7 @@ class SentenceVectors {
   common::Matrix weighted(const std::vector<std::vector<std::string>>& sentences, const std::vector<float>* weights,
                           SentenceStats* stats) const;
   const Embeddings& e_;
-  common::WordTable index_;
+  tok::WordTable index_;
   std::vector<double> counts_;  // [V] by embedding row
   double total_ = 0;
 };

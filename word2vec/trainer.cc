@@ -16,8 +16,8 @@
 #include "common/blas.h"
 #include "common/corpus_files.h"
 #include "common/errors.h"
-#include "common/bpe_model.h"
-#include "common/token_reader.h"
+#include "tokenizer/bpe_model.h"
+#include "tokenizer/token_reader.h"
 #include "word2vec/checkpoint.h"
 #include "word2vec/huffman.h"
 #include "word2vec/sampling.h"
@@ -54,9 +54,9 @@ struct Shared {
 class Worker {
  public:
   Worker(Shared& s, const common::CorpusFiles& corpus, std::pair<std::uint64_t, std::uint64_t> range,
-         const WorkerState& st, const common::BpeModel* tokenizer)
+         const WorkerState& st, const tok::BpeModel* tokenizer)
       : s_(s),
-        reader_(common::make_token_source(corpus, range.first, range.second, tokenizer)),
+        reader_(tok::make_token_source(corpus, range.first, range.second, tokenizer)),
         kernel_(s.params, s.huffman, s.sampler, s.sigmoid, s.opt.negative),
         st_(st),
         rng_(st.rng) {
@@ -73,15 +73,15 @@ class Worker {
     std::string_view tok;
     for (;;) {
       auto kind = reader_->next(&tok);
-      if (kind == common::TokenKind::kEnd) {
+      if (kind == tok::TokenKind::kEnd) {
         range_end = true;
         break;
       }
-      if (kind == common::TokenKind::kNewline) {
+      if (kind == tok::TokenKind::kNewline) {
         ++st_.word_count;  // </s> counts as a word, as in word2vec.c
         break;
       }
-      if (kind == common::TokenKind::kBreak) {
+      if (kind == tok::TokenKind::kBreak) {
         if (len > 0) break;
         continue;
       }
@@ -140,7 +140,7 @@ class Worker {
   }
 
   Shared& s_;
-  std::unique_ptr<common::TokenSource> reader_;
+  std::unique_ptr<tok::TokenSource> reader_;
   WindowKernel kernel_;
   WorkerState st_;
   common::Lcg rng_;
@@ -224,8 +224,8 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
   { common::AtomicFile probe(opt.checkpoint_path()); }
   if (!opt.save_vocab.empty()) common::AtomicFile probe(opt.save_vocab);
 
-  std::unique_ptr<common::BpeModel> tokenizer;
-  if (!opt.tokenizer.empty()) tokenizer = std::make_unique<common::BpeModel>(common::BpeModel::load(opt.tokenizer));
+  std::unique_ptr<tok::BpeModel> tokenizer;
+  if (!opt.tokenizer.empty()) tokenizer = std::make_unique<tok::BpeModel>(tok::BpeModel::load(opt.tokenizer));
   Vocab vocab;
   Params params;
   Checkpoint ckpt;
@@ -261,7 +261,7 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
   shared.words_done = ckpt.words_done;
   const std::uint64_t words_at_start = ckpt.words_done;
 
-  auto ranges = common::split_ranges(corpus, opt.threads, tokenizer != nullptr);
+  auto ranges = tok::split_ranges(corpus, opt.threads, tokenizer != nullptr);
   std::vector<std::unique_ptr<Worker>> workers;
   for (int t = 0; t < opt.threads; ++t) {
     WorkerState st = ckpt.workers[static_cast<std::size_t>(t)];

@@ -9,7 +9,7 @@
 
 #include "common/atomic_file.h"
 #include "common/errors.h"
-#include "common/token_reader.h"
+#include "tokenizer/token_reader.h"
 #include "common/utf8.h"
 
 namespace w2v {
@@ -17,23 +17,23 @@ namespace w2v {
 namespace {
 
 struct LocalCounts {
-  common::WordTable table;
+  tok::WordTable table;
   std::vector<std::uint64_t> counts;
   std::uint64_t eos = 0, tokens = 0;
 };
 
 void count_range(const common::CorpusFiles& corpus, std::uint64_t begin, std::uint64_t end,
-                 const common::BpeModel* tokenizer, LocalCounts* out) {
-  auto reader = common::make_token_source(corpus, begin, end, tokenizer);
+                 const tok::BpeModel* tokenizer, LocalCounts* out) {
+  auto reader = tok::make_token_source(corpus, begin, end, tokenizer);
   std::string_view tok;
   for (;;) {
     auto kind = reader->next(&tok);
-    if (kind == common::TokenKind::kEnd) break;
-    if (kind == common::TokenKind::kNewline) {
+    if (kind == tok::TokenKind::kEnd) break;
+    if (kind == tok::TokenKind::kNewline) {
       ++out->eos;
       continue;
     }
-    if (kind != common::TokenKind::kToken) continue;
+    if (kind != tok::TokenKind::kToken) continue;
     if (tok == kEos) {  // a literal "</s>" is an end of sentence, as in word2vec.c
       ++out->eos;
       continue;
@@ -49,7 +49,7 @@ void count_range(const common::CorpusFiles& corpus, std::uint64_t begin, std::ui
 
 Vocab Vocab::build(const common::CorpusFiles& corpus, const VocabOptions& opt, VocabStats* stats) {
   const int n = std::max(1, opt.threads);
-  auto ranges = common::split_ranges(corpus, n, opt.tokenizer != nullptr);
+  auto ranges = tok::split_ranges(corpus, n, opt.tokenizer != nullptr);
   std::vector<LocalCounts> local(static_cast<std::size_t>(n));
   std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
   std::vector<std::thread> threads;
@@ -75,7 +75,7 @@ Vocab Vocab::build(const common::CorpusFiles& corpus, const VocabOptions& opt, V
   LocalCounts& all = local[0];
   for (int t = 1; t < n; ++t) {
     auto& l = local[static_cast<std::size_t>(t)];
-    common::merge_counts(all.table, all.counts, l.table, l.counts);
+    tok::merge_counts(all.table, all.counts, l.table, l.counts);
     all.eos += l.eos;
     all.tokens += l.tokens;
   }

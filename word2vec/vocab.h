@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "common/bpe_model.h"
+#include "tokenizer/bpe_model.h"
 #include "common/corpus_files.h"
-#include "common/word_table.h"
+#include "tokenizer/word_table.h"
 
 namespace w2v {
 
@@ -20,7 +20,7 @@ struct VocabOptions {
   std::int64_t min_count = 5;
   std::int64_t max_vocab = 0;  // 0 = no limit; else keep this many entries (including </s>)
   int threads = 1;             // threads used to count
-  const common::BpeModel* tokenizer = nullptr;  // count BPE tokens instead of whitespace words
+  const tok::BpeModel* tokenizer = nullptr;  // count BPE tokens instead of whitespace words
 };
 
 // What happened while building, for the user.
@@ -57,7 +57,7 @@ class Vocab {
  private:
   static Vocab finish(std::vector<std::pair<std::string, std::uint64_t>> entries, std::uint64_t eos_count,
                       const VocabOptions& opt, VocabStats* stats, const std::string& source);
-  common::WordTable table_;
+  tok::WordTable table_;
   std::vector<std::uint64_t> counts_;
   std::uint64_t train_words_ = 0;
 };

@@ -1,0 +1,163 @@
+#include "compare/wic.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "common/errors.h"
+#include "tokenizer/normalize.h"
+
+namespace cmp {
+
+namespace {
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> f;
+  std::stringstream ss(s);
+  for (std::string col; std::getline(ss, col, sep);) f.push_back(col);
+  return f;
+}
+
+std::string where(const std::string& path, std::size_t line) {
+  std::string w = path;
+  w += ':';
+  w += std::to_string(line);
+  w += ": ";
+  return w;
+}
+
+WicSplit read_split(const std::string& data_path, const std::string& gold_path, const std::string& name) {
+  std::ifstream data(data_path), gold(gold_path);
+  if (!data) throw common::InputError("cannot open WiC file '" + data_path + "'");
+  if (!gold) throw common::InputError("WiC gold file '" + gold_path + "' is missing (it must sit beside " + data_path + ")");
+  WicSplit s;
+  s.name = name;
+  std::string line, label;
+  std::size_t lineno = 0;
+  while (std::getline(data, line)) {
+    ++lineno;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    auto f = split(line, '\t');
+    if (f.size() < 5)
+      throw common::FormatError(where(data_path, lineno) + "expected 5 tab-separated columns (lemma, POS, i-j, sentence 1, sentence 2), got " +
+                                std::to_string(f.size()));
+    const auto dash = f[2].find('-');
+    std::size_t i = 0, j = 0;
+    try {
+      if (dash == std::string::npos) throw std::invalid_argument("no dash");
+      std::size_t used = 0;
+      i = std::stoul(f[2].substr(0, dash), &used);
+      if (used != dash) throw std::invalid_argument("junk");
+      j = std::stoul(f[2].substr(dash + 1), &used);
+      if (used != f[2].size() - dash - 1) throw std::invalid_argument("junk");
+    } catch (const std::logic_error&) {
+      throw common::FormatError(where(data_path, lineno) + "column 3 '" + f[2] + "' is not a pair of token indices i-j");
+    }
+    WicItem item;
+    auto lemma = tok::normalize_tokens(f[0]);
+    if (!lemma.empty()) item.lemma = lemma[0];
+    try {
+      item.p1 = wic_position(f[3], i, &item.t1);
+      item.p2 = wic_position(f[4], j, &item.t2);
+    } catch (const common::FormatError& e) {
+      throw common::FormatError(where(data_path, lineno) + e.what());
+    }
+    do {
+      if (!std::getline(gold, label))
+        throw common::FormatError(gold_path + " has fewer labels than " + data_path + " has examples (" +
+                                  std::to_string(s.items.size()) + ")");
+      if (!label.empty() && label.back() == '\r') label.pop_back();
+    } while (label.empty());
+    if (label != "T" && label != "F")
+      throw common::FormatError(gold_path + ": label " + std::to_string(s.items.size() + 1) + " is '" + label + "', expected T or F");
+    item.same = label == "T";
+    s.items.push_back(std::move(item));
+  }
+  while (std::getline(gold, label))
+    if (!label.empty() && label != "\r")
+      throw common::FormatError(gold_path + " has more labels than " + data_path + " has examples (" +
+                                std::to_string(s.items.size()) + ")");
+  if (s.items.empty()) throw common::FormatError(data_path + " holds no examples");
+  return s;
+}
+
+}  // namespace
+
+std::size_t wic_position(const std::string& sentence, std::size_t index, std::vector<std::string>* tokens) {
+  std::vector<std::string> words;
+  std::stringstream ss(sentence);
+  for (std::string w; ss >> w;) words.push_back(w);
+  if (index >= words.size())
+    throw common::FormatError("token index " + std::to_string(index) + " is out of range of a sentence of " +
+                              std::to_string(words.size()) + " tokens");
+  tokens->clear();
+  std::vector<std::size_t> start(words.size() + 1);  // first normalised position of each space token
+  for (std::size_t k = 0; k < words.size(); ++k) {
+    start[k] = tokens->size();
+    for (auto& t : tok::normalize_tokens(words[k])) tokens->push_back(std::move(t));
+  }
+  start[words.size()] = tokens->size();
+  if (tokens->empty()) throw common::FormatError("the sentence has no word left after normalisation");
+  // The target's own first token, or the next token's, or (at the end) the last one.
+  return std::min(start[index], tokens->size() - 1);
+}
+
+std::vector<WicSplit> read_wic(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw common::InputError("WiC directory '" + dir + "' does not exist");
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string f = e.path().filename().string();
+    const std::string suffix = ".data.txt";
+    if (f.size() > suffix.size() && f.compare(f.size() - suffix.size(), suffix.size(), suffix) == 0)
+      names.push_back(f.substr(0, f.size() - suffix.size()));
+  }
+  if (std::find(names.begin(), names.end(), "train") == names.end())
+    throw common::InputError("WiC directory '" + dir + "' has no train.data.txt (the threshold is chosen on the train split)");
+  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    return (a == "train") != (b == "train") ? a == "train" : a < b;
+  });
+  std::vector<WicSplit> splits;
+  for (const auto& n : names) {
+    const std::string base = (fs::path(dir) / n).string();
+    splits.push_back(read_split(base + ".data.txt", base + ".gold.txt", n));
+  }
+  return splits;
+}
+
+WicThreshold choose_threshold(const std::vector<double>& cosine, const std::vector<bool>& gold) {
+  const std::size_t n = cosine.size();
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cosine[a] > cosine[b]; });
+  // Threshold +inf: everything predicted "different".
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < n; ++i) correct += gold[i] ? 0 : 1;
+  WicThreshold best{std::numeric_limits<double>::infinity(), 0};
+  std::size_t best_correct = correct;
+  // Lowering the threshold to each distinct cosine (descending) turns the
+  // items with that cosine into "same" predictions; ">=" keeps later
+  // (smaller) thresholds on ties.
+  for (std::size_t k = 0; k < n;) {
+    const double t = cosine[order[k]];
+    for (; k < n && cosine[order[k]] == t; ++k) correct += gold[order[k]] ? 1 : std::size_t(-1);
+    if (correct >= best_correct) {
+      best_correct = correct;
+      best.threshold = t;
+    }
+  }
+  best.train_accuracy = n ? 100.0 * static_cast<double>(best_correct) / static_cast<double>(n) : 0;
+  return best;
+}
+
+double wic_accuracy(const std::vector<double>& cosine, const std::vector<bool>& gold, double threshold) {
+  std::size_t correct = 0;
+  for (std::size_t i = 0; i < cosine.size(); ++i) correct += (cosine[i] >= threshold) == gold[i] ? 1 : 0;
+  return cosine.empty() ? 0 : 100.0 * static_cast<double>(correct) / static_cast<double>(cosine.size());
+}
+
+}  // namespace cmp

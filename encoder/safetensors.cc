@@ -1,0 +1,129 @@
+#include "encoder/safetensors.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "common/atomic_file.h"
+#include "common/errors.h"
+
+namespace enc {
+
+std::size_t StTensor::numel() const {
+  std::size_t n = 1;
+  for (auto s : shape) n *= s;
+  return n;
+}
+
+std::vector<float> StTensor::as_floats(const std::string& name) const {
+  if (dtype != "F32") throw common::FormatError("tensor '" + name + "' has dtype " + dtype + ", expected F32");
+  std::vector<float> v(numel());
+  std::memcpy(v.data(), bytes.data(), v.size() * sizeof(float));
+  return v;
+}
+
+std::vector<std::int64_t> StTensor::as_ints(const std::string& name) const {
+  std::vector<std::int64_t> v(numel());
+  if (dtype == "I64") {
+    std::memcpy(v.data(), bytes.data(), v.size() * 8);
+  } else if (dtype == "I32") {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      std::int32_t x;
+      std::memcpy(&x, bytes.data() + 4 * i, 4);
+      v[i] = x;
+    }
+  } else {
+    throw common::FormatError("tensor '" + name + "' has dtype " + dtype + ", expected I32 or I64");
+  }
+  return v;
+}
+
+StFile read_safetensors(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) throw common::InputError("cannot open weights file '" + path + "'");
+  const auto file_size = static_cast<std::uint64_t>(in.tellg());
+  in.seekg(0);
+  auto fail = [&](const std::string& why) { return common::FormatError(path + ": " + why); };
+  std::uint64_t n = 0;
+  unsigned char len[8];
+  if (file_size < 8 || !in.read(reinterpret_cast<char*>(len), 8)) throw fail("too short to be a safetensors file");
+  for (int i = 7; i >= 0; --i) n = (n << 8) | len[i];
+  if (n < 2 || n > file_size - 8 || n > (100u << 20)) throw fail("not a safetensors file (bad header length)");
+  std::string header(n, '\0');
+  in.read(header.data(), static_cast<std::streamsize>(n));
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(header);
+  } catch (const nlohmann::json::exception&) {
+    throw fail("not a safetensors file (header is not JSON)");
+  }
+  if (!j.is_object()) throw fail("not a safetensors file (header is not a JSON object)");
+  const std::uint64_t data_size = file_size - 8 - n;
+  StFile f;
+  std::vector<std::pair<std::uint64_t, std::string>> by_offset;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it.key() == "__metadata__") {
+      if (!it.value().is_object()) throw fail("__metadata__ is not an object");
+      for (auto m = it.value().begin(); m != it.value().end(); ++m) {
+        if (!m.value().is_string()) throw fail("metadata '" + m.key() + "' is not a string");
+        f.metadata[m.key()] = m.value().get<std::string>();
+      }
+      continue;
+    }
+    const auto& t = it.value();
+    StTensor st;
+    try {
+      st.dtype = t.at("dtype").get<std::string>();
+      st.shape = t.at("shape").get<std::vector<std::size_t>>();
+      auto off = t.at("data_offsets").get<std::vector<std::uint64_t>>();
+      if (off.size() != 2 || off[0] > off[1] || off[1] > data_size)
+        throw fail("tensor '" + it.key() + "': data offsets outside the file (truncated?)");
+      std::size_t width = st.dtype == "F32" || st.dtype == "I32" ? 4 : st.dtype == "I64" || st.dtype == "F64" ? 8 : 0;
+      if (width == 0) throw fail("tensor '" + it.key() + "': unsupported dtype " + st.dtype);
+      if (off[1] - off[0] != st.numel() * width)
+        throw fail("tensor '" + it.key() + "': byte size does not match its shape");
+      st.bytes.resize(off[1] - off[0]);
+      in.seekg(static_cast<std::streamoff>(8 + n + off[0]));
+      if (!in.read(reinterpret_cast<char*>(st.bytes.data()), static_cast<std::streamsize>(st.bytes.size())))
+        throw fail("tensor '" + it.key() + "': file ends early (truncated?)");
+      by_offset.emplace_back(off[0], it.key());
+    } catch (const nlohmann::json::exception&) {
+      throw fail("tensor '" + it.key() + "': malformed header entry");
+    }
+    f.tensors.emplace(it.key(), std::move(st));
+  }
+  std::sort(by_offset.begin(), by_offset.end());
+  for (auto& [o, name] : by_offset) f.order.push_back(name);
+  return f;
+}
+
+void write_safetensors(const std::string& path, const std::vector<StWrite>& tensors,
+                       const std::map<std::string, std::string>& metadata) {
+  nlohmann::ordered_json j;
+  if (!metadata.empty()) j["__metadata__"] = metadata;
+  std::uint64_t off = 0;
+  for (const auto& t : tensors) {
+    std::size_t n = 1;
+    for (auto s : t.shape) n *= s;
+    j[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {off, off + n * 4}}};
+    off += n * 4;
+  }
+  std::string header = j.dump();
+  header.append((8 - header.size() % 8) % 8, ' ');
+  common::AtomicFile out(path);
+  unsigned char len[8];
+  std::uint64_t hn = header.size();
+  for (int i = 0; i < 8; ++i) len[i] = static_cast<unsigned char>(hn >> (8 * i));
+  out.write(len, 8);
+  out.write(header);
+  for (const auto& t : tensors) {
+    std::size_t n = 1;
+    for (auto s : t.shape) n *= s;
+    out.write(t.data, n * sizeof(float));
+  }
+  out.commit();
+}
+
+}  // namespace enc
