@@ -1,39 +1,79 @@
-// A minimal parallel for: runs fn(i, worker) for i in [0, n) on `threads`
-// threads (the caller is worker 0), and rethrows the first exception.
+// The one threading convention: a persistent pool whose run(nth, fn) calls
+// fn(ith, nth) for ith = 0 .. nth-1 at once, the caller being ith 0 (ggml's
+// split). A task takes its share with split_range(n, ith, nth), or pulls
+// items from a shared counter with parallel_for when items differ in cost.
+// Every ith's exception is caught and the first one is rethrown by run()
+// once all have finished. Threads are created once and wait between runs; a
+// run() from inside a task runs its shares inline on the calling thread.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <exception>
+#include <functional>
+#include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace common {
 
+class ThreadPool {
+ public:
+  // The process-wide pool; it grows to the largest nth ever asked for.
+  static ThreadPool& shared();
+
+  ThreadPool() = default;
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+  ~ThreadPool();
+
+  // Calls fn(ith, nth) for every ith in [0, nth) concurrently and waits.
+  // nth <= 1 (or a nested call) runs them in turn on this thread.
+  void run(int nth, const std::function<void(int ith, int nth)>& fn);
+
+ private:
+  void grow(int workers);
+  void worker_loop(int id);
+
+  std::mutex run_mu_;  // one run() at a time
+  std::mutex mu_;
+  std::condition_variable start_cv_, done_cv_;
+  std::vector<std::thread> threads_;
+  const std::function<void(int, int)>* fn_ = nullptr;
+  int nth_ = 0, pending_ = 0;
+  std::uint64_t generation_ = 0;
+  bool quit_ = false;
+  std::vector<std::exception_ptr> errors_;
+};
+
+// ith's contiguous share [begin, end) of n items; shares differ by at most one.
+inline std::pair<std::size_t, std::size_t> split_range(std::size_t n, int ith, int nth) {
+  const auto i = static_cast<std::size_t>(ith), t = static_cast<std::size_t>(std::max(1, nth));
+  return {n * i / t, n * (i + 1) / t};
+}
+
+// fn(i, ith) for every i in [0, n), items handed out one at a time from a
+// shared counter to min(threads, n) threads of the shared pool. After an
+// exception the remaining items are skipped.
 template <class Fn>
 void parallel_for(std::size_t n, int threads, Fn&& fn) {
-  const int t = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(std::max(1, threads)), n));
-  if (t <= 1) {
+  const int nth = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(std::max(1, threads)), n));
+  if (nth <= 1) {
     for (std::size_t i = 0; i < n; ++i) fn(i, 0);
     return;
   }
   std::atomic<std::size_t> next{0};
-  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(t));
-  auto work = [&](int w) {
+  ThreadPool::shared().run(nth, [&](int ith, int) {
     try {
-      for (std::size_t i; (i = next.fetch_add(1)) < n;) fn(i, w);
+      for (std::size_t i; (i = next.fetch_add(1)) < n;) fn(i, ith);
     } catch (...) {
-      errors[static_cast<std::size_t>(w)] = std::current_exception();
       next = n;
+      throw;
     }
-  };
-  std::vector<std::thread> pool;
-  for (int w = 1; w < t; ++w) pool.emplace_back(work, w);
-  work(0);
-  for (auto& th : pool) th.join();
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  });
 }
 
 }  // namespace common
