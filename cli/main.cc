@@ -20,15 +20,15 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"train", cli::cmd_train, "train Word2Vec vectors (CBOW or skip-gram; word2vec.c's flags)"},
+    {"train", cli::cmd_train, "train Word2Vec vectors: CBOW or skip-gram, negative sampling or hierarchical softmax"},
     {"similar", cli::cmd_similar, "nearest neighbours of a word (or +a -b combinations)"},
-    {"analogy", cli::cmd_analogy, "A is to B as C is to ? (3CosAdd or 3CosMul)"},
+    {"analogy", cli::cmd_analogy, "A is to B as C is to ? (--method add | mul)"},
     {"eval", cli::cmd_eval, "analogy accuracy and word-similarity correlations"},
-    {"bpe", cli::cmd_bpe, "byte-level BPE tokenizer: train, encode, decode"},
-    {"compare", cli::cmd_compare, "averaged vs contextual sentence vectors on STS-Benchmark"},
-    {"embed", cli::cmd_embed, "sentence vectors: average or SIF of word vectors"},
-    {"encoder", cli::cmd_encoder, "transformer encoder: forward pass, benchmark"},
-    {"export", cli::cmd_export, "vectors to TensorBoard TSV, numpy .npy or word2vec text"},
+    {"bpe", cli::cmd_bpe, "byte-level BPE tokenizer: train | encode | decode"},
+    {"compare", cli::cmd_compare, "static vs contextual vectors on STS-B, WiC and Lee; --report DIR writes HTML"},
+    {"embed", cli::cmd_embed, "sentence vectors: avg | sif | encoder-mean | encoder-cls, to .npy"},
+    {"encoder", cli::cmd_encoder, "transformer encoder: init | train (mlm, simcse) | forward | bench"},
+    {"export", cli::cmd_export, "vectors to TensorBoard TSV, numpy .npy or word2vec text (--format tsv | npy | vec)"},
     {"attention", cli::cmd_attention, "attention heatmaps (SVG) of a sentence, per layer and head"},
     {"context", cli::cmd_context, "static vs contextual nearest words of a word in a sentence"},
     {"ffn", cli::cmd_ffn, "feed-forward neurons of a sentence read as key-value memories"},
