@@ -10,31 +10,26 @@ CHECK="$ROOT/scripts/check_layers.py"
 if out=$(python3 "$CHECK" "$ROOT" 2>&1); then ok "the tree depends only downwards"
 else not_ok "the tree depends only downwards" "$out"; fi
 
-# A copy of the rooms' sources with one violation planted at a time.
-copy_tree() {
+# plant NAME EXPECT PATTERN FILE SED: on a fresh copy of the rooms, apply one
+# sed edit to FILE; the check must then pass (EXPECT=pass) or fail with a line
+# matching PATTERN (EXPECT=fail).
+plant() {
+  local name=$1 expect=$2 pattern=$3 file=$4 edit=$5 out rc
   rm -rf "$WORK/tree"; mkdir -p "$WORK/tree"
   for room in common tokenizer word2vec encoder compare cli; do cp -r "$ROOT/$room" "$WORK/tree/"; done
+  sed -i "$edit" "$WORK/tree/$file"
+  out=$(python3 "$CHECK" "$WORK/tree" 2>&1); rc=$?
+  if [ "$expect" = pass ] && [ $rc -eq 0 ]; then ok "$name"
+  elif [ "$expect" = fail ] && [ $rc -ne 0 ] && grep -q -- "$pattern" <<< "$out"; then ok "$name"
+  else not_ok "$name" "exit $rc: $out"; fi
 }
-copy_tree
-sed -i '1i #include "encoder/model.h"' "$WORK/tree/word2vec/vocab.cc"
-if out=$(python3 "$CHECK" "$WORK/tree" 2>&1); then not_ok "an upward include is refused" "passed: $out"
-elif grep -q 'word2vec/vocab.cc:1: word2vec/ includes encoder/' <<< "$out"; then ok "an upward include is refused, naming file and line"
-else not_ok "an upward include is refused, naming file and line" "$out"; fi
 
-copy_tree
-sed -i '1i #include "cli/commands.h"' "$WORK/tree/common/utf8.h"
-if python3 "$CHECK" "$WORK/tree" > /dev/null 2>&1; then not_ok "common/ including cli/ is refused"
-else ok "common/ including cli/ is refused"; fi
-
-copy_tree
-sed -i 's/target_link_libraries(wl_tokenizer PUBLIC wl_common)/target_link_libraries(wl_tokenizer PUBLIC wl_common wl_encoder)/' "$WORK/tree/tokenizer/CMakeLists.txt"
-if out=$(python3 "$CHECK" "$WORK/tree" 2>&1); then not_ok "an upward link is refused" "passed: $out"
-elif grep -q 'wl_tokenizer links wl_encoder' <<< "$out"; then ok "an upward link is refused"
-else not_ok "an upward link is refused" "$out"; fi
-
-copy_tree
-sed -i '1i #include "tokenizer/normalize.h"' "$WORK/tree/encoder/model.cc"
-if python3 "$CHECK" "$WORK/tree" > /dev/null 2>&1; then ok "a downward include is allowed"
-else not_ok "a downward include is allowed"; fi
+plant "an upward include is refused, naming file and line" fail 'word2vec/vocab.cc:1: word2vec/ includes encoder/' \
+  word2vec/vocab.cc '1i #include "encoder/model.h"'
+plant "common/ including cli/ is refused" fail 'common/utf8.h:1: common/ includes cli/' \
+  common/utf8.h '1i #include "cli/commands.h"'
+plant "an upward link is refused" fail 'wl_tokenizer links wl_encoder' \
+  tokenizer/CMakeLists.txt 's/PUBLIC wl_common)/PUBLIC wl_common wl_encoder)/'
+plant "a downward include is allowed" pass '' encoder/model.cc '1i #include "tokenizer/normalize.h"'
 
 finish
