@@ -11,8 +11,11 @@
 
 namespace common {
 
-inline float exp_fast(float x) {
-  x = x < -87.3f ? -87.3f : (x > 88.7f ? 88.7f : x);  // (a ternary vectorises; fmin does not)
+inline float exp_fast(float in) {
+  // Clamped so that NaN lands on -87.3 (no NaN reaches the float->int
+  // conversion below, which would be undefined); NaN is returned at the end.
+  // (Ternaries vectorise; fmin does not.)
+  const float x = in >= -87.3f ? (in <= 88.7f ? in : 88.7f) : -87.3f;
   // Round to nearest with the 1.5·2^23 trick (std::floor does not vectorise
   // without -ffast-math; this is exact for |x·log2 e| < 2^22).
   constexpr float kRound = 12582912.f;
@@ -27,7 +30,8 @@ inline float exp_fast(float x) {
   p = p * r + 5.0000001201e-1f;
   p = p * r * r + r + 1.f;
   const auto bits = static_cast<std::uint32_t>(static_cast<std::int32_t>(n) + 127) << 23;
-  return p * std::bit_cast<float>(bits);
+  const float e = p * std::bit_cast<float>(bits);
+  return in == in ? e : in;
 }
 
 inline float erf_fast(float x) {

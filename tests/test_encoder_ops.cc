@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <functional>
 #include <random>
 #include <vector>
@@ -342,4 +343,19 @@ TEST_CASE("dropout: masks at the right rate, reproducible by seed, backward matc
   enc::Encoder e(big);
   std::vector<std::int32_t> ids(4, 3), lengths(1, 4);
   CHECK_THROWS_AS(e.forward_train(ids.data(), lengths.data(), 1, 4, 1.f, 1), common::OptionError);
+}
+
+TEST_CASE("exp_fast and erf_fast pass NaN through without a NaN-to-int conversion") {
+  // NaN weights (a fuzzed safetensors file) reached static_cast<int32_t>(NaN)
+  // in exp_fast through the attention softmax: undefined behaviour (UBSan).
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  CHECK(std::isnan(common::exp_fast(nan)));
+  CHECK(std::isnan(common::erf_fast(nan)));
+  CHECK(common::exp_fast(std::numeric_limits<float>::infinity()) > 1e38f);
+  CHECK(common::exp_fast(-std::numeric_limits<float>::infinity()) < 1e-37f);
+  std::vector<float> x(64, 1.f), y(64);
+  x[5] = nan;
+  enc::gelu_forward(x.data(), x.size(), y.data());
+  CHECK(std::isnan(y[5]));
+  CHECK(y[4] == doctest::Approx(0.8413447).epsilon(1e-5));
 }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <cstdint>
 #include <vector>
 
@@ -153,4 +154,15 @@ TEST_CASE("SigmoidTable accuracy") {
   // Values at exact points.
   CHECK(fine.sigmoid(0.f) == doctest::Approx(0.5).epsilon(1e-5));
   CHECK(fine.log_sigmoid(0.f) == doctest::Approx(-std::log(2.0)).epsilon(1e-5));
+}
+
+TEST_CASE("SigmoidTable returns NaN for NaN instead of indexing with it") {
+  // A diverged model's score is NaN; it passes the callers' ±kMaxExp checks
+  // (every comparison with NaN is false). Before the guard it became the
+  // table index static_cast<int>(NaN) (undefined; INT_MIN in practice).
+  SigmoidTable t;
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  CHECK(std::isnan(t.sigmoid(nan)));
+  CHECK(std::isnan(t.log_sigmoid(nan)));
+  CHECK(std::isnan(t.sigmoid(-nan)));
 }

@@ -60,9 +60,11 @@ class SigmoidTable {
  public:
   static constexpr float kMaxExp = 6.f;
   explicit SigmoidTable(int size = 1000);
-  // Requires -kMaxExp < x < kMaxExp.
-  float sigmoid(float x) const { return sig_[index(x)]; }
-  float log_sigmoid(float x) const { return logsig_[index(x)]; }
+  // Requires -kMaxExp < x < kMaxExp, or NaN: a diverged model's NaN passes
+  // both range checks of the callers, so it is returned as it is (the
+  // trainer then sees a non-finite loss) instead of becoming a table index.
+  float sigmoid(float x) const { return x == x ? sig_[index(x)] : x; }
+  float log_sigmoid(float x) const { return x == x ? logsig_[index(x)] : x; }
   int size() const { return size_; }
 
  private:
