@@ -1,6 +1,7 @@
 #include "encoder/safetensors.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 
@@ -13,7 +14,8 @@ namespace enc {
 
 std::size_t StTensor::numel() const {
   std::size_t n = 1;
-  for (auto s : shape) n *= s;
+  for (auto s : shape)
+    if (__builtin_mul_overflow(n, s, &n)) return kNumelOverflow;
   return n;
 }
 
@@ -21,6 +23,10 @@ std::vector<float> StTensor::as_floats(const std::string& name) const {
   if (dtype != "F32") throw common::FormatError("tensor '" + name + "' has dtype " + dtype + ", expected F32");
   std::vector<float> v(numel());
   std::memcpy(v.data(), bytes.data(), v.size() * sizeof(float));
+  for (std::size_t i = 0; i < v.size(); ++i)
+    if (!std::isfinite(v[i]))
+      throw common::FormatError("tensor '" + name + "' holds a non-finite value (" + std::to_string(v[i]) +
+                                ") at element " + std::to_string(i) + ": the weights are corrupt or training diverged");
   return v;
 }
 
@@ -82,8 +88,13 @@ StFile read_safetensors(const std::string& path) {
         throw fail("tensor '" + it.key() + "': data offsets outside the file (truncated?)");
       std::size_t width = st.dtype == "F32" || st.dtype == "I32" ? 4 : st.dtype == "I64" || st.dtype == "F64" ? 8 : 0;
       if (width == 0) throw fail("tensor '" + it.key() + "': unsupported dtype " + st.dtype);
-      if (off[1] - off[0] != st.numel() * width)
-        throw fail("tensor '" + it.key() + "': byte size does not match its shape");
+      const std::size_t numel = st.numel();
+      std::size_t bytes = 0;
+      if (numel == StTensor::kNumelOverflow || __builtin_mul_overflow(numel, width, &bytes))
+        throw fail("tensor '" + it.key() + "': shape is too large (its element count overflows)");
+      if (off[1] - off[0] != bytes)
+        throw fail("tensor '" + it.key() + "': byte size " + std::to_string(off[1] - off[0]) +
+                   " does not match its shape (" + std::to_string(bytes) + " bytes)");
       st.bytes.resize(off[1] - off[0]);
       in.seekg(static_cast<std::streamoff>(8 + n + off[0]));
       if (!in.read(reinterpret_cast<char*>(st.bytes.data()), static_cast<std::streamsize>(st.bytes.size())))

@@ -15,8 +15,12 @@ struct StTensor {
   std::string dtype;               // "F32", "I32" or "I64"
   std::vector<std::size_t> shape;
   std::vector<unsigned char> bytes;
+  // The product of the shape, or kNumelOverflow if it does not fit in size_t
+  // (read_safetensors refuses such a tensor).
+  static constexpr std::size_t kNumelOverflow = SIZE_MAX;
   std::size_t numel() const;
-  // Values as float (F32) or as int64 (I32/I64); throw FormatError otherwise.
+  // Values as float (F32; a NaN or infinity is a FormatError naming the
+  // tensor and element) or as int64 (I32/I64); throw FormatError otherwise.
   std::vector<float> as_floats(const std::string& name) const;
   std::vector<std::int64_t> as_ints(const std::string& name) const;
 };

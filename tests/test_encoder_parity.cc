@@ -3,6 +3,8 @@
 // every parameter gradient of L = Σ output ⊙ R over real tokens.
 #include <doctest/doctest.h>
 
+#include <limits>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -115,4 +117,30 @@ TEST_CASE("weights files: save/load round trip, missing / mis-shaped tensors, ba
   testutil::write_file(dir.file("cut.safetensors"), bytes.substr(0, bytes.size() - 100));
   CHECK(testutil::thrown<common::FormatError>([&] { enc::Encoder::load(dir.file("cut.safetensors")); }).find("truncated") !=
         std::string::npos);
+}
+
+TEST_CASE("weights files: an overflowing shape and non-finite weights are refused on load") {
+  testutil::TempDir dir;
+  // [2^62, 16] floats with no data: the element count wraps to 0 in size_t,
+  // which matched the empty byte range before the overflow check.
+  const std::string header = R"({"w":{"dtype":"F32","shape":[4611686018427387904,16],"data_offsets":[0,0]}})";
+  std::string raw(8, '\0');
+  for (int i = 0; i < 8; ++i) raw[static_cast<std::size_t>(i)] = static_cast<char>((header.size() >> (8 * i)) & 0xff);
+  testutil::write_file(dir.file("huge.safetensors"), raw + header);
+  CHECK(testutil::thrown<common::FormatError>([&] { enc::read_safetensors(dir.file("huge.safetensors")); })
+            .find("'w': shape is too large") != std::string::npos);
+  // A NaN among the weights (a fuzzed or diverged file) is named on load.
+  const std::string src = std::string(WORDLENS_FIXTURE_DIR) + "/encoder_pre_gelu.safetensors";
+  auto f = enc::read_safetensors(src);
+  std::vector<std::vector<float>> keep;
+  std::vector<enc::StWrite> t;
+  for (const auto& name : f.order) {
+    keep.push_back(f.tensors.at(name).as_floats(name));
+    if (name == "layers.0.linear1.weight") keep.back()[3] = std::numeric_limits<float>::quiet_NaN();
+    t.push_back({name, f.tensors.at(name).shape, keep.back().data()});
+  }
+  enc::write_safetensors(dir.file("nan.safetensors"), t, f.metadata);
+  const auto msg = testutil::thrown<common::FormatError>([&] { enc::Encoder::load(dir.file("nan.safetensors")); });
+  CHECK(msg.find("'layers.0.linear1.weight' holds a non-finite value") != std::string::npos);
+  CHECK(msg.find("element 3") != std::string::npos);
 }
