@@ -1,4 +1,5 @@
 // wordlens: one binary, several subcommands.
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -44,6 +45,10 @@ void usage(std::FILE* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past `ulimit -f` a write fails with EFBIG (an IoError: the temporary
+  // output file is removed) instead of the process dying on SIGXFSZ and
+  // leaving it behind.
+  std::signal(SIGXFSZ, SIG_IGN);
   auto logger = spdlog::stderr_logger_mt("wordlens");
   logger->set_pattern("wordlens: %v");
   spdlog::set_default_logger(logger);

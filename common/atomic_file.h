@@ -1,7 +1,9 @@
 // Writes a file atomically: everything goes to a temporary file beside the
 // destination, which is renamed over it only by commit(). If commit() is
 // never reached (an error, an interrupt), the temporary file is removed and
-// no partial output is left behind.
+// no partial output is left behind. The temporary file is DEST.tmp-PID-XXXXXX;
+// one whose process no longer runs (a kill -9) is removed, with a warning,
+// by the next AtomicFile of the same destination.
 #pragma once
 
 #include <cstdio>
@@ -12,8 +14,9 @@ namespace common {
 
 class AtomicFile {
  public:
-  // Creates the temporary file now, so an unwritable destination fails
-  // before any long work starts. Throws IoError.
+  // Creates the temporary file now, so an unwritable destination (a
+  // directory, a missing or read-only folder) fails before any long work
+  // starts. Throws IoError.
   explicit AtomicFile(std::string path);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
