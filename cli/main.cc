@@ -76,7 +76,10 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "wordlens %s: error: %s (see wordlens %s --help)\n", c.name, e.what(), c.name);
       return 2;
     } catch (const std::bad_alloc&) {
-      std::fprintf(stderr, "wordlens %s: error: out of memory (try a smaller -size or --max-vocab)\n", c.name);
+      const bool training = cmd == "train" || cmd == "encoder" || cmd == "bpe";
+      std::fprintf(stderr, "wordlens %s: error: out of memory%s\n", c.name,
+                   training ? " (try a smaller model, -size, --max-vocab or --batch-tokens)"
+                            : " (an input is larger than this machine's memory)");
       return 1;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "wordlens %s: error: %s\n", c.name, e.what());

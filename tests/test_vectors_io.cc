@@ -206,3 +206,34 @@ TEST_CASE("limit reads only the first N rows") {
     CHECK(w2v::read_vectors(f, 100).words.size() == kWords.size());  // a limit above V reads all
   }
 }
+
+TEST_CASE("a header claiming more rows than the file can hold is refused before allocating") {
+  // "100000000 16" allocated 6 GB and took 13 s before "truncated"; larger
+  // counts ran out of memory. The file's size bounds the row count.
+  testutil::TempDir dir;
+  const std::string f = dir.file("liar.txt");
+  testutil::write_file(f, "100000000 16\nw 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n");
+  const auto msg = thrown<common::FormatError>([&] { w2v::read_vectors(f); });
+  CHECK(contains(msg, "claims 100000000 rows of 16 values, but the file has room for at most 1"));
+  CHECK(contains(msg, "liar.txt"));
+  testutil::write_file(f, "4611686018427387904 100000\nw 1\n");
+  CHECK(contains(thrown<common::FormatError>([&] { w2v::read_vectors(f); }), "room for at most 0"));
+  // --limit asks for fewer rows: those must fit, the rest need not exist.
+  testutil::write_file(f, "1000 2\na 1 2\nb 3 4\n");
+  CHECK(w2v::read_vectors(f, 2).vectors.rows() == 2);
+}
+
+TEST_CASE("non-finite values in text vectors are refused, naming row and word") {
+  testutil::TempDir dir;
+  const std::string f = dir.file("nan.txt");
+  for (const char* bad : {"nan", "inf", "-inf", "NaN"}) {
+    testutil::write_file(f, std::string("2 3\na 0.1 0.2 0.3\nb 1 ") + bad + " 3\n");
+    const auto msg = thrown<common::FormatError>([&] { w2v::read_vectors(f); });
+    CHECK(contains(msg, std::string("row 2 ('b'): '") + bad + "' is not a finite number"));
+  }
+}
+
+TEST_CASE("a directory given as vectors is an InputError") {
+  testutil::TempDir dir;
+  CHECK(contains(thrown<common::InputError>([&] { w2v::read_vectors(dir.path().string()); }), "is a directory"));
+}

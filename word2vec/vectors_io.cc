@@ -1,5 +1,7 @@
 #include "word2vec/vectors_io.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -72,8 +74,16 @@ class Reader {
  public:
   explicit Reader(const std::string& path) : path_(path), f_(std::fopen(path.c_str(), "rb")) {
     if (!f_) throw common::InputError("cannot open vectors file '" + path + "': " + std::strerror(errno));
+    struct stat st{};
+    if (::fstat(::fileno(f_), &st) != 0 || S_ISDIR(st.st_mode)) {
+      std::fclose(f_);
+      throw common::InputError("cannot read vectors file '" + path + "': it is a directory, not a file");
+    }
+    size_ = S_ISREG(st.st_mode) ? static_cast<long long>(st.st_size) : -1;
     std::setvbuf(f_, nullptr, _IOFBF, 1 << 20);
   }
+  // Bytes in the file (-1 if it is not a regular file).
+  long long size() const { return size_; }
   ~Reader() { std::fclose(f_); }
   int get() {
     int c = std::fgetc(f_);
@@ -97,6 +107,8 @@ class Reader {
     off_ += k;
     return k;
   }
+  // A FormatError naming the file, what is wrong and where (byte `off`, by
+  // default the current position).
   [[noreturn]] void fail(const std::string& why, long long off = -1) const {
     throw common::FormatError(path_ + ": " + why + " at byte offset " + std::to_string(off < 0 ? off_ : off));
   }
@@ -124,7 +136,7 @@ class Reader {
  private:
   std::string path_;
   std::FILE* f_;
-  long long off_ = 0;
+  long long off_ = 0, size_ = -1;
 };
 
 // Guards against silent garbage in binary rows: non-finite values, or a
@@ -158,6 +170,18 @@ Embeddings read_vectors(const std::string& path, std::size_t limit) {
   }
   std::size_t n = static_cast<std::size_t>(v);
   if (limit > 0 && limit < n) n = limit;
+  // The shortest row a file can hold is "w 0 0 ... 0\n" (2d + 2 bytes; a
+  // binary row takes 4d + 2): refuse a header that claims more rows than the
+  // file has room for before allocating for them.
+  if (in.size() >= 0) {
+    const auto room = static_cast<unsigned long long>(in.size() - in.offset());
+    const auto min_row = 2ULL * static_cast<unsigned long long>(d) + 2;
+    if (static_cast<unsigned long long>(n) > room / min_row)
+      in.fail("the header claims " + std::to_string(v) + " rows of " + std::to_string(d) +
+                  " values, but the file has room for at most " + std::to_string(room / min_row) +
+                  " (truncated, or not a vectors file?)",
+              0);
+  }
   Embeddings e;
   e.vectors.resize(n, static_cast<std::size_t>(d));
   e.words.reserve(n);
@@ -207,6 +231,9 @@ Embeddings read_vectors(const std::string& path, std::size_t limit) {
         auto res = std::from_chars(t.data(), t.data() + t.size(), x);
         if (res.ec != std::errc() || res.ptr != t.data() + t.size())
           in.fail("row " + std::to_string(r + 1) + " ('" + e.words.back() + "'): '" + t + "' is not a number");
+        if (!std::isfinite(x))
+          in.fail("row " + std::to_string(r + 1) + " ('" + e.words.back() + "'): '" + t +
+                  "' is not a finite number (corrupt file, or vectors of a diverged run?)");
         row[j] = x;
       }
       // The row must end here: more numbers mean a dimension mismatch.
