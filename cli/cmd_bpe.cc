@@ -22,6 +22,7 @@
 #include "tokenizer/byte_unicode.h"
 #include "tokenizer/bpe_trainer.h"
 #include "common/errors.h"
+#include "common/file_identity.h"
 
 namespace po = boost::program_options;
 
@@ -61,6 +62,9 @@ int bpe_train(int argc, char** argv) {
   o.specials = split_commas(specials);
   if (output.empty()) throw common::OptionError("--output is required: where to write the model");
   o.validate();
+  std::vector<common::NamedPath> inputs;
+  for (const auto& in : o.inputs) inputs.push_back({"--input", in});
+  common::check_outputs_distinct({{"--output", output}}, inputs);
   { common::AtomicFile probe(output); }  // fail now if the model cannot be written
 
   const bool tty = ::isatty(2);

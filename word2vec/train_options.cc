@@ -1,6 +1,7 @@
 #include "word2vec/train_options.h"
 
 #include "common/errors.h"
+#include "common/file_identity.h"
 #include "word2vec/window_kernel.h"
 
 namespace w2v {
@@ -24,10 +25,14 @@ void TrainOptions::validate() const {
   if (cbow != 0 && cbow != 1) throw OptionError("-cbow must be 0 (skip-gram) or 1 (CBOW)");
   if (binary != 0 && binary != 1) throw OptionError("-binary must be 0 (text) or 1 (binary)");
   if (max_vocab < 0 || max_vocab == 1) throw OptionError("--max-vocab must be 0 (no limit) or at least 2");
-  if (!read_vocab.empty() && !save_vocab.empty() && read_vocab == save_vocab)
-    throw OptionError("-read-vocab and -save-vocab name the same file");
   if (resume && !read_vocab.empty()) throw OptionError("--resume takes the vocabulary from the checkpoint: drop -read-vocab");
-  if (checkpoint_path() == output) throw OptionError("--checkpoint must differ from -output");
+  // No output may replace an input (same file, however it is spelled).
+  std::vector<common::NamedPath> inputs;
+  for (const auto& t : train) inputs.push_back({"-train", t});
+  inputs.push_back({"-read-vocab", read_vocab});
+  inputs.push_back({"--tokenizer", tokenizer});
+  common::check_outputs_distinct({{"-output", output}, {"--checkpoint", checkpoint_path()}, {"-save-vocab", save_vocab}},
+                                 inputs);
 }
 
 }  // namespace w2v

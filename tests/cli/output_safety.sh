@@ -2,7 +2,7 @@
 # Outputs appear whole or not at all: a directory as -output fails before any
 # training, a write past `ulimit -f` is an error that leaves no temporary
 # file, and temporary files of a killed run are removed by the next run.
-WL=${1:?usage: output_safety.sh path/to/wordlens}
+WL=$(realpath "${1:?usage: output_safety.sh path/to/wordlens}")
 . "$(dirname "$0")/lib.sh"
 
 make_corpus "$WORK/c.txt" 3000 7
@@ -42,5 +42,20 @@ if "$WL" train -train "$WORK/c.txt" -output "$WORK/v.bin" -binary 1 "${COMMON[@]
 else
   not_ok "stale temporary files" "$(cat "$WORK/stale.err"); left: $(ls "$WORK" | grep tmp)"
 fi
+
+# An output that is one of the inputs (however it is spelled) is refused
+# before anything is written: the corpus survives.
+cp "$WORK/c.txt" "$WORK/keep.txt"
+sum_before=$(md5sum < "$WORK/keep.txt")
+expect_fail "train -output = -train (./keep.txt vs keep.txt)" \
+  "-output 'keep.txt' is the same file as -train './keep.txt'" "$WORK/none" -- \
+  bash -c 'cd "$1" && shift && exec "$@"' _ "$WORK" "$WL" train -train ./keep.txt -output keep.txt "${COMMON[@]}" -size 16 -iter 1
+ln "$WORK/keep.txt" "$WORK/hardlink.txt"
+expect_fail "train -save-vocab = a hard link of -train" "-save-vocab '.*hardlink.txt' is the same file as -train" "$WORK/none" -- \
+  "$WL" train -train "$WORK/keep.txt" -output "$WORK/v2.bin" -save-vocab "$WORK/hardlink.txt" "${COMMON[@]}" -size 16 -iter 1
+expect_fail "bpe train --output = --input" "--output '.*keep.txt' is the same file as --input" "$WORK/none" -- \
+  "$WL" bpe train --input "$WORK/keep.txt" --output "$WORK/keep.txt" --vocab-size 300
+if [ "$(md5sum < "$WORK/keep.txt")" = "$sum_before" ]; then ok "the corpus is unchanged"
+else not_ok "the corpus is unchanged"; fi
 
 finish
