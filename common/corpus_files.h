@@ -29,7 +29,9 @@ class CorpusFiles {
   std::uint64_t total_bytes() const { return total_; }
   // Index of the file holding global offset `off` (off < total_bytes()).
   std::size_t file_at(std::uint64_t off) const;
-  // "path:size;path:size;..." used to check that a resume reads the same input.
+  // Identifies the input by content ("N file(s), B bytes, content hash H":
+  // sizes plus a hash of sampled blocks, names ignored), so that a resume
+  // can check it reads the same text.
   std::string fingerprint() const;
   // 1-based line number of global offset `off` inside its file (for errors).
   std::uint64_t line_of(std::uint64_t off) const;

@@ -368,3 +368,29 @@ TEST_CASE("seek(position()) continues exactly where the reader was") {
     CHECK(rest2 == rest);
   }
 }
+
+TEST_CASE("the corpus fingerprint identifies contents, not path strings") {
+  // Resume compared "path:size" strings: './c.txt' vs 'c.txt' was refused and
+  // other text of the same size was accepted.
+  testutil::TempDir dir;
+  const std::string a = dir.file("c.txt");
+  testutil::write_file(a, "the quick brown fox\njumps over the lazy dog\n");
+  const std::string fp = CorpusFiles({a}).fingerprint();
+  CHECK(CorpusFiles({dir.file("./c.txt")}).fingerprint() == fp);
+  std::filesystem::create_directory(dir.file("sub"));
+  CHECK(CorpusFiles({dir.file("sub/../c.txt")}).fingerprint() == fp);
+  testutil::write_file(dir.file("copy.txt"), testutil::read_file(a));
+  CHECK(CorpusFiles({dir.file("copy.txt")}).fingerprint() == fp);  // a copy is the same input
+  testutil::write_file(dir.file("same-size.txt"), "the quick brown cat\njumps over the lazy dog\n");
+  CHECK(CorpusFiles({dir.file("same-size.txt")}).fingerprint() != fp);
+  CHECK(CorpusFiles({a, a}).fingerprint() != fp);  // twice the text
+  // A large file: changing one byte in a sampled block changes the fingerprint.
+  std::string big(3'000'000, 'x');
+  for (std::size_t i = 0; i < big.size(); i += 80) big[i] = '\n';
+  testutil::write_file(dir.file("big.txt"), big);
+  const std::string fb = CorpusFiles({dir.file("big.txt")}).fingerprint();
+  big[1] = 'y';
+  testutil::write_file(dir.file("big.txt"), big);
+  CHECK(CorpusFiles({dir.file("big.txt")}).fingerprint() != fb);
+  CHECK(fp.find("1 file(s), 44 bytes") == 0);
+}
