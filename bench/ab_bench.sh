@@ -92,7 +92,7 @@ SECTION="$TMP/section.md"
   echo "- Machine: $(nproc) CPUs (nproc), $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n1), $(uname -sr); load average before/after: $LOAD_BEFORE / $LOAD_AFTER"
   echo "- $RUNS runs per binary, interleaved (base, new, base, new, ...); medians; ratio = new / base (< 1: new is faster)."
   echo "- Word2Vec: \`wordlens train $(w2v_args sg | sed "s|$CORPUS|$(basename "$CORPUS")|") -output v.bin\` (cbow: \`-cbow 1 -alpha 0.05\`; hs: \`-negative 0 -hs 1\`), wall s by /usr/bin/time."
-  [[ $ENCODER == 1 ]] && echo "- Encoder: \`wordlens ${ENC_ARGS[*]} plus a feed-forward width of 1024\` (\`--ffn-mult 4\` or \`--ffn 1024\`, as each binary spells it), ms per forward / training step (median of 5 inside each run)."
+  [[ $ENCODER == 1 ]] && echo "- Encoder: \`wordlens ${ENC_ARGS[*]}\` plus a feed-forward width of 1024 (\`--ffn-mult 4\` or \`--ffn 1024\`, as each binary spells it), ms per forward / training step (median of 5 inside each run)."
   echo
   echo "| work | unit | base runs | new runs | median base / new | new / base |"
   echo "|---|---|---|---|---|--:|"
