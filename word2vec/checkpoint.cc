@@ -1,6 +1,7 @@
 #include "word2vec/checkpoint.h"
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -46,8 +47,14 @@ class Out {
 
 class In {
  public:
-  explicit In(const std::string& path) : path_(path), f_(path, std::ios::binary) {
+  explicit In(const std::string& path) : path_(path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+      throw common::InputError("cannot read checkpoint '" + path + "': it is a directory, not a checkpoint file");
+    f_.open(path, std::ios::binary | std::ios::ate);
     if (!f_) throw common::InputError("cannot open checkpoint '" + path + "' (nothing to resume: train without --resume first)");
+    size_ = static_cast<std::uint64_t>(f_.tellg());
+    f_.seekg(0);
   }
   template <class T>
   T pod() {
@@ -56,30 +63,39 @@ class In {
     return v;
   }
   void raw(void* p, std::size_t n) {
-    if (!f_.read(static_cast<char*>(p), static_cast<std::streamsize>(n)))
-      fail("file ends early (truncated checkpoint)");
+    if (n > remaining() || !f_.read(static_cast<char*>(p), static_cast<std::streamsize>(n)))
+      fail("file ends early: " + std::to_string(n) + " bytes needed, " + std::to_string(remaining()) +
+           " left (truncated checkpoint)");
+    off_ += n;
   }
   std::string str() {
     auto n = pod<std::uint64_t>();
-    if (n > (1ULL << 30)) fail("corrupt string length");
+    if (n > remaining()) fail("corrupt string length " + std::to_string(n));
     std::string s(n, '\0');
     raw(s.data(), n);
     return s;
   }
   void matrix(common::Matrix& m, std::size_t rows, std::size_t cols) {
-    if (pod<std::uint64_t>() != rows || pod<std::uint64_t>() != cols) fail("matrix shape does not match its vocabulary");
+    const auto r = pod<std::uint64_t>(), c = pod<std::uint64_t>();
+    if (r != rows || c != cols)
+      fail("matrix of " + std::to_string(r) + " x " + std::to_string(c) + " does not match the vocabulary (" +
+           std::to_string(rows) + " x " + std::to_string(cols) + ")");
+    if (rows * cols * sizeof(float) > remaining()) fail("file ends inside a matrix (truncated checkpoint)");
     m.resize(rows, cols);
-    for (std::size_t r = 0; r < rows; ++r) raw(m.row(r), cols * sizeof(float));
+    for (std::size_t i = 0; i < rows; ++i) raw(m.row(i), cols * sizeof(float));
   }
-  [[noreturn]] void fail(const std::string& why) {
-    throw common::FormatError("checkpoint '" + path_ + "': " + why + " at byte offset " +
-                              std::to_string(static_cast<long long>(f_.tellg())));
+  std::uint64_t remaining() const { return size_ - off_; }
+  bool at_end() const { return off_ == size_; }
+  // A FormatError naming the checkpoint, what is wrong and the byte offset
+  // where the item being read starts.
+  [[noreturn]] void fail(const std::string& why) const {
+    throw common::FormatError("checkpoint '" + path_ + "': " + why + " at byte offset " + std::to_string(off_));
   }
-  std::ifstream& stream() { return f_; }
 
  private:
   std::string path_;
   std::ifstream f_;
+  std::uint64_t size_ = 0, off_ = 0;
 };
 
 }  // namespace
@@ -135,7 +151,8 @@ void load_checkpoint(const std::string& path, const TrainOptions& opt, Vocab* vo
   }
   state->corpus_fingerprint = in.str();
   auto v = in.pod<std::uint64_t>();
-  if (v < 2 || v > (1ULL << 31)) in.fail("corrupt vocabulary size");
+  // Each entry takes at least 16 bytes (length and count).
+  if (v < 2 || v > (1ULL << 31) || v > in.remaining() / 16) in.fail("corrupt vocabulary size " + std::to_string(v));
   std::vector<std::pair<std::string, std::uint64_t>> entries;
   entries.reserve(v);
   for (std::uint64_t i = 0; i < v; ++i) {
@@ -164,7 +181,7 @@ void load_checkpoint(const std::string& path, const TrainOptions& opt, Vocab* vo
   char end[8];
   in.raw(end, sizeof end);
   if (std::memcmp(end, kEnd, sizeof end) != 0) in.fail("missing end marker (corrupt checkpoint)");
-  if (in.stream().peek() != std::char_traits<char>::eof()) in.fail("unexpected data after the end marker");
+  if (!in.at_end()) in.fail("unexpected data after the end marker");
 }
 
 }  // namespace w2v
