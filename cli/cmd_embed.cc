@@ -1,7 +1,5 @@
 // wordlens embed: one vector per input sentence.
 #include <cstdio>
-#include <fstream>
-#include <iostream>
 #include <string>
 #include <vector>
 
@@ -10,8 +8,9 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/errors.h"
-#include "tokenizer/normalize.h"
+#include "common/line_reader.h"
 #include "common/npy.h"
+#include "tokenizer/normalize.h"
 #include "encoder/pooling.h"
 #include "word2vec/sentence_vectors.h"
 
@@ -56,10 +55,9 @@ int cmd_embed(int argc, char** argv) {
   if (vectors.empty()) throw common::OptionError("--method " + method + " needs --vectors");
   if (method == "sif" && vocab.empty()) throw common::OptionError("--method sif needs --vocab (word counts from train -save-vocab)");
   if (!(sif_a > 0)) throw common::OptionError("--sif-a must be positive");
-  std::ifstream in(input);
-  if (!in) throw common::InputError("cannot open input '" + input + "'");
+  common::LineReader in(input, "input");
   std::vector<std::vector<std::string>> sentences;
-  for (std::string line; std::getline(in, line);) sentences.push_back(tok::normalize_tokens(line));
+  for (std::string line; in.next(line);) sentences.push_back(tok::normalize_tokens(line));
   if (encoder) {
     auto model = enc::Encoder::load(model_path);
     model.set_threads(threads);

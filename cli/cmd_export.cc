@@ -1,5 +1,6 @@
 // wordlens export: vectors to TensorBoard projector TSV, numpy .npy, or
 // word2vec text.
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -9,6 +10,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/atomic_file.h"
+#include "common/buffered_writer.h"
 #include "common/errors.h"
 #include "common/npy.h"
 #include "word2vec/vectors_io.h"
@@ -21,12 +23,12 @@ namespace {
 
 void write_words(const std::string& path, const std::vector<std::string>& words) {
   common::AtomicFile out(path);
-  std::string buf;
+  common::BufferedWriter buf(out);
   for (const auto& w : words) {
-    buf += w;
-    buf += '\n';
+    buf.append(w);
+    buf.push_back('\n');
   }
-  out.write(buf);
+  buf.flush();
   out.commit();
 }
 
@@ -72,21 +74,17 @@ int cmd_export(int argc, char** argv) {
     std::filesystem::create_directories(out, ec);
     if (ec) throw common::IoError("cannot create directory '" + out + "': " + ec.message());
     common::AtomicFile vec(out + "/vectors.tsv");
-    std::string buf;
+    common::BufferedWriter buf(vec);
     char num[32];
     for (std::size_t r = 0; r < m.rows(); ++r) {
       for (std::size_t c = 0; c < m.cols(); ++c) {
         int n = std::snprintf(num, sizeof num, "%.6g", static_cast<double>(m.at(r, c)));
-        if (c) buf += '\t';
+        if (c) buf.push_back('\t');
         buf.append(num, static_cast<std::size_t>(n));
       }
-      buf += '\n';
-      if (buf.size() > (1 << 20)) {
-        vec.write(buf);
-        buf.clear();
-      }
+      buf.push_back('\n');
     }
-    vec.write(buf);
+    buf.flush();
     vec.commit();
     write_words(out + "/metadata.tsv", e.words);
     std::cout << "wrote " << out << "/vectors.tsv and " << out << "/metadata.tsv (" << m.rows() << " x " << m.cols()

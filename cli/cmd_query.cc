@@ -2,11 +2,10 @@
 // from the command line or interactively (one query per stdin line).
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <algorithm>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -15,6 +14,8 @@
 
 #include "cli/commands.h"
 #include "common/errors.h"
+#include "common/line_reader.h"
+#include "common/text_fields.h"
 #include "word2vec/embedding_index.h"
 
 namespace po = boost::program_options;
@@ -132,13 +133,12 @@ int query_command(int argc, char** argv, const char* name, const char* usage, Ru
   // Interactive / batch: one query per line until EOF.
   const bool tty = ::isatty(0);
   int failures = 0;
+  common::LineReader queries(std::cin, "standard input");
   std::string line;
   for (;;) {
     if (tty) std::fprintf(stderr, analogy ? "A B C> " : "word(s)> ");
-    if (!std::getline(std::cin, line)) break;
-    std::vector<std::string> q;
-    std::istringstream s(line);
-    for (std::string t; s >> t;) q.push_back(t);
+    if (!queries.next(line)) break;
+    const std::vector<std::string> q = common::split_ws(line);
     if (q.empty()) continue;
     if (!tty) std::printf("# %s\n", line.c_str());
     try {

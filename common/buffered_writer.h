@@ -1,13 +1,14 @@
 // Output assembled in memory and handed to a sink in blocks of about
 // kFlushBytes, so that formatting millions of small pieces (words, numbers)
-// costs one write per block. The sink is any callable taking a
-// std::string_view: an AtomicFile, std::cout, a pipe.
+// costs one write per block. The sink is an AtomicFile or any callable taking
+// a std::string_view (a lambda writing to std::cout, a pipe, a string).
 #pragma once
 
 #include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace common {
 
@@ -19,6 +20,8 @@ class BufferedWriter {
   using Sink = std::function<void(std::string_view)>;
 
   explicit BufferedWriter(Sink sink) : sink_(std::move(sink)) { buf_.reserve(kFlushBytes + 4096); }
+  // Writes to `file`, which must outlive the writer; commit the file after
+  // flush().
   explicit BufferedWriter(AtomicFile& file);
   BufferedWriter(const BufferedWriter&) = delete;
   BufferedWriter& operator=(const BufferedWriter&) = delete;
@@ -26,6 +29,8 @@ class BufferedWriter {
   // flush() when the output is complete.
   ~BufferedWriter() = default;
 
+  // Appends; once kFlushBytes or more are buffered, hands them to the sink
+  // (a block is therefore never split inside one append).
   void append(std::string_view s) {
     buf_.append(s);
     if (buf_.size() >= kFlushBytes) flush();
@@ -35,9 +40,12 @@ class BufferedWriter {
     buf_.push_back(c);
     if (buf_.size() >= kFlushBytes) flush();
   }
-  // Hands everything buffered to the sink.
+  // Bytes appended and not yet handed to the sink.
+  std::size_t buffered() const { return buf_.size(); }
+  // Hands everything buffered to the sink (nothing if the buffer is empty).
   void flush() {
-    if (!buf_.empty()) sink_(buf_);
+    if (buf_.empty()) return;
+    sink_(buf_);
     buf_.clear();
   }
 

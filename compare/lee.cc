@@ -4,11 +4,11 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "common/errors.h"
+#include "common/line_reader.h"
 #include "common/stats.h"
+#include "common/text_fields.h"
 #include "word2vec/evaluate.h"
 
 namespace cmp {
@@ -17,36 +17,28 @@ LeeData read_lee(const std::string& dir) {
   namespace fs = std::filesystem;
   const std::string corpus = (fs::path(dir) / "lee.cor").string();
   const std::string sims = (fs::path(dir) / "similarities0-1.txt").string();
-  std::ifstream in(corpus);
-  if (!in) throw common::InputError("cannot open the Lee corpus '" + corpus + "'");
   LeeData d;
   std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty()) d.documents.push_back(line);
-  }
+  for (common::LineReader in(corpus, "the Lee corpus"); in.next_nonempty(line);) d.documents.push_back(line);
   const std::size_t n = d.documents.size();
   if (n < 3) throw common::FormatError(corpus + " holds " + std::to_string(n) + " documents; a correlation needs at least 3");
-  std::ifstream m(sims);
-  if (!m) throw common::InputError("cannot open the Lee similarities '" + sims + "'");
+  common::LineReader m(sims, "the Lee similarities");
   d.human.assign(n * n, 0.0);
-  std::size_t row = 0, lineno = 0;
-  while (std::getline(m, line)) {
-    ++lineno;
-    std::stringstream ss(line);
+  std::size_t row = 0;
+  while (m.next(line)) {
     std::vector<double> vals;
-    for (std::string tok; ss >> tok;) {
+    for (const auto& tok : common::split_ws(line)) {
       double v = 0;
       auto r = std::from_chars(tok.data(), tok.data() + tok.size(), v);
       if (r.ec != std::errc() || r.ptr != tok.data() + tok.size() || !std::isfinite(v))
-        throw common::FormatError(sims + ":" + std::to_string(lineno) + ": '" + tok + "' is not a number");
+        throw common::FormatError(m.where() + ": '" + tok + "' is not a number");
       vals.push_back(v);
     }
     if (vals.empty()) continue;
     if (row >= n)
       throw common::FormatError(sims + " has more rows than " + corpus + " has documents (" + std::to_string(n) + ")");
     if (vals.size() != n)
-      throw common::FormatError(sims + ":" + std::to_string(lineno) + ": " + std::to_string(vals.size()) +
+      throw common::FormatError(m.where() + ": " + std::to_string(vals.size()) +
                                 " values, expected " + std::to_string(n) + " (one per document of " + corpus + ")");
     std::copy(vals.begin(), vals.end(), d.human.begin() + static_cast<std::ptrdiff_t>(row * n));
     ++row;

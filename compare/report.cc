@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <limits>
 #include <map>
-#include <sstream>
 
 #include "common/errors.h"
+#include "common/line_reader.h"
+#include "common/text_fields.h"
 #include "compare/pca.h"
 #include "compare/svg_chart.h"
 
@@ -57,14 +57,6 @@ cmp::ReportSection score_section(const std::string& title, const std::string& ch
   s.tables.push_back(t);
   s.images.push_back({chart_file, title + ": " + y_label, cmp::svg_bar_chart(title, y_label, names, groups)});
   return s;
-}
-
-std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> f;
-  std::stringstream ss(line);
-  for (std::string c; std::getline(ss, c, ',');) f.push_back(c);
-  if (!line.empty() && line.back() == ',') f.emplace_back();
-  return f;
 }
 
 cmp::ReportSection embedding_map(const StsVectors& sv) {
@@ -143,11 +135,10 @@ double knn_group_agreement(const common::Matrix& v, const std::vector<int>& grou
 }
 
 std::vector<cmp::ReportImage> training_curves(const std::string& csv_path) {
-  std::ifstream in(csv_path);
-  if (!in) throw common::InputError("cannot open the training log '" + csv_path + "'");
+  common::LineReader in(csv_path, "the training log");
   std::string line;
-  std::getline(in, line);
-  const auto header = split_csv(line);
+  in.next(line);
+  const auto header = common::split_fields(line, ',');
   auto col = [&](const std::string& name) {
     const auto it = std::find(header.begin(), header.end(), name);
     return it == header.end() ? SIZE_MAX : static_cast<std::size_t>(it - header.begin());
@@ -163,8 +154,8 @@ std::vector<cmp::ReportImage> training_curves(const std::string& csv_path) {
       return std::numeric_limits<double>::quiet_NaN();
     }
   };
-  while (std::getline(in, line)) {
-    const auto f = split_csv(line);
+  while (in.next(line)) {
+    const auto f = common::split_fields(line, ',');
     const double step = value(f, c_step);
     if (!std::isfinite(step)) continue;
     if (std::isfinite(value(f, c_loss))) loss.x.push_back(step), loss.y.push_back(value(f, c_loss));

@@ -2,35 +2,27 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include "common/errors.h"
+#include "common/line_reader.h"
 #include "common/stats.h"
+#include "common/text_fields.h"
 #include "word2vec/evaluate.h"
 
 namespace cmp {
 
 StsData read_sts(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw common::InputError("cannot open STS file '" + path + "'");
+  common::LineReader in(path, "STS file");
   StsData d;
-  std::string line;
-  std::size_t lineno = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    for (std::string col; std::getline(ss, col, '\t');) f.push_back(col);
+  for (std::string line; in.next_nonempty(line);) {
+    const auto f = common::split_fields(line, '\t');
     if (f.size() < 7)
-      throw common::FormatError(path + ":" + std::to_string(lineno) + ": expected 7 tab-separated columns (genre, file, year, id, score, sentence 1, sentence 2), got " +
+      throw common::FormatError(in.where() + ": expected 7 tab-separated columns (genre, file, year, id, score, sentence 1, sentence 2), got " +
                                 std::to_string(f.size()));
     double score = 0;
     auto r = std::from_chars(f[4].data(), f[4].data() + f[4].size(), score);
     if (r.ec != std::errc() || r.ptr != f[4].data() + f[4].size())
-      throw common::FormatError(path + ":" + std::to_string(lineno) + ": score '" + f[4] + "' in column 5 is not a number");
+      throw common::FormatError(in.where() + ": score '" + f[4] + "' in column 5 is not a number");
     d.genre.push_back(f[0]);
     d.gold.push_back(score);
     d.s1.push_back(f[5]);

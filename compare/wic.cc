@@ -2,47 +2,31 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <limits>
-#include <sstream>
+#include <stdexcept>
 
 #include "common/errors.h"
+#include "common/line_reader.h"
+#include "common/text_fields.h"
 #include "tokenizer/normalize.h"
 
 namespace cmp {
 
 namespace {
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> f;
-  std::stringstream ss(s);
-  for (std::string col; std::getline(ss, col, sep);) f.push_back(col);
-  return f;
-}
-
-std::string where(const std::string& path, std::size_t line) {
-  std::string w = path;
-  w += ':';
-  w += std::to_string(line);
-  w += ": ";
-  return w;
-}
-
 WicSplit read_split(const std::string& data_path, const std::string& gold_path, const std::string& name) {
-  std::ifstream data(data_path), gold(gold_path);
-  if (!data) throw common::InputError("cannot open WiC file '" + data_path + "'");
-  if (!gold) throw common::InputError("WiC gold file '" + gold_path + "' is missing (it must sit beside " + data_path + ")");
+  std::error_code ec;
+  if (!std::filesystem::exists(gold_path, ec))
+    throw common::InputError("WiC gold file '" + gold_path + "' is missing (it must sit beside " + data_path + ")");
+  common::LineReader data(data_path, "WiC file"), gold(gold_path, "WiC gold file");
   WicSplit s;
   s.name = name;
   std::string line, label;
-  std::size_t lineno = 0;
-  while (std::getline(data, line)) {
-    ++lineno;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    auto f = split(line, '\t');
+  while (data.next_nonempty(line)) {
+    const std::string at = data.where() + ": ";
+    auto f = common::split_fields(line, '\t');
     if (f.size() < 5)
-      throw common::FormatError(where(data_path, lineno) + "expected 5 tab-separated columns (lemma, POS, i-j, sentence 1, sentence 2), got " +
+      throw common::FormatError(at + "expected 5 tab-separated columns (lemma, POS, i-j, sentence 1, sentence 2), got " +
                                 std::to_string(f.size()));
     const auto dash = f[2].find('-');
     std::size_t i = 0, j = 0;
@@ -54,7 +38,7 @@ WicSplit read_split(const std::string& data_path, const std::string& gold_path, 
       j = std::stoul(f[2].substr(dash + 1), &used);
       if (used != f[2].size() - dash - 1) throw std::invalid_argument("junk");
     } catch (const std::logic_error&) {
-      throw common::FormatError(where(data_path, lineno) + "column 3 '" + f[2] + "' is not a pair of token indices i-j");
+      throw common::FormatError(at + "column 3 '" + f[2] + "' is not a pair of token indices i-j");
     }
     WicItem item;
     auto lemma = tok::normalize_tokens(f[0]);
@@ -63,23 +47,20 @@ WicSplit read_split(const std::string& data_path, const std::string& gold_path, 
       item.p1 = wic_position(f[3], i, &item.t1);
       item.p2 = wic_position(f[4], j, &item.t2);
     } catch (const common::FormatError& e) {
-      throw common::FormatError(where(data_path, lineno) + e.what());
+      throw common::FormatError(at + e.what());
     }
-    do {
-      if (!std::getline(gold, label))
-        throw common::FormatError(gold_path + " has fewer labels than " + data_path + " has examples (" +
-                                  std::to_string(s.items.size()) + ")");
-      if (!label.empty() && label.back() == '\r') label.pop_back();
-    } while (label.empty());
+    if (!gold.next_nonempty(label))
+      throw common::FormatError(gold_path + " has fewer labels than " + data_path + " has examples (" +
+                                std::to_string(s.items.size()) + ")");
     if (label != "T" && label != "F")
-      throw common::FormatError(gold_path + ": label " + std::to_string(s.items.size() + 1) + " is '" + label + "', expected T or F");
+      throw common::FormatError(gold.where() + ": label " + std::to_string(s.items.size() + 1) + " is '" + label +
+                                "', expected T or F");
     item.same = label == "T";
     s.items.push_back(std::move(item));
   }
-  while (std::getline(gold, label))
-    if (!label.empty() && label != "\r")
-      throw common::FormatError(gold_path + " has more labels than " + data_path + " has examples (" +
-                                std::to_string(s.items.size()) + ")");
+  if (gold.next_nonempty(label))
+    throw common::FormatError(gold_path + " has more labels than " + data_path + " has examples (" +
+                              std::to_string(s.items.size()) + ")");
   if (s.items.empty()) throw common::FormatError(data_path + " holds no examples");
   return s;
 }
@@ -87,9 +68,7 @@ WicSplit read_split(const std::string& data_path, const std::string& gold_path, 
 }  // namespace
 
 std::size_t wic_position(const std::string& sentence, std::size_t index, std::vector<std::string>* tokens) {
-  std::vector<std::string> words;
-  std::stringstream ss(sentence);
-  for (std::string w; ss >> w;) words.push_back(w);
+  const std::vector<std::string> words = common::split_ws(sentence);
   if (index >= words.size())
     throw common::FormatError("token index " + std::to_string(index) + " is out of range of a sentence of " +
                               std::to_string(words.size()) + " tokens");

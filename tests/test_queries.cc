@@ -46,6 +46,16 @@ w2v::EmbeddingIndex compass() {
                                    {"southeast", {r, -r}}}));
 }
 
+// Two orthogonal features, royalty (x) and gender (y), plus noise words.
+w2v::EmbeddingIndex royals() {
+  return w2v::EmbeddingIndex(make({{"man", {0.1f, 1, 0}},
+                                   {"woman", {0.1f, -1, 0}},
+                                   {"king", {1, 1, 0.1f}},
+                                   {"queen", {1, -1, 0.1f}},
+                                   {"apple", {0, 0, 1}},
+                                   {"car", {-1, 0, 0.3f}}}));
+}
+
 }  // namespace
 
 TEST_CASE("nearest neighbours by cosine on a hand-checkable matrix") {
@@ -72,13 +82,7 @@ TEST_CASE("nearest neighbours by cosine on a hand-checkable matrix") {
 }
 
 TEST_CASE("analogies: 3CosAdd and 3CosMul find queen, question words excluded") {
-  // Two orthogonal features: royalty (x) and gender (y), plus noise words.
-  w2v::EmbeddingIndex idx(make({{"man", {0.1f, 1, 0}},
-                                {"woman", {0.1f, -1, 0}},
-                                {"king", {1, 1, 0.1f}},
-                                {"queen", {1, -1, 0.1f}},
-                                {"apple", {0, 0, 1}},
-                                {"car", {-1, 0, 0.3f}}}));
+  auto idx = royals();
   const std::int32_t pos[] = {idx.find("king"), idx.find("woman")}, neg[] = {idx.find("man")};
   auto add = idx.most_similar(pos, neg, 3);
   CHECK(names(idx, add)[0] == "queen");
@@ -168,12 +172,7 @@ TEST_CASE("fp16 conversion and the fp16 pre-pass give exact neighbours") {
 
 TEST_CASE("analogy evaluation: sections, unknown words counted wrong, case-insensitive") {
   TempDir dir;
-  w2v::EmbeddingIndex idx(make({{"man", {0.1f, 1, 0}},
-                                {"woman", {0.1f, -1, 0}},
-                                {"king", {1, 1, 0.1f}},
-                                {"queen", {1, -1, 0.1f}},
-                                {"apple", {0, 0, 1}},
-                                {"car", {-1, 0, 0.3f}}}));
+  auto idx = royals();
   write_file(dir.file("q.txt"),
              ": royal\nman king woman queen\nMAN KING WOMAN QUEEN\nman king woman apple\n"
              ": other\nman king woman unicorn\nking man queen woman\n");

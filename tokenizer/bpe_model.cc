@@ -1,11 +1,11 @@
 #include "tokenizer/bpe_model.h"
 
-#include <fstream>
 #include <sstream>
 
 #include "common/atomic_file.h"
-#include "tokenizer/byte_unicode.h"
 #include "common/errors.h"
+#include "common/line_reader.h"
+#include "tokenizer/byte_unicode.h"
 
 namespace tok {
 
@@ -122,20 +122,12 @@ void BpeModel::save(const std::string& path) const {
 }
 
 BpeModel BpeModel::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw common::InputError("cannot open BPE model '" + path + "'");
+  common::LineReader in(path, "BPE model");
   std::string line;
-  std::size_t lineno = 0;
-  auto fail = [&](const std::string& why) -> common::FormatError {
-    return common::FormatError(path + ":" + std::to_string(lineno) + ": " + why);
-  };
+  auto fail = [&](const std::string& why) -> common::FormatError { return common::FormatError(in.where() + ": " + why); };
   auto next = [&](bool allow_comment) {
-    while (std::getline(in, line)) {
-      ++lineno;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (allow_comment && !line.empty() && line[0] == '#') continue;
-      return true;
-    }
+    while (in.next(line))
+      if (!allow_comment || line.empty() || line[0] != '#') return true;
     throw fail("file ends early (truncated model?)");
   };
   auto count_of = [&](const std::string& key) {
@@ -147,7 +139,7 @@ BpeModel BpeModel::load(const std::string& path) {
       throw fail("expected '" + key + " N'");
     }
   };
-  if (!std::getline(in, line) || (++lineno, line.rfind(kMagic, 0) != 0))
+  if (!in.next(line) || line.rfind(kMagic, 0) != 0)
     throw common::FormatError(path + ": not a wordlens BPE model (first line should be '" + kMagic + "')");
   const std::size_t ns = count_of("specials");
   if (ns > 1000) throw fail("too many specials");

@@ -1,5 +1,6 @@
 #include "word2vec/checkpoint.h"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -7,6 +8,7 @@
 
 #include "common/atomic_file.h"
 #include "common/errors.h"
+#include "common/text_fields.h"
 
 namespace w2v {
 
@@ -140,13 +142,15 @@ void load_checkpoint(const std::string& path, const TrainOptions& opt, Vocab* vo
   const std::string sig = in.str(), want = option_signature(opt);
   if (sig != want) {
     // Name the first option that differs.
-    std::istringstream a(sig), b(want);
-    std::string x, y;
-    while (std::getline(a, x, ';') && std::getline(b, y, ';'))
+    const auto a = common::split_fields(sig, ';'), b = common::split_fields(want, ';');
+    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+      const std::string& x = a[i];
+      const std::string& y = b[i];
       if (x != y)
         throw common::OptionError("checkpoint '" + path + "' was written with " + x.substr(0, x.find('=')) + " " +
                                   x.substr(x.find('=') + 1) + ", not " + y.substr(y.find('=') + 1) +
                                   ": resume with the same options");
+    }
     throw common::OptionError("checkpoint '" + path + "' was written with other options: resume with the same options");
   }
   state->corpus_fingerprint = in.str();

@@ -6,29 +6,16 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <numeric>
-#include <sstream>
 
 #include "common/errors.h"
+#include "common/line_reader.h"
 #include "common/simd.h"
+#include "common/text_fields.h"
 
 namespace w2v {
 
 namespace {
-
-std::vector<std::string> split_ws(const std::string& line) {
-  std::vector<std::string> out;
-  std::istringstream s(line);
-  for (std::string t; s >> t;) out.push_back(t);
-  return out;
-}
-
-std::ifstream open_eval(const std::string& path, const char* what) {
-  std::ifstream in(path);
-  if (!in) throw common::InputError(std::string("cannot open ") + what + " file '" + path + "'");
-  return in;
-}
 
 std::string base_name(const std::string& path) {
   auto p = path.find_last_of('/');
@@ -38,7 +25,7 @@ std::string base_name(const std::string& path) {
 }  // namespace
 
 AnalogyResult evaluate_analogies(const EmbeddingIndex& index, const std::string& path, std::size_t restrict_vocab) {
-  auto in = open_eval(path, "analogy");
+  common::LineReader in(path, "analogy file");
   const std::size_t restrict = restrict_vocab ? std::min(restrict_vocab, index.size()) : index.size();
   CaseInsensitiveVocab vocab(index.words(), restrict);
   AnalogyResult r;
@@ -48,12 +35,8 @@ AnalogyResult evaluate_analogies(const EmbeddingIndex& index, const std::string&
     std::array<std::int32_t, 4> ids;
   };
   std::vector<Question> questions;
-  std::string line;
-  std::size_t lineno = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    auto f = split_ws(line);
+  for (std::string line; in.next(line);) {
+    auto f = common::split_ws(line);
     if (f.empty()) continue;
     if (f[0] == ":" || f[0][0] == ':') {
       std::string name = f[0] == ":" ? (f.size() > 1 ? f[1] : "") : f[0].substr(1);
@@ -61,10 +44,10 @@ AnalogyResult evaluate_analogies(const EmbeddingIndex& index, const std::string&
       continue;
     }
     if (f.size() != 4)
-      throw common::FormatError(path + ":" + std::to_string(lineno) + ": expected 4 words (a b c d), got " +
+      throw common::FormatError(in.where() + ": expected 4 words (a b c d), got " +
                                 std::to_string(f.size()));
     if (r.sections.empty())
-      throw common::FormatError(path + ":" + std::to_string(lineno) + ": question before the first ': section' line");
+      throw common::FormatError(in.where() + ": question before the first ': section' line");
     Question q{r.sections.size() - 1, {}};
     bool known = true;
     for (int i = 0; i < 4; ++i) {
@@ -115,25 +98,21 @@ AnalogyResult evaluate_analogies(const EmbeddingIndex& index, const std::string&
 }
 
 SimilarityResult evaluate_similarity(const EmbeddingIndex& index, const std::string& path, std::size_t restrict_vocab) {
-  auto in = open_eval(path, "similarity");
+  common::LineReader in(path, "similarity file");
   CaseInsensitiveVocab vocab(index.words(), restrict_vocab);
   SimilarityResult r;
   r.name = base_name(path);
   std::vector<double> gold, model;
-  std::string line;
-  std::size_t lineno = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    auto f = split_ws(line);
+  for (std::string line; in.next(line);) {
+    auto f = common::split_ws(line);
     if (f.empty() || f[0][0] == '#') continue;
     if (f.size() < 3)
-      throw common::FormatError(path + ":" + std::to_string(lineno) + ": expected 'word1 word2 score', got " +
+      throw common::FormatError(in.where() + ": expected 'word1 word2 score', got " +
                                 std::to_string(f.size()) + " fields");
     double score;
     auto res = std::from_chars(f[2].data(), f[2].data() + f[2].size(), score);
     if (res.ec != std::errc() || res.ptr != f[2].data() + f[2].size())
-      throw common::FormatError(path + ":" + std::to_string(lineno) + ": score '" + f[2] + "' is not a number");
+      throw common::FormatError(in.where() + ": score '" + f[2] + "' is not a number");
     auto a = vocab.find(f[0]), b = vocab.find(f[1]);
     if (a < 0 || b < 0) {
       ++r.oov;

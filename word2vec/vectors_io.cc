@@ -7,10 +7,10 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <memory>
 
 #include "common/atomic_file.h"
+#include "common/buffered_writer.h"
 #include "common/errors.h"
 #include "common/utf8.h"
 
@@ -42,7 +42,8 @@ void write_vectors(const std::string& path, const std::vector<std::string_view>&
       throw common::FormatError("cannot write the word '" + std::string(w) +
                                 "': a word2vec file cannot hold an empty word or one containing whitespace");
   common::AtomicFile out(path);
-  std::string buf = std::to_string(words.size()) + " " + std::to_string(m.cols()) + "\n";
+  common::BufferedWriter buf(out);
+  buf.append(std::to_string(words.size()) + " " + std::to_string(m.cols()) + "\n");
   char num[64];
   for (std::size_t i = 0; i < words.size(); ++i) {
     buf.append(words[i]);
@@ -54,17 +55,13 @@ void write_vectors(const std::string& path, const std::vector<std::string_view>&
       for (std::size_t j = 0; j < m.cols(); ++j) {
         // Same digits as word2vec.c's fprintf("%lf ").
         auto r = std::to_chars(num, num + sizeof num, static_cast<double>(row[j]), std::chars_format::fixed, 6);
-        buf.append(num, r.ptr);
+        buf.append(num, static_cast<std::size_t>(r.ptr - num));
         buf.push_back(' ');
       }
     }
     buf.push_back('\n');
-    if (buf.size() > (1 << 20)) {
-      out.write(buf);
-      buf.clear();
-    }
   }
-  out.write(buf);
+  buf.flush();
   out.commit();
 }
 

@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <exception>
-#include <fstream>
 #include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "common/atomic_file.h"
+#include "common/buffered_writer.h"
 #include "common/errors.h"
+#include "common/line_reader.h"
 #include "tokenizer/token_reader.h"
 #include "common/utf8.h"
 
@@ -89,20 +90,13 @@ Vocab Vocab::build(const common::CorpusFiles& corpus, const VocabOptions& opt, V
 }
 
 Vocab Vocab::read(const std::string& path, const VocabOptions& opt, VocabStats* stats) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw common::InputError("cannot open vocabulary file '" + path + "'");
+  common::LineReader in(path, "vocabulary file");
   std::vector<std::pair<std::string, std::uint64_t>> entries;
   std::uint64_t eos = 0, tokens = 0;
-  std::string line;
-  std::size_t lineno = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
+  for (std::string line; in.next_nonempty(line);) {
     auto sp = line.find(' ');
     auto bad = [&](const std::string& why) {
-      return common::FormatError(path + ":" + std::to_string(lineno) + ": " + why +
-                                 " (expected 'word count', as written by -save-vocab)");
+      return common::FormatError(in.where() + ": " + why + " (expected 'word count', as written by -save-vocab)");
     };
     if (sp == std::string::npos || sp == 0) throw bad("no count");
     std::string word = line.substr(0, sp), num = line.substr(sp + 1);
@@ -168,18 +162,14 @@ Vocab Vocab::from_entries(std::vector<std::pair<std::string, std::uint64_t>> ent
 
 void Vocab::save(const std::string& path) const {
   common::AtomicFile out(path);
-  std::string buf;
+  common::BufferedWriter buf(out);
   for (std::size_t i = 0; i < size(); ++i) {
     buf.append(word(i));
     buf.push_back(' ');
     buf.append(std::to_string(counts_[i]));
     buf.push_back('\n');
-    if (buf.size() > (1 << 20)) {
-      out.write(buf);
-      buf.clear();
-    }
   }
-  out.write(buf);
+  buf.flush();
   out.commit();
 }
 

@@ -32,6 +32,8 @@ expect_fail "output directory missing" "cannot write" "$WORK/nodir/out.vec" -- "
 expect_fail "resume without checkpoint" "cannot open checkpoint" "$OUT" -- "$WL" "${T[@]}" -train "$WORK/ok.txt" --resume
 printf 'justoneword\n' > "$WORK/vocab.txt"
 expect_fail "malformed -read-vocab" "vocab.txt:1: .*expected 'word count'" "$OUT" -- "$WL" "${T[@]}" -train "$WORK/ok.txt" -read-vocab "$WORK/vocab.txt"
+expect_fail "embed: --input is a directory" "cannot read input '.*emptydir': it is a directory" "$WORK/emb.npy" -- \
+  "$WL" embed --input "$WORK/emptydir" --output "$WORK/emb.npy" --vectors "$WORK/none.bin"
 
 # A 200 MB line with no newline and no whitespace: one (cut) token, read in
 # constant memory, then rejected by min-count.
