@@ -46,13 +46,14 @@ std::uint64_t parse_count(const std::string& s, const char* flag) {
   return static_cast<std::uint64_t>(v);
 }
 
-}  // namespace
-
-int cmd_train(int argc, char** argv) {
-  w2v::TrainOptions o;
-  std::string ckpt_every = "0";
+// Flags of the command itself, not of the training.
+struct CliFlags {
+  std::string checkpoint_every = "0";
   int debug = 2;
   double progress_every = 10;
+};
+
+po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f) {
   po::options_description desc(
       "usage: wordlens train -train FILE... -output FILE [options]\n\n"
       "Trains Word2Vec vectors. Flags follow word2vec.c (names, meanings, defaults);\n"
@@ -75,16 +76,45 @@ int cmd_train(int argc, char** argv) {
     ("binary", po::value(&o.binary)->default_value(o.binary), "1 = binary output, 0 = text")
     ("save-vocab", po::value(&o.save_vocab), "also write the vocabulary (word count per line)")
     ("read-vocab", po::value(&o.read_vocab), "take the vocabulary from this file instead of counting")
-    ("debug", po::value(&debug)->default_value(debug), "0 = only errors, 1 = no progress line, 2 = progress (default)")
+    ("debug", po::value(&f.debug)->default_value(f.debug), "0 = only errors, 1 = no progress line, 2 = progress (default)")
     ("seed", po::value(&o.seed)->default_value(o.seed), "random seed (initial vectors; thread t uses seed + t)")
     ("max-vocab", po::value(&o.max_vocab)->default_value(o.max_vocab), "keep only the N most frequent words, </s> included (0 = all)")
     ("deterministic", po::bool_switch(&o.deterministic), "bit-identical vectors for the same seed and -threads (runs the threads' work in turn on one core)")
-    ("checkpoint-every", po::value(&ckpt_every)->default_value("0"), "write a checkpoint every N words (e.g. 20M; 0 = only on Ctrl-C)")
+    ("checkpoint-every", po::value(&f.checkpoint_every)->default_value("0"), "write a checkpoint every N words (e.g. 20M; 0 = only on Ctrl-C)")
     ("checkpoint", po::value(&o.checkpoint), "checkpoint file (default: OUTPUT.ckpt)")
     ("resume", po::bool_switch(&o.resume), "continue from the checkpoint with the same options")
     ("tokenizer", po::value(&o.tokenizer), "BPE model (wordlens bpe train): learn vectors of its tokens, written in shown form (space = \xC4\xA0)")
-    ("progress-every", po::value(&progress_every)->default_value(progress_every), "seconds between progress lines when stderr is not a terminal");
+    ("progress-every", po::value(&f.progress_every)->default_value(f.progress_every), "seconds between progress lines when stderr is not a terminal");
   // clang-format on
+  return desc;
+}
+
+w2v::TrainHooks make_hooks(ProgressLine& line, int debug) {
+  w2v::TrainHooks hooks;
+  if (debug >= 2) hooks.on_progress = [&line](const w2v::TrainProgress& p) { line.update(p); };
+  hooks.should_stop = [] { return g_stop != 0; };
+  hooks.on_checkpoint = [&line](const std::string& path) {
+    line.finish();
+    spdlog::info("checkpoint written to '{}'", path);
+  };
+  return hooks;
+}
+
+void print_summary(const w2v::TrainResult& r, const std::string& output) {
+  std::printf("vocabulary size   %zu\n", r.vocab_size);
+  std::printf("words per epoch   %llu\n", static_cast<unsigned long long>(r.train_words));
+  std::printf("words trained     %llu\n", static_cast<unsigned long long>(r.words_trained));
+  std::printf("wall time         %.2f s\n", r.seconds);
+  std::printf("words/s           %s\n", human_count(r.words_per_second()).c_str());
+  std::printf("vectors written   %s\n", output.c_str());
+}
+
+}  // namespace
+
+int cmd_train(int argc, char** argv) {
+  w2v::TrainOptions o;
+  CliFlags f;
+  const auto desc = describe_flags(o, f);
   po::variables_map vm;
   const auto style = (po::command_line_style::default_style | po::command_line_style::allow_long_disguise) &
                      ~po::command_line_style::allow_guessing;
@@ -96,18 +126,12 @@ int cmd_train(int argc, char** argv) {
     return 0;
   }
   if (vm.count("classes")) throw common::OptionError("-classes is not supported");
-  o.checkpoint_every = parse_count(ckpt_every, "--checkpoint-every");
+  o.checkpoint_every = parse_count(f.checkpoint_every, "--checkpoint-every");
   o.validate();
-  if (debug <= 0) spdlog::set_level(spdlog::level::warn);
+  if (f.debug <= 0) spdlog::set_level(spdlog::level::warn);
 
-  ProgressLine line(progress_every);
-  w2v::TrainHooks hooks;
-  if (debug >= 2) hooks.on_progress = [&](const w2v::TrainProgress& p) { line.update(p); };
-  hooks.should_stop = [] { return g_stop != 0; };
-  hooks.on_checkpoint = [&](const std::string& path) {
-    line.finish();
-    spdlog::info("checkpoint written to '{}'", path);
-  };
+  ProgressLine line(f.progress_every);
+  const w2v::TrainHooks hooks = make_hooks(line, f.debug);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   auto r = w2v::train(o, hooks);
@@ -121,14 +145,7 @@ int cmd_train(int argc, char** argv) {
                  r.checkpoint_written.c_str());
     return 130;
   }
-  if (debug > 0) {
-    std::printf("vocabulary size   %zu\n", r.vocab_size);
-    std::printf("words per epoch   %llu\n", static_cast<unsigned long long>(r.train_words));
-    std::printf("words trained     %llu\n", static_cast<unsigned long long>(r.words_trained));
-    std::printf("wall time         %.2f s\n", r.seconds);
-    std::printf("words/s           %s\n", human_count(r.seconds > 0 ? static_cast<double>(r.words_trained) / r.seconds : 0).c_str());
-    std::printf("vectors written   %s\n", o.output.c_str());
-  }
+  if (f.debug > 0) print_summary(r, o.output);
   return 0;
 }
 

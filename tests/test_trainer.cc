@@ -480,3 +480,35 @@ TEST_CASE_FIXTURE(Fixture, "BPE tokens: long lines, interrupted and resumed, giv
   w2v::train(o);
   CHECK(read_file(o.output) == full);
 }
+
+TEST_CASE_FIXTURE(Fixture, "a failure during training ends the run cleanly in both modes") {
+  // A worker failing (a bad byte found only while training: the vocabulary
+  // comes from -read-vocab), or a hook throwing: the error reaches the
+  // caller, every thread is joined, and no vectors are written.
+  auto o = options("vocab-run.bin");
+  o.iter = 1;
+  o.save_vocab = dir.file("vocab.txt");
+  w2v::train(o);
+  write_file(dir.file("bad.txt"), read_file(corpus) + "c0w1 caf\xE9\n");
+  for (bool det : {false, true}) {
+    CAPTURE(det);
+    o = options("bad.bin");
+    o.train = {dir.file("bad.txt")};
+    o.read_vocab = dir.file("vocab.txt");
+    o.deterministic = det;
+    CHECK(contains(thrown<common::InputError>([&] { w2v::train(o); }), "bad.txt"));
+    CHECK_FALSE(std::filesystem::exists(o.output));
+
+    o = options("hook.bin");
+    o.deterministic = det;
+    o.iter = 2000;
+    w2v::TrainHooks hooks;
+    int polls = 0;
+    hooks.should_stop = [&]() -> bool {
+      if (++polls == 3) throw common::IoError("hook failed");
+      return false;
+    };
+    CHECK(contains(thrown<common::IoError>([&] { w2v::train(o, hooks); }), "hook failed"));
+    CHECK_FALSE(std::filesystem::exists(o.output));
+  }
+}

@@ -4,9 +4,9 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 
+#include "common/train_hooks.h"
 #include "word2vec/train_options.h"
 #include "word2vec/vocab.h"
 
@@ -31,13 +31,13 @@ struct TrainResult {
   VocabStats vocab_stats;
   bool interrupted = false;          // stopped by should_stop; a checkpoint was written
   std::string checkpoint_written;    // last checkpoint path, if any
+
+  double words_per_second() const { return seconds > 0 ? static_cast<double>(words_trained) / seconds : 0; }
 };
 
-struct TrainHooks {
-  std::function<void(const TrainProgress&)> on_progress;  // called on the calling thread, ~10×/s
-  std::function<bool()> should_stop;                      // polled; true = checkpoint and return
-  std::function<void(const std::string&)> on_checkpoint; // after each checkpoint write
-};
+// on_progress ~10×/s and once at the end; should_stop polled after each
+// round of one sentence per worker (--deterministic) or ~10×/s (threads).
+using TrainHooks = common::TrainHooks<TrainProgress>;
 
 // Runs a whole training job as described by opt (validated here). Writes
 // opt.output (and -save-vocab, checkpoints) atomically. Throws common::Error

@@ -1,0 +1,77 @@
+#include "word2vec/train_supervisor.h"
+
+#include <algorithm>
+#include <limits>
+#include <mutex>
+#include <utility>
+
+namespace w2v {
+
+TrainSupervisor::TrainSupervisor(TrainShared& shared, TrainWorkers workers, std::string corpus_fingerprint,
+                                 const TrainHooks& hooks, Clock::time_point t0)
+    : shared_(shared),
+      workers_(workers),
+      corpus_fingerprint_(std::move(corpus_fingerprint)),
+      hooks_(hooks),
+      t0_(t0),
+      last_report_(Clock::now()),
+      words_at_start_(shared.words_done.load()) {
+  const std::uint64_t every = shared.opt.checkpoint_every;
+  next_checkpoint_ = every ? (words_at_start_ / every + 1) * every : std::numeric_limits<std::uint64_t>::max();
+}
+
+bool TrainSupervisor::run(SliceRunner& runner) {
+  bool stopped = false;
+  while (runner.run_slice()) {
+    if (Clock::now() - last_report_ >= kReportEvery) {
+      last_report_ = Clock::now();
+      report(false);
+    }
+    stopped = hooks_.stop_requested();
+    if (!stopped && shared_.words_done < next_checkpoint_) continue;
+    runner.pause();
+    write_checkpoint();
+    while (next_checkpoint_ <= shared_.words_done) next_checkpoint_ += shared_.opt.checkpoint_every;
+    runner.resume(stopped);
+    if (stopped) break;
+  }
+  runner.finish();
+  return stopped;
+}
+
+TrainProgress TrainSupervisor::progress(bool final) const {
+  TrainProgress p;
+  p.words_done = std::min(shared_.words_done.load(), shared_.words_total);
+  p.words_total = shared_.words_total;
+  p.words_this_run = p.words_done - std::min(p.words_done, words_at_start_);
+  p.seconds = std::chrono::duration<double>(Clock::now() - t0_).count();
+  p.alpha = shared_.alpha.load();
+  {
+    std::lock_guard lock(shared_.loss_mu);
+    p.loss_sum = shared_.loss_sum;
+    p.loss_count = shared_.loss_count;
+  }
+  p.final = final;
+  return p;
+}
+
+void TrainSupervisor::report(bool final) const {
+  if (hooks_.on_progress) hooks_.progress(progress(final));
+}
+
+Checkpoint TrainSupervisor::snapshot() const {
+  Checkpoint c;
+  c.corpus_fingerprint = corpus_fingerprint_;
+  c.words_done = shared_.words_done.load();
+  for (const auto& w : workers_) c.workers.push_back(w->state());
+  return c;
+}
+
+void TrainSupervisor::write_checkpoint() {
+  const std::string path = shared_.opt.checkpoint_path();
+  save_checkpoint(path, shared_.opt, shared_.vocab, shared_.params, snapshot());
+  checkpoint_written_ = path;
+  hooks_.checkpointed(path);
+}
+
+}  // namespace w2v

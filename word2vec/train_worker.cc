@@ -1,0 +1,103 @@
+#include "word2vec/train_worker.h"
+
+#include <algorithm>
+#include <string_view>
+
+namespace w2v {
+
+TrainWorker::TrainWorker(TrainShared& s, const common::CorpusFiles& corpus,
+                         std::pair<std::uint64_t, std::uint64_t> range, const WorkerState& st,
+                         const tok::BpeModel* tokenizer)
+    : s_(s),
+      reader_(tok::make_token_source(corpus, range.first, range.second, tokenizer)),
+      kernel_(s.params, s.huffman, s.sampler, s.sigmoid, s.opt.negative),
+      st_(st),
+      rng_(st.rng) {
+  reader_->seek(st.position, st.skip);
+}
+
+bool TrainWorker::step() {
+  if (st_.done) return false;
+  bool range_end = false;
+  const int len = read_sentence(&range_end);
+  train_sentence(len);
+  if (range_end || st_.word_count - st_.last_word_count > kPublishEvery) publish();
+  if (range_end) return next_epoch();
+  return true;
+}
+
+int TrainWorker::read_sentence(bool* range_end) {
+  int len = 0;
+  std::string_view tok;
+  for (;;) {
+    const auto kind = reader_->next(&tok);
+    if (kind == tok::TokenKind::kEnd) {
+      *range_end = true;
+      break;
+    }
+    if (kind == tok::TokenKind::kNewline) {
+      ++st_.word_count;  // </s> counts as a word, as in word2vec.c
+      break;
+    }
+    if (kind == tok::TokenKind::kBreak) {
+      if (len > 0) break;
+      continue;
+    }
+    const std::int32_t id = s_.vocab.find(tok);
+    if (id < 0) continue;
+    ++st_.word_count;
+    if (id == 0) break;
+    if (!s_.subsampler.keep(id, rng_)) continue;
+    sen_[len++] = id;
+    if (len >= kMaxSentence) break;
+  }
+  return len;
+}
+
+void TrainWorker::train_sentence(int len) {
+  const int window = s_.opt.window;
+  const float alpha = st_.alpha;
+  const auto w = static_cast<std::uint32_t>(window);
+  if (s_.opt.cbow) {
+    for (int pos = 0; pos < len; ++pos)
+      kernel_.cbow(sen_, len, pos, window - static_cast<int>(rng_.below(w)), alpha, rng_);
+  } else {
+    for (int pos = 0; pos < len; ++pos)
+      kernel_.skipgram(sen_, len, pos, window - static_cast<int>(rng_.below(w)), alpha, rng_);
+  }
+}
+
+bool TrainWorker::next_epoch() {
+  ++st_.epoch;
+  st_.word_count = st_.last_word_count = 0;
+  if (st_.epoch >= static_cast<std::uint32_t>(s_.opt.iter)) {
+    st_.done = true;
+    return false;
+  }
+  reader_->seek(reader_->begin());
+  return true;
+}
+
+void TrainWorker::publish() {
+  const std::uint64_t delta = st_.word_count - st_.last_word_count;
+  st_.last_word_count = st_.word_count;
+  const std::uint64_t done = s_.words_done.fetch_add(delta, std::memory_order_relaxed) + delta;
+  const float a = s_.alpha0 * (1.f - static_cast<float>(static_cast<double>(done) /
+                                                        static_cast<double>(s_.words_total + 1)));
+  st_.alpha = std::max(a, s_.alpha0 * 0.0001f);
+  s_.alpha.store(st_.alpha, std::memory_order_relaxed);
+  const auto [sum, n] = kernel_.take_loss();
+  std::lock_guard lock(s_.loss_mu);
+  s_.loss_sum += sum;
+  s_.loss_count += n;
+}
+
+WorkerState TrainWorker::state() const {
+  WorkerState st = st_;
+  st.position = reader_->position();
+  st.skip = reader_->skip();
+  st.rng = rng_.state();
+  return st;
+}
+
+}  // namespace w2v
