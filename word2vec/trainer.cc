@@ -333,10 +333,10 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
     Coordinator coord(opt.threads);
     std::vector<std::exception_ptr> errors(workers.size());  // written by worker t before it finishes
     std::atomic<bool> any_error{false};
+    common::ScopedBlasThreads single_blas(1);
     std::vector<std::thread> threads;
     for (std::size_t t = 0; t < workers.size(); ++t)
       threads.emplace_back([&, t] {
-        common::set_blas_threads(1);
         try {
           while (!coord.stop_requested() && workers[t]->step())
             if (coord.pause_requested()) coord.pause_point();
