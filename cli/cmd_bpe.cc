@@ -2,14 +2,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <iostream>
 #include <sstream>
 #include <string>
-#include <thread>
+#include <string_view>
 #include <vector>
 
 #include <boost/program_options.hpp>
@@ -19,6 +17,7 @@
 #include "cli/progress_line.h"
 #include "common/atomic_file.h"
 #include "tokenizer/bpe_model.h"
+#include "tokenizer/bpe_stream_encoder.h"
 #include "tokenizer/byte_unicode.h"
 #include "tokenizer/bpe_trainer.h"
 #include "common/errors.h"
@@ -122,136 +121,28 @@ int bpe_train(int argc, char** argv) {
   return 0;
 }
 
-// One token as an integer id or in shown form.
-std::string token_text(const tok::BpeModel& m, std::int32_t id, bool as_ids) {
-  return as_ids ? std::to_string(id) : m.token_shown(static_cast<std::size_t>(id));
-}
-
-// Formats one line of ids as shown tokens or integers.
-void format_line(const tok::BpeModel& m, const std::vector<std::int32_t>& ids, bool as_ids, std::string& out) {
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i) out.push_back(' ');
-    out += token_text(m, ids[i], as_ids);
-  }
-  out.push_back('\n');
-}
-
-void write_all(const std::string& s) {
+void write_all(std::string_view s) {
   if (!s.empty() && std::fwrite(s.data(), 1, s.size(), stdout) != s.size())
     throw common::IoError("cannot write to stdout");
 }
 
 int bpe_encode(int argc, char** argv) {
   std::string model_path;
-  bool ids = false;
-  int threads = 1;
+  tok::BpeStreamOptions opt;
   po::options_description desc(
       "usage: wordlens bpe encode --model MODEL [--ids] [--threads T] < text > tokens\n\n"
       "One output line per input line: shown tokens (GPT-2 byte mapping: space = \xC4\xA0) separated\n"
       "by spaces, or integer ids with --ids. A last line without '\\n' gets one.\n\noptions");
   desc.add_options()("help,h", "show this help")("model", po::value(&model_path), "BPE model file")(
-      "ids", po::bool_switch(&ids), "print integer ids")("threads", po::value(&threads)->default_value(1),
-                                                          "encoding threads");
+      "ids", po::bool_switch(&opt.ids), "print integer ids")("threads", po::value(&opt.threads)->default_value(1),
+                                                              "encoding threads");
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
   if (model_path.empty()) throw common::OptionError("--model is required");
-  if (threads < 1 || threads > 256) throw common::OptionError("--threads must be between 1 and 256");
+  opt.validate();
   const auto model = tok::BpeModel::load(model_path);
-  std::vector<tok::BpeEncoder> enc;
-  for (int t = 0; t < threads; ++t) enc.emplace_back(model);
-  std::vector<std::string> outs(static_cast<std::size_t>(threads));
-  // Complete lines are encoded in parallel blocks; a line longer than the
-  // buffer is streamed through one scanner so memory stays bounded.
-  tok::PieceScanner stream;
-  std::vector<std::int32_t> pending;  // ids of a partly streamed line
-  bool streaming = false;
-  std::string carry, buf(8 << 20, '\0');
-  auto flush_pending = [&](bool eol) {
-    std::string s;
-    for (auto id : pending) {
-      if (!s.empty() || streaming) s.push_back(' ');
-      s += token_text(model, id, ids);
-    }
-    pending.clear();
-    if (eol) s.push_back('\n');
-    write_all(s);
-  };
-  for (;;) {
-    // Fill the whole buffer (a pipe returns 64 KiB per read) so that each
-    // parallel block is large.
-    std::size_t got = 0;
-    while (got < buf.size()) {
-      ssize_t k = ::read(0, buf.data() + got, buf.size() - got);
-      if (k < 0 && errno == EINTR) continue;
-      if (k < 0) throw common::InputError(std::string("cannot read stdin: ") + std::strerror(errno));
-      if (k == 0) break;
-      got += static_cast<std::size_t>(k);
-    }
-    const auto n = static_cast<ssize_t>(got);
-    if (n == 0) break;
-    std::string_view chunk(buf.data(), static_cast<std::size_t>(n));
-    if (streaming || (carry.size() + chunk.size() > (64u << 20) && chunk.find('\n') == std::string_view::npos)) {
-      // Stream the current over-long line.
-      if (!streaming) {
-        std::string_view c(carry);
-        stream.feed(c.data(), c.size(), [&](std::string_view p) { enc[0].encode_piece(p, pending); }, [] {});
-        carry.clear();
-        flush_pending(false);
-        streaming = true;
-      }
-      bool ended = false;
-      std::size_t nl = chunk.find('\n');
-      std::string_view head = nl == std::string_view::npos ? chunk : chunk.substr(0, nl + 1);
-      stream.feed(head.data(), head.size(), [&](std::string_view p) { enc[0].encode_piece(p, pending); },
-                  [&] { ended = true; });
-      flush_pending(ended);
-      if (!ended) continue;
-      streaming = false;
-      chunk.remove_prefix(head.size());
-    }
-    carry.append(chunk);
-    std::size_t last = carry.rfind('\n');
-    if (last == std::string::npos) continue;
-    std::string_view lines(carry.data(), last + 1);
-    // Split the block into `threads` parts at line ends.
-    std::vector<std::string_view> parts;
-    std::size_t begin = 0;
-    for (int t = 0; t < threads; ++t) {
-      std::size_t end = t + 1 == threads ? lines.size() : lines.size() * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(threads);
-      if (end < begin) end = begin;
-      std::size_t nl = lines.find('\n', end == 0 ? 0 : end - 1);
-      end = t + 1 == threads || nl == std::string_view::npos ? lines.size() : std::max(begin, nl + 1);
-      parts.push_back(lines.substr(begin, end - begin));
-      begin = end;
-    }
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) {
-      auto work = [&, t] {
-        auto& out = outs[static_cast<std::size_t>(t)];
-        out.clear();
-        enc[static_cast<std::size_t>(t)].encode_lines(parts[static_cast<std::size_t>(t)],
-                                                      [&](const std::vector<std::int32_t>& v) { format_line(model, v, ids, out); });
-      };
-      if (t == 0) continue;
-      pool.emplace_back(work);
-    }
-    {
-      auto& out = outs[0];
-      out.clear();
-      enc[0].encode_lines(parts[0], [&](const std::vector<std::int32_t>& v) { format_line(model, v, ids, out); });
-    }
-    for (auto& th : pool) th.join();
-    for (const auto& o : outs) write_all(o);
-    carry.erase(0, last + 1);
-  }
-  if (streaming) {
-    stream.finish([&](std::string_view p) { enc[0].encode_piece(p, pending); }, [] {});
-    flush_pending(true);
-  } else if (!carry.empty()) {
-    std::string out;
-    enc[0].encode_lines(carry, [&](const std::vector<std::int32_t>& v) { format_line(model, v, ids, out); });
-    write_all(out);
-  }
+  tok::BpeStreamEncoder encoder(model, opt);
+  encoder.encode_fd(0, "stdin", write_all);
   std::fflush(stdout);
   return 0;
 }

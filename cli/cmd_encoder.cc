@@ -139,7 +139,7 @@ int encoder_bench(int argc, char** argv) {
   cfg.norm_first = !post_norm;
   cfg.activation = relu ? "relu" : "gelu";
   cfg.validate();
-  common::set_blas_threads(threads);
+  common::ScopedBlasThreads blas_threads(threads);
   enc::Encoder model(cfg);
   model.init_random(1);
   model.set_threads(threads);
@@ -171,7 +171,6 @@ int encoder_bench(int argc, char** argv) {
     if (r > 0) fwd.push_back(f), step.push_back(s);
   }
   // Reference point: a plain 4096 x 1024 x 256 sgemm with OpenBLAS's own threads.
-  common::set_blas_threads(threads);
   const std::size_t M = 4096, N = 1024, K = 256;
   common::AlignedFloats A(M * K), B(K * N), C(M * N);
   for (std::size_t i = 0; i < M * K; ++i) A.data()[i] = static_cast<float>(i % 7) * 0.1f;

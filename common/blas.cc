@@ -3,8 +3,8 @@
 #include <cblas.h>
 
 #include <algorithm>
-#include <thread>
-#include <vector>
+
+#include "common/parallel.h"
 
 namespace common {
 
@@ -49,38 +49,44 @@ void gemv_ref(std::size_t m, std::size_t n, float alpha, const float* a, std::si
 
 void gemm_mt(int threads, bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, float alpha,
              const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc) {
-  const std::size_t t = static_cast<std::size_t>(threads > 1 ? threads : 1);
-  if (t == 1 || static_cast<double>(m) * n * k < 2e6) {
+  const int nth = std::max(1, threads);
+  const auto t = static_cast<std::size_t>(nth);
+  if (nth == 1 || static_cast<double>(m) * n * k < 2e6) {
     gemm(trans_a, trans_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     return;
   }
-  std::vector<std::thread> pool;
-  auto part = [&](std::size_t i, std::size_t total) {
-    // Boundaries on multiples of 16 keep the blocks cache-aligned.
-    return std::min(total, (total * i / t + 15) / 16 * 16);
+  // ith's boundaries [part(ith), part(ith + 1)) on multiples of 16 keep the blocks cache-aligned.
+  auto part = [t](std::size_t i, std::size_t total) {
+    return i >= t ? total : std::min(total, (total * i / t + 15) / 16 * 16);
   };
-  if (m >= 64 * t) {
-    for (std::size_t i = 0; i < t; ++i) {
-      const std::size_t m0 = part(i, m), m1 = i + 1 == t ? m : part(i + 1, m);
-      if (m0 >= m1) continue;
+  const bool by_rows = m >= 64 * t;
+  ScopedBlasThreads single(1);
+  ThreadPool::shared().run(nth, [&](int ith, int) {
+    const auto i = static_cast<std::size_t>(ith);
+    if (by_rows) {
+      const std::size_t m0 = part(i, m), m1 = part(i + 1, m);
+      if (m0 >= m1) return;
       const float* ai = trans_a ? a + m0 : a + m0 * lda;
-      auto run = [=] { gemm(trans_a, trans_b, m1 - m0, n, k, alpha, ai, lda, b, ldb, beta, c + m0 * ldc, ldc); };
-      if (i + 1 == t) run();
-      else pool.emplace_back(run);
-    }
-  } else {
-    for (std::size_t i = 0; i < t; ++i) {
-      const std::size_t n0 = part(i, n), n1 = i + 1 == t ? n : part(i + 1, n);
-      if (n0 >= n1) continue;
+      gemm(trans_a, trans_b, m1 - m0, n, k, alpha, ai, lda, b, ldb, beta, c + m0 * ldc, ldc);
+    } else {
+      const std::size_t n0 = part(i, n), n1 = part(i + 1, n);
+      if (n0 >= n1) return;
       const float* bi = trans_b ? b + n0 * ldb : b + n0;
-      auto run = [=] { gemm(trans_a, trans_b, m, n1 - n0, k, alpha, a, lda, bi, ldb, beta, c + n0, ldc); };
-      if (i + 1 == t) run();
-      else pool.emplace_back(run);
+      gemm(trans_a, trans_b, m, n1 - n0, k, alpha, a, lda, bi, ldb, beta, c + n0, ldc);
     }
-  }
-  for (auto& th : pool) th.join();
+  });
 }
 
 void set_blas_threads(int n) { openblas_set_num_threads(n); }
+
+int blas_threads() { return openblas_get_num_threads(); }
+
+ScopedBlasThreads::ScopedBlasThreads(int n) : prev_(openblas_get_num_threads()), set_(std::max(1, n)) {
+  if (set_ != prev_) openblas_set_num_threads(set_);
+}
+
+ScopedBlasThreads::~ScopedBlasThreads() {
+  if (set_ != prev_) openblas_set_num_threads(prev_);
+}
 
 }  // namespace common

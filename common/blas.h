@@ -23,14 +23,30 @@ void gemv(std::size_t m, std::size_t n, float alpha, const float* a, std::size_t
 void gemv_ref(std::size_t m, std::size_t n, float alpha, const float* a, std::size_t lda, const float* x, float beta,
               float* y);
 
-// gemm() split over `threads` of our own threads (each calling a
-// single-threaded BLAS): rows of C when m is large, else columns. Keeps
-// OpenBLAS's own thread pool (and its spinning) out of the picture; call
-// set_blas_threads(1) first.
+// gemm() split over `threads` shares run on common::ThreadPool (ith/nth),
+// each calling a single-threaded BLAS: rows of C when m is large, else
+// columns, with share boundaries on multiples of 16. OpenBLAS is pinned to
+// one thread for the call (a ScopedBlasThreads(1)), which keeps its own
+// thread pool (and its spinning) out of the picture. Reference twin: gemm_ref.
 void gemm_mt(int threads, bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, float alpha,
              const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc);
 
-// Threads OpenBLAS may use; call with 1 inside worker threads.
+// Threads OpenBLAS may use (process-wide).
 void set_blas_threads(int n);
+int blas_threads();
+
+// Pins OpenBLAS to n threads for a scope and sets back the number it found.
+// OpenBLAS's setting is process-wide: hold one guard on the thread that
+// coordinates a parallel region (not one per worker), and nest guards LIFO.
+class ScopedBlasThreads {
+ public:
+  explicit ScopedBlasThreads(int n);
+  ~ScopedBlasThreads();
+  ScopedBlasThreads(const ScopedBlasThreads&) = delete;
+  ScopedBlasThreads& operator=(const ScopedBlasThreads&) = delete;
+
+ private:
+  int prev_, set_;
+};
 
 }  // namespace common

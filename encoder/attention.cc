@@ -48,11 +48,6 @@ bool visible(const AttentionShape& s, std::size_t i, std::size_t j, std::size_t 
   return (i > j ? i - j : j - i) <= s.window;
 }
 
-// Each (batch, head) pair runs on one thread with a single-threaded BLAS.
-struct BlasSingleThread {
-  explicit BlasSingleThread(int) { common::set_blas_threads(1); }
-};
-
 }  // namespace
 
 void attention_dense(const AttentionShape& s, const float* probs, std::size_t b, std::size_t h, float* out) {
@@ -70,7 +65,7 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
                        float* ctx, int threads, const float* drop) {
   const std::size_t d = s.d(), ld = 3 * d, dh = s.head_dim, kw = s.key_width();
   const float scale = 1.f / std::sqrt(static_cast<float>(dh));
-  BlasSingleThread guard(threads);
+  common::ScopedBlasThreads single(1);  // each (batch, head) pair: one pool thread, single-threaded BLAS
   // Per-thread [block, kw] buffer for the dropped-out probabilities.
   std::vector<std::vector<float>> dropped(drop ? static_cast<std::size_t>(std::max(1, threads)) : 0,
                                           std::vector<float>(s.block() * kw));
@@ -127,7 +122,7 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
   const float scale = 1.f / std::sqrt(static_cast<float>(dh));
   (void)lengths;  // masked entries have probability 0, so their gradients vanish
   for (std::size_t r = 0; r < s.batch * s.seq; ++r) std::memset(dqkv + r * ld, 0, ld * sizeof(float));
-  BlasSingleThread guard(threads);
+  common::ScopedBlasThreads single(1);  // each (batch, head) pair: one pool thread, single-threaded BLAS
   std::vector<std::vector<float>> scratch(static_cast<std::size_t>(std::max(1, threads)),
                                           std::vector<float>(s.block() * kw * (drop ? 2 : 1)));
   common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int worker) {

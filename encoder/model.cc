@@ -213,7 +213,7 @@ const float* Encoder::forward_train(const std::int32_t* ids, const std::int32_t*
   ids_.assign(ids, ids + batch * seq);
   lengths_.assign(lengths, lengths + batch);
   const std::size_t n = batch * seq, d = cfg_.d_model, f = cfg_.d_ff;
-  common::set_blas_threads(1);  // our threads split the GEMMs (gemm_mt)
+  common::ScopedBlasThreads single(1);  // the pool splits the GEMMs (gemm_mt)
   // x0[N, d] = E[id] + position
   const float* pos = pos_ != SIZE_MAX ? params_.data(pos_) : sinusoid_.data();
   for (std::size_t b = 0; b < batch; ++b)
@@ -300,7 +300,7 @@ const float* Encoder::layer_input(std::size_t layer) const {
 
 void Encoder::backward(const float* dout) {
   const std::size_t n = batch_ * seq_, d = cfg_.d_model, f = cfg_.d_ff;
-  common::set_blas_threads(1);  // our threads split the GEMMs (gemm_mt)
+  common::ScopedBlasThreads single(1);  // the pool splits the GEMMs (gemm_mt)
   AttentionShape as{batch_, seq_, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
   float* A = buf_a_.data();     // [N, d] gradient flowing down
   float* Bb = buf_b_.data();    // [N, d] scratch

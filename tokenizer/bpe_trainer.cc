@@ -5,13 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
-#include <exception>
 #include <queue>
-#include <thread>
 
 #include "tokenizer/bpe_pieces.h"
 #include "common/corpus_files.h"
 #include "common/errors.h"
+#include "common/parallel.h"
 #include "tokenizer/token_reader.h"
 
 namespace tok {
@@ -76,20 +75,10 @@ PieceCounts count_pieces(const std::vector<std::string>& inputs, int threads, Bp
   const int n = std::max(1, threads);
   auto ranges = split_ranges(corpus, n, /*newline_only=*/true);
   std::vector<LocalCounts> local(static_cast<std::size_t>(n));
-  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
-  std::vector<std::thread> pool;
-  for (int t = 0; t < n; ++t)
-    pool.emplace_back([&, t] {
-      try {
-        auto r = ranges[static_cast<std::size_t>(t)];
-        count_range(corpus, r.first, r.second, &local[static_cast<std::size_t>(t)]);
-      } catch (...) {
-        errors[static_cast<std::size_t>(t)] = std::current_exception();
-      }
-    });
-  for (auto& th : pool) th.join();
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
+  common::ThreadPool::shared().run(n, [&](int ith, int) {
+    const auto r = ranges[static_cast<std::size_t>(ith)];
+    count_range(corpus, r.first, r.second, &local[static_cast<std::size_t>(ith)]);
+  });
   LocalCounts& all = local[0];
   for (int t = 1; t < n; ++t) {
     auto& l = local[static_cast<std::size_t>(t)];

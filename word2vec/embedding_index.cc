@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <queue>
-#include <thread>
 
 #include "common/blas.h"
 #include "common/errors.h"
+#include "common/parallel.h"
 #include "common/simd.h"
 
 namespace w2v {
@@ -14,6 +14,8 @@ namespace w2v {
 namespace {
 // Below this many rows a float32 GEMV is fast enough and the fp16 copy is not made.
 constexpr std::size_t kFastMinRows = 20000;
+// Shares of the fp16 scan (the fp16 pass is memory-bound: two are enough).
+constexpr int kScanThreads = 2;
 }  // namespace
 
 std::string ascii_upper(std::string_view s) {
@@ -63,11 +65,11 @@ std::vector<Hit> EmbeddingIndex::nearest(const float* q, std::size_t k, std::spa
   const std::size_t n = restrict ? std::min(restrict, size()) : size();
   std::vector<float> scores(n);  // [n]
   if (half_.rows() >= n && n >= kFastMinRows) {
-    // Approximate pass over the fp16 copy, split over two threads.
-    const std::size_t mid = n / 2;
-    std::thread other([&] { half_.dots(q, mid, n, scores.data() + mid); });
-    half_.dots(q, 0, mid, scores.data());
-    other.join();
+    // Approximate pass over the fp16 copy, split over the pool.
+    common::ThreadPool::shared().run(kScanThreads, [&](int ith, int nth) {
+      const auto [begin, end] = common::split_range(n, ith, nth);
+      half_.dots(q, begin, end, scores.data() + begin);
+    });
     const std::size_t c = k + exclude.size() + 32;
     auto cand = common::top_k(scores.data(), n, c, exclude);
     // Every row of the true top k has approx >= (k-th approx) - 2·err; if the

@@ -1,6 +1,5 @@
 #include "word2vec/slice_runner.h"
 
-#include "common/blas.h"
 
 namespace w2v {
 
@@ -29,7 +28,6 @@ HogwildRunner::~HogwildRunner() {
 }
 
 void HogwildRunner::work(std::size_t t) {
-  common::set_blas_threads(1);
   try {
     while (!stop_.load(std::memory_order_relaxed) && workers_[t]->step())
       if (pause_.load(std::memory_order_relaxed)) pause_point();

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/atomic_file.h"
+#include "common/blas.h"
 #include "common/corpus_files.h"
 #include "common/errors.h"
 #include "tokenizer/bpe_model.h"
@@ -117,6 +118,7 @@ std::vector<std::unique_ptr<TrainWorker>> make_workers(TrainShared& shared, cons
 
 // Trains until done or stopped; true if stopped.
 bool run_workers(const TrainOptions& opt, TrainSupervisor& supervisor, TrainWorkers workers) {
+  common::ScopedBlasThreads single_blas(1);  // the workers are the threads; restored on return
   if (opt.deterministic) {
     DeterministicRunner runner(workers);
     return supervisor.run(runner);

@@ -1,8 +1,6 @@
 #include "word2vec/vocab.h"
 
 #include <algorithm>
-#include <exception>
-#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -10,6 +8,7 @@
 #include "common/buffered_writer.h"
 #include "common/errors.h"
 #include "common/line_reader.h"
+#include "common/parallel.h"
 #include "tokenizer/token_reader.h"
 #include "common/utf8.h"
 
@@ -52,26 +51,10 @@ Vocab Vocab::build(const common::CorpusFiles& corpus, const VocabOptions& opt, V
   const int n = std::max(1, opt.threads);
   auto ranges = tok::split_ranges(corpus, n, opt.tokenizer != nullptr);
   std::vector<LocalCounts> local(static_cast<std::size_t>(n));
-  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(n));
-  std::vector<std::thread> threads;
-  for (int t = 1; t < n; ++t)
-    threads.emplace_back([&, t] {
-      try {
-        count_range(corpus, ranges[static_cast<std::size_t>(t)].first, ranges[static_cast<std::size_t>(t)].second,
-                    opt.tokenizer, &local[static_cast<std::size_t>(t)]);
-      } catch (...) {
-        errors[static_cast<std::size_t>(t)] = std::current_exception();
-      }
-    });
-  try {
-    count_range(corpus, ranges[0].first, ranges[0].second, opt.tokenizer, &local[0]);
-  } catch (...) {
-    errors[0] = std::current_exception();
-  }
-  for (auto& th : threads) th.join();
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
-
+  common::ThreadPool::shared().run(n, [&](int ith, int) {
+    const auto r = ranges[static_cast<std::size_t>(ith)];
+    count_range(corpus, r.first, r.second, opt.tokenizer, &local[static_cast<std::size_t>(ith)]);
+  });
   // Merge into the first table.
   LocalCounts& all = local[0];
   for (int t = 1; t < n; ++t) {
