@@ -137,7 +137,7 @@ int encoder_bench(int argc, char** argv) {
   if (batch < 1 || seq < 1 || repeats < 1 || threads < 1) throw common::OptionError("sizes, --repeats and --threads must be positive");
   cfg.max_len = seq;
   cfg.norm_first = !post_norm;
-  cfg.activation = relu ? "relu" : "gelu";
+  cfg.activation = relu ? enc::Activation::kRelu : enc::Activation::kGelu;
   cfg.validate();
   common::set_blas_threads(threads);
   enc::Encoder model(cfg);
@@ -197,7 +197,7 @@ int encoder_bench(int argc, char** argv) {
   }
   std::printf("encoder: B=%zu T=%zu d=%zu heads=%zu layers=%zu ffn=%zu vocab=%zu window=%zu threads=%d (%s, %s)\n", batch,
               seq, cfg.d_model, cfg.n_heads, cfg.n_layers, cfg.d_ff, cfg.vocab_size, cfg.attention_window, threads,
-              cfg.norm_first ? "pre-norm" : "post-norm", cfg.activation.c_str());
+              cfg.norm_first ? "pre-norm" : "post-norm", std::string(enc::to_string(cfg.activation)).c_str());
   std::printf("forward         %8.2f ms  %9.0f tokens/s  %6.1f GFLOP/s (%.0f%% of sgemm)\n", fwd_ms, tokens / (fwd_ms / 1e3),
               fwd_gflops, 100 * fwd_gflops / sgemm);
   std::printf("MLM train step  %8.2f ms  %9.0f tokens/s  %6.1f GFLOP/s (%.0f%% of sgemm)\n", step_ms,
@@ -211,6 +211,7 @@ int encoder_init(int argc, char** argv) {
   std::string output;
   std::uint64_t seed = 1;
   bool post_norm = false, no_final_norm = false;
+  std::string activation = "gelu", positional = "sinusoidal";
   po::options_description desc(
       "usage: wordlens encoder init --output M.safetensors [shape options]\n\n"
       "Writes a randomly initialised encoder (PyTorch's default initialisation for\n"
@@ -225,8 +226,8 @@ int encoder_init(int argc, char** argv) {
     ("layers", po::value(&cfg.n_layers)->default_value(cfg.n_layers), "layers")
     ("ffn", po::value(&cfg.d_ff)->default_value(cfg.d_ff), "feed-forward width")
     ("max-len", po::value(&cfg.max_len)->default_value(cfg.max_len), "longest sequence")
-    ("activation", po::value(&cfg.activation)->default_value(cfg.activation), "relu or gelu")
-    ("positional", po::value(&cfg.positional)->default_value(cfg.positional), "sinusoidal or learned")
+    ("activation", po::value(&activation)->default_value(activation), "relu or gelu")
+    ("positional", po::value(&positional)->default_value(positional), "sinusoidal or learned")
     ("window", po::value(&cfg.attention_window)->default_value(0), "sliding-window attention ±w (0 = full)")
     ("post-norm", po::bool_switch(&post_norm), "post-norm layers (default pre-norm)")
     ("no-final-norm", po::bool_switch(&no_final_norm), "no LayerNorm after the last layer")
@@ -235,6 +236,8 @@ int encoder_init(int argc, char** argv) {
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
   if (output.empty()) throw common::OptionError("--output is required");
+  cfg.activation = enc::parse_activation(activation, "--activation");
+  cfg.positional = enc::parse_positional(positional, "--positional");
   cfg.norm_first = !post_norm;
   cfg.final_norm = !no_final_norm;
   cfg.validate();
@@ -255,6 +258,7 @@ int encoder_train(int argc, char** argv) {
   enc::EncoderTrainOptions o;
   bool post_norm = false;
   double progress_every = 10;
+  std::string objective = "mlm", activation = "gelu", positional = "sinusoidal", schedule = "linear";
   po::options_description desc(
       "usage: wordlens encoder train --corpus FILE... (--vectors V.bin | --tokenizer BPE) --output M.safetensors [options]\n\n"
       "Masked-language-model pre-training: 15% of the tokens (80% [MASK], 10% random, 10% kept)\n"
@@ -270,7 +274,7 @@ int encoder_train(int argc, char** argv) {
     ("tokenizer", po::value(&o.tokenizer), "BPE model instead of --vectors (random embeddings)")
     ("output", po::value(&o.output), "weights to write (.safetensors)")
     ("random-init", po::bool_switch(&o.random_init), "with --vectors: their vocabulary, random embeddings (ablation)")
-    ("objective", po::value(&o.objective)->default_value(o.objective), "mlm, or simcse (contrastive tuning of sentence vectors)")
+    ("objective", po::value(&objective)->default_value(objective), "mlm, or simcse (contrastive tuning of sentence vectors)")
     ("init", po::value(&o.init), "simcse: start from these weights (an MLM model trained with the same --vectors)")
     ("temperature", po::value(&o.temperature)->default_value(o.temperature), "simcse: InfoNCE temperature")
     ("dim", po::value(&o.dim)->default_value(o.dim), "d_model with --tokenizer")
@@ -278,8 +282,8 @@ int encoder_train(int argc, char** argv) {
     ("heads", po::value(&o.heads)->default_value(o.heads), "attention heads")
     ("ffn-mult", po::value(&o.ffn_mult)->default_value(o.ffn_mult), "feed-forward width = ffn-mult x d_model")
     ("post-norm", po::bool_switch(&post_norm), "post-norm layers (default pre-norm, with a final LayerNorm)")
-    ("activation", po::value(&o.activation)->default_value(o.activation), "gelu or relu")
-    ("positional", po::value(&o.positional)->default_value(o.positional), "sinusoidal or learned")
+    ("activation", po::value(&activation)->default_value(activation), "gelu or relu")
+    ("positional", po::value(&positional)->default_value(positional), "sinusoidal or learned")
     ("window", po::value(&o.window)->default_value(o.window), "sliding-window attention ±w (0 = full)")
     ("max-len", po::value(&o.max_len)->default_value(o.max_len), "longest sequence ([CLS] included); longer lines are split")
     ("batch-tokens", po::value(&o.batch_tokens)->default_value(o.batch_tokens), "tokens per batch (padding included)")
@@ -287,7 +291,7 @@ int encoder_train(int argc, char** argv) {
     ("epochs", po::value(&o.epochs)->default_value(o.epochs), "passes over the training sequences")
     ("lr", po::value(&o.lr)->default_value(o.lr), "peak learning rate")
     ("warmup", po::value(&o.warmup)->default_value(o.warmup), "linear warm-up steps")
-    ("schedule", po::value(&o.schedule)->default_value(o.schedule), "after warm-up: linear (to 0), cosine or constant")
+    ("schedule", po::value(&schedule)->default_value(schedule), "after warm-up: linear (to 0), cosine or constant")
     ("weight-decay", po::value(&o.weight_decay)->default_value(o.weight_decay), "AdamW weight decay")
     ("clip", po::value(&o.clip)->default_value(o.clip), "gradient-norm clipping (0 = off)")
     ("dropout", po::value(&o.dropout)->default_value(o.dropout), "dropout after the attention block, the activation and the feed-forward block")
@@ -306,6 +310,10 @@ int encoder_train(int argc, char** argv) {
   // clang-format on
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
+  o.objective = enc::parse_objective(objective, "--objective");
+  o.activation = enc::parse_activation(activation, "--activation");
+  o.positional = enc::parse_positional(positional, "--positional");
+  o.schedule = enc::parse_schedule(schedule, "--schedule");
   o.norm_first = !post_norm;
   o.validate();
   const bool tty = ::isatty(2);
@@ -338,7 +346,7 @@ int encoder_train(int argc, char** argv) {
   }
   std::printf("steps             %zu\n", r.steps);
   std::printf("sequences         %zu (%zu long lines split), %zu held out\n", r.sequences, r.splits, r.valid_sequences);
-  if (o.objective == "simcse")
+  if (o.objective == enc::ObjectiveKind::kSimcse)
     std::printf("held-out SimCSE   loss %.4f, own-twin retrieval accuracy %.4f\n", r.valid_loss, r.valid_acc);
   else
     std::printf("held-out MLM      loss %.4f, perplexity %.1f, masked-token accuracy %.4f\n", r.valid_loss, std::exp(r.valid_loss), r.valid_acc);

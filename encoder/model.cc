@@ -18,13 +18,13 @@ void add_into(float* a, const float* b, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) a[i] += b[i];
 }
 
-void activation_forward(const std::string& act, const float* x, std::size_t n, float* y) {
-  if (act == "gelu") gelu_forward(x, n, y);
+void activation_forward(Activation act, const float* x, std::size_t n, float* y) {
+  if (act == Activation::kGelu) gelu_forward(x, n, y);
   else relu_forward(x, n, y);
 }
 
-void activation_backward(const std::string& act, const float* dy, const float* x, std::size_t n, float* dx) {
-  if (act == "gelu") gelu_backward(dy, x, n, dx);
+void activation_backward(Activation act, const float* dy, const float* x, std::size_t n, float* dx) {
+  if (act == Activation::kGelu) gelu_backward(dy, x, n, dx);
   else relu_backward(dy, x, n, dx);
 }
 
@@ -34,7 +34,7 @@ Encoder::Encoder(const EncoderConfig& cfg) : cfg_(cfg) {
   cfg_.validate();
   const std::size_t d = cfg_.d_model, f = cfg_.d_ff;
   emb_ = params_.add("embedding.weight", {cfg_.vocab_size, d});
-  if (cfg_.positional == "learned") pos_ = params_.add("pos_embedding", {cfg_.max_len, d});
+  if (cfg_.positional == Positional::kLearned) pos_ = params_.add("pos_embedding", {cfg_.max_len, d});
   for (std::size_t l = 0; l < cfg_.n_layers; ++l) {
     const std::string p = "layers." + std::to_string(l) + ".";
     Layer L;
@@ -60,7 +60,7 @@ Encoder::Encoder(const EncoderConfig& cfg) : cfg_(cfg) {
   for (const auto& L : layers_)
     for (std::size_t s : {L.ln1_g, L.ln2_g}) std::fill(params_.data(s), params_.data(s) + d, 1.f);
   if (cfg_.final_norm) std::fill(params_.data(norm_g_), params_.data(norm_g_) + d, 1.f);
-  if (cfg_.positional == "sinusoidal") {
+  if (cfg_.positional == Positional::kSinusoidal) {
     sinusoid_.reset(cfg_.max_len * d);
     sinusoidal_positions(cfg_.max_len, d, sinusoid_.data());
   }

@@ -31,8 +31,7 @@ void EncoderTrainOptions::validate() const {
   if (corpus.empty()) throw OptionError("--corpus is required");
   if (output.empty()) throw OptionError("--output is required (weights .safetensors)");
   if (vectors.empty() == tokenizer.empty()) throw OptionError("give exactly one of --vectors (Word2Vec) or --tokenizer (BPE)");
-  if (objective != "mlm" && objective != "simcse") throw OptionError("--objective must be mlm or simcse");
-  if (objective == "simcse" && (init.empty() || vectors.empty()))
+  if (objective == ObjectiveKind::kSimcse && (init.empty() || vectors.empty()))
     throw OptionError("--objective simcse starts from an MLM model: give --init M.safetensors and its --vectors");
   if (!(temperature > 0)) throw OptionError("--temperature must be positive");
   if (random_init && vectors.empty()) throw OptionError("--random-init goes with --vectors (it keeps their vocabulary)");
@@ -45,8 +44,6 @@ void EncoderTrainOptions::validate() const {
   if (!(attention_dropout == -1 || (attention_dropout >= 0 && attention_dropout < 1)))
     throw OptionError("--attention-dropout must be in [0, 1)");
   if (!(valid_fraction >= 0 && valid_fraction < 0.5)) throw OptionError("--valid-fraction must be in [0, 0.5)");
-  if (schedule != "linear" && schedule != "cosine" && schedule != "constant")
-    throw OptionError("--schedule must be linear, cosine or constant");
   if (threads < 1) throw OptionError("--threads must be at least 1");
   if (checkpoint_path() == output) throw OptionError("--checkpoint must differ from --output");
 }
@@ -62,12 +59,12 @@ std::string signature(const EncoderTrainOptions& o) {
   s.precision(9);
   s << "vectors=" << o.vectors << ";tokenizer=" << o.tokenizer << ";random_init=" << o.random_init << ";dim=" << o.dim
     << ";layers=" << o.layers << ";heads=" << o.heads << ";ffn_mult=" << o.ffn_mult << ";max_len=" << o.max_len
-    << ";window=" << o.window << ";norm_first=" << o.norm_first << ";activation=" << o.activation
-    << ";positional=" << o.positional << ";batch_tokens=" << o.batch_tokens << ";steps=" << o.steps
+    << ";window=" << o.window << ";norm_first=" << o.norm_first << ";activation=" << to_string(o.activation)
+    << ";positional=" << to_string(o.positional) << ";batch_tokens=" << o.batch_tokens << ";steps=" << o.steps
     << ";epochs=" << o.epochs << ";lr=" << o.lr << ";weight_decay=" << o.weight_decay << ";clip=" << o.clip
-    << ";dropout=" << o.dropout << ";attention_dropout=" << o.attention_p() << ";warmup=" << o.warmup << ";schedule=" << o.schedule << ";seed=" << o.seed
+    << ";dropout=" << o.dropout << ";attention_dropout=" << o.attention_p() << ";warmup=" << o.warmup << ";schedule=" << to_string(o.schedule) << ";seed=" << o.seed
     << ";threads=" << o.threads << ";freeze=" << o.freeze_embeddings << ";valid_fraction=" << o.valid_fraction
-    << ";objective=" << o.objective << ";init=" << o.init << ";temperature=" << o.temperature;
+    << ";objective=" << to_string(o.objective) << ";init=" << o.init << ";temperature=" << o.temperature;
   return s.str();
 }
 
@@ -123,9 +120,9 @@ MlmBatch make_batch(const Sequences& data, const Batch& b, const EncoderVocab& v
 
 double learning_rate(const EncoderTrainOptions& o, std::size_t step, std::size_t total) {
   if (step < o.warmup) return o.lr * static_cast<double>(step + 1) / static_cast<double>(o.warmup);
-  if (o.schedule == "constant" || total <= o.warmup) return o.lr;
+  if (o.schedule == Schedule::kConstant || total <= o.warmup) return o.lr;
   const double t = static_cast<double>(step - o.warmup) / static_cast<double>(total - o.warmup);
-  if (o.schedule == "cosine") return o.lr * 0.5 * (1 + std::cos(M_PI * t));
+  if (o.schedule == Schedule::kCosine) return o.lr * 0.5 * (1 + std::cos(M_PI * t));
   return o.lr * (1 - t);
 }
 
@@ -153,7 +150,7 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
     bpe = std::make_unique<tok::BpeModel>(tok::BpeModel::load(opt.tokenizer));
     vocab = EncoderVocab::from_bpe(*bpe);
   }
-  const bool simcse = opt.objective == "simcse";
+  const bool simcse = opt.objective == ObjectiveKind::kSimcse;
   EncoderConfig cfg;
   cfg.vocab_size = vocab.size, cfg.d_model = d, cfg.n_heads = opt.heads, cfg.n_layers = opt.layers;
   cfg.d_ff = opt.ffn_mult * d, cfg.max_len = opt.max_len, cfg.norm_first = opt.norm_first;
@@ -172,7 +169,7 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const std::func
     model.extra_metadata() = vocab.to_metadata();
     model.extra_metadata()["init"] = opt.vectors.empty() ? "random" : opt.random_init ? "random" : "vectors";
   }
-  model.extra_metadata()["objective"] = opt.objective;
+  model.extra_metadata()["objective"] = std::string(to_string(opt.objective));
   if (simcse && opt.max_len > cfg.max_len)
     throw common::OptionError("--max-len " + std::to_string(opt.max_len) + " exceeds the model's max_len " +
                               std::to_string(cfg.max_len));

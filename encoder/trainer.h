@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "encoder/config.h"
+#include "encoder/settings.h"
 
 namespace enc {
 
@@ -18,21 +19,22 @@ struct EncoderTrainOptions {
   std::string vectors;      // Word2Vec vectors: vocabulary and initial embeddings (d_model = their size)
   std::string tokenizer;    // or a BPE model (random embeddings)
   std::string output;       // weights (.safetensors)
-  std::string objective = "mlm";  // or "simcse" (needs init)
+  ObjectiveKind objective = ObjectiveKind::kMlm;  // simcse needs init
   std::string init;         // simcse: start from these weights (an MLM model)
   float temperature = 0.05f;
   bool random_init = false; // with --vectors: keep the vocabulary, initialise embeddings at random (ablation)
   std::size_t dim = 128;    // d_model with --tokenizer
   std::size_t layers = 2, heads = 4, ffn_mult = 4, max_len = 128, window = 0;
   bool norm_first = true;
-  std::string activation = "gelu", positional = "sinusoidal";
+  Activation activation = Activation::kGelu;
+  Positional positional = Positional::kSinusoidal;
   std::size_t batch_tokens = 8192;
   std::size_t steps = 0;    // 0: use epochs
   double epochs = 1;
   float lr = 5e-4f, weight_decay = 0.01f, clip = 1.f, dropout = 0.1f;
   float attention_dropout = -1;  // on the attention probabilities; < 0: the same as dropout (PyTorch)
   std::size_t warmup = 200;
-  std::string schedule = "linear";  // linear decay to 0, cosine, or constant (after warm-up)
+  Schedule schedule = Schedule::kLinear;  // after warm-up: linear decay to 0, cosine, or constant
   std::uint64_t seed = 1;
   int threads = 2;
   bool freeze_embeddings = false;

@@ -185,7 +185,7 @@ TEST_CASE("SimCSE: InfoNCE gradient matches finite differences, and tuning lower
   auto mlm = s.options("mlm.safetensors");
   enc::train_encoder(mlm);
   auto o = s.options("simcse.safetensors");
-  o.objective = "simcse", o.init = mlm.output, o.steps = 40, o.lr = 1e-3f, o.eval_every = 10, o.batch_tokens = 512;
+  o.objective = enc::ObjectiveKind::kSimcse, o.init = mlm.output, o.steps = 40, o.lr = 1e-3f, o.eval_every = 10, o.batch_tokens = 512;
   auto r = enc::train_encoder(o);
   const double first = first_valid_loss(o.log_path());
   INFO("SimCSE held-out loss at step 10: " << first << ", at the end: " << r.valid_loss);
