@@ -335,7 +335,10 @@ int encoder_train(int argc, char** argv) {
   };
   std::signal(SIGINT, on_encoder_signal);
   std::signal(SIGTERM, on_encoder_signal);
-  auto r = enc::train_encoder(o, progress, [] { return g_encoder_stop != 0; });
+  common::TrainHooks<enc::EncoderProgress> hooks;
+  hooks.on_progress = progress;
+  hooks.should_stop = [] { return g_encoder_stop != 0; };
+  auto r = enc::train_encoder(o, hooks);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   if (tty) std::fprintf(stderr, "\n");
