@@ -81,17 +81,25 @@ std::size_t BatchPlan::epoch_size(std::size_t epoch) {
 }
 
 BatchPosition BatchPlan::position(std::size_t step) {
-  const std::size_t per_epoch = epoch_size(0);
-  return {step / per_epoch, step % per_epoch};
+  if (step < walk_first_) walk_epoch_ = 0, walk_first_ = 0;  // (steps usually come in order: walk on from the last)
+  while (step - walk_first_ >= epoch_size(walk_epoch_)) walk_first_ += epoch_size(walk_epoch_++);
+  return {walk_epoch_, step - walk_first_};
 }
 
 std::size_t BatchPlan::steps_for(double epochs) {
-  const double per_epoch = static_cast<double>(epoch_size(0));
-  return std::max<std::size_t>(1, static_cast<std::size_t>(std::llround(epochs * per_epoch)));
+  const auto whole = static_cast<std::size_t>(epochs);
+  std::size_t steps = 0;
+  for (std::size_t e = 0; e < whole; ++e) steps += epoch_size(e);
+  const double part = epochs - static_cast<double>(whole);
+  if (part > 0) steps += static_cast<std::size_t>(std::llround(part * static_cast<double>(epoch_size(whole))));
+  return std::max<std::size_t>(1, steps);
 }
 
 double BatchPlan::epochs_done(std::size_t steps) {
-  return static_cast<double>(steps) / static_cast<double>(epoch_size(0));
+  if (steps == 0) return 0;
+  const BatchPosition p = position(steps - 1);  // the batch of the last step done
+  const std::size_t size = epoch_size(p.epoch);
+  return static_cast<double>(p.epoch * size + p.index + 1) / static_cast<double>(size);
 }
 
 const Batch& BatchPlan::batch(BatchPosition p) {

@@ -37,8 +37,11 @@ struct BatchPosition {
 };
 
 // The training steps walk the epochs one after the other, each through its
-// own batch list. Sizes of epochs are computed once and remembered; the
-// batch list of the epoch in use is kept.
+// own batch list (length bucketing makes the lists' sizes differ), so a
+// step never indexes past its epoch's end and every training sequence is
+// seen once per epoch. A step's place depends on the step alone: a resumed
+// run continues where it stopped. The sizes of the epochs are computed once
+// and remembered; the batch list of the epoch in use is kept.
 class BatchPlan {
  public:
   BatchPlan(const Sequences& data, std::size_t n_train, std::size_t batch_tokens, std::uint64_t seed);
@@ -49,8 +52,8 @@ class BatchPlan {
   // Steps of `epochs` epochs: the sizes of the whole epochs plus the rounded
   // fraction of the next one; at least 1.
   std::size_t steps_for(double epochs);
-  // Epochs done after `steps` steps, with the fraction of the current one
-  // (for the log).
+  // Epochs done after `steps` steps, with the done fraction of the current
+  // one (for the log).
   double epochs_done(std::size_t steps);
   const Batch& batch(BatchPosition p);
 
@@ -63,6 +66,7 @@ class BatchPlan {
   std::vector<std::size_t> sizes_;  // sizes_[e] of the epochs seen so far (0 = not yet known)
   std::vector<Batch> current_;
   std::size_t current_epoch_ = SIZE_MAX;
+  std::size_t walk_epoch_ = 0, walk_first_ = 0;  // an epoch and the step its first batch trains on
 };
 
 }  // namespace enc
