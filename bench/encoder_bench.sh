@@ -58,7 +58,7 @@ MAIN_REPEATS=5    # --repeats inside each main run
 SWEEP_REPEATS=3   # --repeats inside each sweep run
 SWEEP_TOKENS=4096
 SWEEP_WINDOW=64
-MODEL=(--dim 256 --heads 4 --layers 4 --ffn 1024 --vocab 30000 --threads 2)
+MODEL=(--dim 256 --heads 4 --layers 4 --ffn-mult 4 --vocab 30000 --threads 2)
 MAIN_B=32 MAIN_T=128
 
 BEGIN_MARK='<!-- encoder-bench:begin -->'

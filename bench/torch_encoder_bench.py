@@ -3,7 +3,7 @@
 
 Usage:
   bench/torch_encoder_bench.py [--batch 32] [--seq 128] [--dim 256] [--heads 4]
-                               [--layers 4] [--ffn 1024] [--vocab 30000]
+                               [--layers 4] [--ffn-mult 4 | --ffn 1024] [--vocab 30000]
                                [--threads 2] [--window 0] [--repeats 5]
 
 Model: the wordlens encoder (scripts/load_encoder_torch.py: WordlensEncoder)
@@ -61,13 +61,16 @@ def main():
     ap.add_argument("--dim", type=int, default=256)
     ap.add_argument("--heads", type=int, default=4)
     ap.add_argument("--layers", type=int, default=4)
-    ap.add_argument("--ffn", type=int, default=1024)
+    ap.add_argument("--ffn-mult", type=int, default=4, help="feed-forward width = ffn-mult x dim (as wordlens encoder bench)")
+    ap.add_argument("--ffn", type=int, default=None, help="feed-forward width (overrides --ffn-mult)")
     ap.add_argument("--vocab", type=int, default=30000)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--window", type=int, default=0)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
+    if args.ffn is None:
+        args.ffn = args.ffn_mult * args.dim
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)

@@ -183,7 +183,7 @@ cmp::Report build_compare_report(const CompareReportInput& in) {
     std::string m = "Encoder: `" + o.model + "`: d_model " + std::to_string(c.d_model) + ", " +
                     std::to_string(c.n_layers) + " layers, " + std::to_string(c.n_heads) + " heads, feed-forward " +
                     std::to_string(c.d_ff) + ", max_len " + std::to_string(c.max_len) + ", " +
-                    (c.norm_first ? "pre-norm" : "post-norm") + ", " + c.activation + ".";
+                    (c.norm_first ? "pre-norm" : "post-norm") + ", " + std::string(enc::to_string(c.activation)) + ".";
     const auto& meta = in.model->extra_metadata();
     if (auto it = meta.find("objective"); it != meta.end()) m += " Last objective: " + it->second + ".";
     if (auto it = meta.find("init"); it != meta.end()) m += " Embeddings initialised from: " + it->second + ".";

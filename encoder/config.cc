@@ -16,9 +16,6 @@ void EncoderConfig::validate() const {
   if (n_layers < 1) throw OptionError("n_layers must be at least 1");
   if (d_ff < 1) throw OptionError("d_ff must be at least 1");
   if (max_len < 1) throw OptionError("max_len must be at least 1");
-  if (activation != "relu" && activation != "gelu") throw OptionError("activation must be relu or gelu, not '" + activation + "'");
-  if (positional != "sinusoidal" && positional != "learned")
-    throw OptionError("positional must be sinusoidal or learned, not '" + positional + "'");
   if (!(layer_norm_eps > 0)) throw OptionError("layer_norm_eps must be positive");
 }
 
@@ -32,8 +29,8 @@ std::map<std::string, std::string> EncoderConfig::to_metadata() const {
           {"d_ff", std::to_string(d_ff)},
           {"max_len", std::to_string(max_len)},
           {"norm_first", norm_first ? "true" : "false"},
-          {"activation", activation},
-          {"positional", positional},
+          {"activation", std::string(to_string(activation))},
+          {"positional", std::string(to_string(positional))},
           {"attention_window", std::to_string(attention_window)},
           {"layer_norm_eps", eps},
           {"final_norm", final_norm ? "true" : "false"}};
@@ -68,8 +65,12 @@ EncoderConfig EncoderConfig::from_metadata(const std::map<std::string, std::stri
   c.d_ff = num("d_ff");
   c.max_len = num("max_len");
   c.norm_first = flag("norm_first", true);
-  c.activation = get("activation");
-  c.positional = get("positional");
+  try {
+    c.activation = parse_activation(get("activation"), "metadata 'activation'");
+    c.positional = parse_positional(get("positional"), "metadata 'positional'");
+  } catch (const common::OptionError& e) {
+    throw common::FormatError(source + ": " + e.what());
+  }
   c.attention_window = num("attention_window");
   try {
     c.layer_norm_eps = std::stof(get("layer_norm_eps"));

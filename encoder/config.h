@@ -6,6 +6,8 @@
 #include <map>
 #include <string>
 
+#include "encoder/settings.h"
+
 namespace enc {
 
 struct EncoderConfig {
@@ -16,8 +18,8 @@ struct EncoderConfig {
   std::size_t d_ff = 1024;
   std::size_t max_len = 512;
   bool norm_first = true;          // pre-norm (true) or post-norm (false)
-  std::string activation = "gelu"; // "relu" or "gelu" (exact erf form)
-  std::string positional = "sinusoidal";  // or "learned"
+  Activation activation = Activation::kGelu;
+  Positional positional = Positional::kSinusoidal;
   std::size_t attention_window = 0;       // 0 = full attention, else ±w
   float layer_norm_eps = 1e-5f;
   bool final_norm = true;          // a LayerNorm after the last layer ("norm.*")

@@ -54,6 +54,8 @@ class AdamW {
   long steps() const { return step_; }
   float* m() { return m_.data(); }
   float* v() { return v_.data(); }
+  const float* m() const { return m_.data(); }
+  const float* v() const { return v_.data(); }
   void set_steps(long s) { step_ = s; }
 
  private:

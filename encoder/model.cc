@@ -18,13 +18,13 @@ void add_into(float* a, const float* b, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) a[i] += b[i];
 }
 
-void activation_forward(const std::string& act, const float* x, std::size_t n, float* y) {
-  if (act == "gelu") gelu_forward(x, n, y);
+void activation_forward(Activation act, const float* x, std::size_t n, float* y) {
+  if (act == Activation::kGelu) gelu_forward(x, n, y);
   else relu_forward(x, n, y);
 }
 
-void activation_backward(const std::string& act, const float* dy, const float* x, std::size_t n, float* dx) {
-  if (act == "gelu") gelu_backward(dy, x, n, dx);
+void activation_backward(Activation act, const float* dy, const float* x, std::size_t n, float* dx) {
+  if (act == Activation::kGelu) gelu_backward(dy, x, n, dx);
   else relu_backward(dy, x, n, dx);
 }
 
@@ -34,7 +34,7 @@ Encoder::Encoder(const EncoderConfig& cfg) : cfg_(cfg) {
   cfg_.validate();
   const std::size_t d = cfg_.d_model, f = cfg_.d_ff;
   emb_ = params_.add("embedding.weight", {cfg_.vocab_size, d});
-  if (cfg_.positional == "learned") pos_ = params_.add("pos_embedding", {cfg_.max_len, d});
+  if (cfg_.positional == Positional::kLearned) pos_ = params_.add("pos_embedding", {cfg_.max_len, d});
   for (std::size_t l = 0; l < cfg_.n_layers; ++l) {
     const std::string p = "layers." + std::to_string(l) + ".";
     Layer L;
@@ -60,7 +60,7 @@ Encoder::Encoder(const EncoderConfig& cfg) : cfg_(cfg) {
   for (const auto& L : layers_)
     for (std::size_t s : {L.ln1_g, L.ln2_g}) std::fill(params_.data(s), params_.data(s) + d, 1.f);
   if (cfg_.final_norm) std::fill(params_.data(norm_g_), params_.data(norm_g_) + d, 1.f);
-  if (cfg_.positional == "sinusoidal") {
+  if (cfg_.positional == Positional::kSinusoidal) {
     sinusoid_.reset(cfg_.max_len * d);
     sinusoidal_positions(cfg_.max_len, d, sinusoid_.data());
   }
@@ -178,10 +178,7 @@ void mul_into(float* a, const float* b, std::size_t n) {
 }
 }  // namespace
 
-const float* Encoder::forward_train(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch,
-                                    std::size_t seq, float p, float attention_p, std::uint64_t seed) {
-  if (!(p >= 0.f && p < 1.f) || !(attention_p >= 0.f && attention_p < 1.f))
-    throw common::OptionError("dropout must be in [0, 1)");
+void Encoder::check_input(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq) const {
   if (seq > cfg_.max_len)
     throw common::InputError("a sequence of " + std::to_string(seq) + " tokens is longer than max_len " +
                              std::to_string(cfg_.max_len));
@@ -196,24 +193,23 @@ const float* Encoder::forward_train(const std::int32_t* ids, const std::int32_t*
                                  " is outside the vocabulary (size " + std::to_string(cfg_.vocab_size) + ")");
     }
   }
-  ensure_cache(batch, seq);
-  dropout_ = p;
-  attention_dropout_ = attention_p;
-  if (p > 0 || attention_p > 0)
-    for (std::size_t l = 0; l < cache_.size(); ++l) {
-      auto& c = cache_[l];
-      const std::uint64_t key = (seed * 1315423911ULL + l) << 2;
-      dropout_mask(c.drop1.data(), batch * seq * cfg_.d_model, p, key);
-      dropout_mask(c.drop_ff.data(), batch * seq * cfg_.d_ff, p, key + 1);
-      dropout_mask(c.drop2.data(), batch * seq * cfg_.d_model, p, key + 2);
-      const AttentionShape as{batch, seq, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
-      c.drop_attn.ensure(as.probs_size());
-      dropout_mask(c.drop_attn.data(), as.probs_size(), attention_p, key + 3);
-    }
-  ids_.assign(ids, ids + batch * seq);
-  lengths_.assign(lengths, lengths + batch);
-  const std::size_t n = batch * seq, d = cfg_.d_model, f = cfg_.d_ff;
-  common::ScopedBlasThreads single(1);  // the pool splits the GEMMs (gemm_mt)
+}
+
+void Encoder::draw_dropout_masks(std::size_t batch, std::size_t seq, float p, float attention_p, std::uint64_t seed) {
+  for (std::size_t l = 0; l < cache_.size(); ++l) {
+    auto& c = cache_[l];
+    const std::uint64_t key = (seed * 1315423911ULL + l) << 2;
+    dropout_mask(c.drop1.data(), batch * seq * cfg_.d_model, p, key);
+    dropout_mask(c.drop_ff.data(), batch * seq * cfg_.d_ff, p, key + 1);
+    dropout_mask(c.drop2.data(), batch * seq * cfg_.d_model, p, key + 2);
+    const AttentionShape as{batch, seq, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
+    c.drop_attn.ensure(as.probs_size());
+    dropout_mask(c.drop_attn.data(), as.probs_size(), attention_p, key + 3);
+  }
+}
+
+void Encoder::embed(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq) {
+  const std::size_t d = cfg_.d_model;
   // x0[N, d] = E[id] + position
   const float* pos = pos_ != SIZE_MAX ? params_.data(pos_) : sinusoid_.data();
   for (std::size_t b = 0; b < batch; ++b)
@@ -226,51 +222,70 @@ const float* Encoder::forward_train(const std::int32_t* ids, const std::int32_t*
       float* x = x0_.data() + r * d;
       for (std::size_t j = 0; j < d; ++j) x[j] = e[j] + p[j];
     }
-  AttentionShape as{batch, seq, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
-  const float* x = x0_.data();
+}
+
+const float* Encoder::layer_forward(std::size_t l, const float* x, const std::int32_t* lengths, float p, float attention_p) {
+  const std::size_t n = batch_ * seq_, d = cfg_.d_model, f = cfg_.d_ff;
+  const AttentionShape as{batch_, seq_, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
   const float eps = cfg_.layer_norm_eps;
-  for (std::size_t l = 0; l < cfg_.n_layers; ++l) {
-    const Layer& L = layers_[l];
-    LayerCache& c = cache_[l];
-    auto P = [&](std::size_t s) { return params_.data(s); };
-    std::memcpy(c.x.data(), x, n * d * sizeof(float));
-    const float* attn_in = c.x.data();
-    if (cfg_.norm_first) {
-      layernorm_forward(c.x.data(), n, d, P(L.ln1_g), P(L.ln1_b), eps, c.n1.data(), c.mean1.data(), c.rstd1.data());
-      attn_in = c.n1.data();
-    }
-    linear_forward(attn_in, n, d, P(L.w_in), P(L.b_in), 3 * d, c.qkv.data(), threads_);
-    attention_forward(as, c.qkv.data(), lengths, c.probs.data(), c.ctx.data(), threads_,
-                      attention_p > 0 ? c.drop_attn.data() : nullptr);
-    linear_forward(c.ctx.data(), n, d, P(L.w_out), P(L.b_out), d, c.r1.data(), threads_);
-    if (p > 0) mul_into(c.r1.data(), c.drop1.data(), n * d);
-    add_into(c.r1.data(), c.x.data(), n * d);  // r1 = x + dropout(attention)
-    const float* ffn_in;
-    if (cfg_.norm_first) {
-      layernorm_forward(c.r1.data(), n, d, P(L.ln2_g), P(L.ln2_b), eps, c.n2.data(), c.mean2.data(), c.rstd2.data());
-      ffn_in = c.n2.data();
-    } else {
-      layernorm_forward(c.r1.data(), n, d, P(L.ln1_g), P(L.ln1_b), eps, c.y1.data(), c.mean1.data(), c.rstd1.data());
-      ffn_in = c.y1.data();
-    }
-    linear_forward(ffn_in, n, d, P(L.w1), P(L.b1), f, c.h.data(), threads_);
-    activation_forward(cfg_.activation, c.h.data(), n * f, c.g.data());
-    if (p > 0) mul_into(c.g.data(), c.drop_ff.data(), n * f);  // g = dropout(act(h))
-    if (cfg_.norm_first) {
-      linear_forward(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.out.data(), threads_);
-      if (p > 0) mul_into(c.out.data(), c.drop2.data(), n * d);
-      add_into(c.out.data(), c.r1.data(), n * d);  // out = r1 + dropout(ffn)
-    } else {
-      linear_forward(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.n2.data(), threads_);
-      if (p > 0) mul_into(c.n2.data(), c.drop2.data(), n * d);
-      add_into(c.n2.data(), c.y1.data(), n * d);  // r2 = y1 + dropout(ffn)
-      layernorm_forward(c.n2.data(), n, d, P(L.ln2_g), P(L.ln2_b), eps, c.out.data(), c.mean2.data(), c.rstd2.data());
-    }
-    x = c.out.data();
+  const Layer& L = layers_[l];
+  LayerCache& c = cache_[l];
+  auto P = [&](std::size_t s) { return params_.data(s); };
+  std::memcpy(c.x.data(), x, n * d * sizeof(float));
+  const float* attn_in = c.x.data();
+  if (cfg_.norm_first) {
+    layernorm_forward(c.x.data(), n, d, P(L.ln1_g), P(L.ln1_b), eps, c.n1.data(), c.mean1.data(), c.rstd1.data());
+    attn_in = c.n1.data();
   }
+  linear_forward(attn_in, n, d, P(L.w_in), P(L.b_in), 3 * d, c.qkv.data(), threads_);
+  attention_forward(as, c.qkv.data(), lengths, c.probs.data(), c.ctx.data(), threads_,
+                    attention_p > 0 ? c.drop_attn.data() : nullptr);
+  linear_forward(c.ctx.data(), n, d, P(L.w_out), P(L.b_out), d, c.r1.data(), threads_);
+  if (p > 0) mul_into(c.r1.data(), c.drop1.data(), n * d);
+  add_into(c.r1.data(), c.x.data(), n * d);  // r1 = x + dropout(attention)
+  const float* ffn_in;
+  if (cfg_.norm_first) {
+    layernorm_forward(c.r1.data(), n, d, P(L.ln2_g), P(L.ln2_b), eps, c.n2.data(), c.mean2.data(), c.rstd2.data());
+    ffn_in = c.n2.data();
+  } else {
+    layernorm_forward(c.r1.data(), n, d, P(L.ln1_g), P(L.ln1_b), eps, c.y1.data(), c.mean1.data(), c.rstd1.data());
+    ffn_in = c.y1.data();
+  }
+  linear_forward(ffn_in, n, d, P(L.w1), P(L.b1), f, c.h.data(), threads_);
+  activation_forward(cfg_.activation, c.h.data(), n * f, c.g.data());
+  if (p > 0) mul_into(c.g.data(), c.drop_ff.data(), n * f);  // g = dropout(act(h))
+  if (cfg_.norm_first) {
+    linear_forward(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.out.data(), threads_);
+    if (p > 0) mul_into(c.out.data(), c.drop2.data(), n * d);
+    add_into(c.out.data(), c.r1.data(), n * d);  // out = r1 + dropout(ffn)
+  } else {
+    linear_forward(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.n2.data(), threads_);
+    if (p > 0) mul_into(c.n2.data(), c.drop2.data(), n * d);
+    add_into(c.n2.data(), c.y1.data(), n * d);  // r2 = y1 + dropout(ffn)
+    layernorm_forward(c.n2.data(), n, d, P(L.ln2_g), P(L.ln2_b), eps, c.out.data(), c.mean2.data(), c.rstd2.data());
+  }
+  return c.out.data();
+}
+
+const float* Encoder::forward_train(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch,
+                                    std::size_t seq, float p, float attention_p, std::uint64_t seed) {
+  if (!(p >= 0.f && p < 1.f) || !(attention_p >= 0.f && attention_p < 1.f))
+    throw common::OptionError("dropout must be in [0, 1)");
+  check_input(ids, lengths, batch, seq);
+  ensure_cache(batch, seq);
+  dropout_ = p;
+  attention_dropout_ = attention_p;
+  if (p > 0 || attention_p > 0) draw_dropout_masks(batch, seq, p, attention_p, seed);
+  ids_.assign(ids, ids + batch * seq);
+  lengths_.assign(lengths, lengths + batch);
+  common::ScopedBlasThreads single(1);  // the pool splits the GEMMs (gemm_mt)
+  embed(ids, lengths, batch, seq);
+  const float* x = x0_.data();  // [N, d]
+  for (std::size_t l = 0; l < cfg_.n_layers; ++l) x = layer_forward(l, x, lengths, p, attention_p);
   if (cfg_.final_norm) {
-    layernorm_forward(x, n, d, params_.data(norm_g_), params_.data(norm_b_), eps, final_out_.data(), mean_f_.data(),
-                      rstd_f_.data());
+    const std::size_t n = batch * seq;
+    layernorm_forward(x, n, cfg_.d_model, params_.data(norm_g_), params_.data(norm_b_), cfg_.layer_norm_eps,
+                      final_out_.data(), mean_f_.data(), rstd_f_.data());
     return final_out_.data();
   }
   return x;

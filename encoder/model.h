@@ -83,6 +83,13 @@ class Encoder {
     std::vector<float> mean1, rstd1, mean2, rstd2;
   };
   void ensure_cache(std::size_t batch, std::size_t seq);
+  // Pieces of forward_train: InputError for bad ids or lengths; the dropout
+  // masks of every layer from `seed`; x0_ = embeddings + positions; one
+  // layer on x [N, d], returning its output [N, d] (in the layer's cache).
+  void check_input(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq) const;
+  void draw_dropout_masks(std::size_t batch, std::size_t seq, float p, float attention_p, std::uint64_t seed);
+  void embed(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq);
+  const float* layer_forward(std::size_t layer, const float* x, const std::int32_t* lengths, float p, float attention_p);
 
   EncoderConfig cfg_;
   std::map<std::string, std::string> extra_;

@@ -3,28 +3,10 @@
 #include <algorithm>
 
 #include "common/errors.h"
+#include "encoder/batched_forward.h"
 #include "word2vec/vectors_io.h"
 
 namespace enc {
-
-namespace {
-
-// One forward over the id sequences padded to the longest; *seq gets that
-// length T. Returns the final hidden states [n·T, d].
-const float* forward_padded(Encoder& model, const std::vector<std::vector<std::int32_t>>& ids, std::int32_t pad,
-                            std::size_t* seq) {
-  std::size_t t = 1;
-  for (const auto& s : ids) t = std::max(t, s.size());
-  std::vector<std::int32_t> flat(ids.size() * t, pad), lengths(ids.size());  // [n·T], [n]
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    std::copy(ids[i].begin(), ids[i].end(), flat.begin() + static_cast<std::ptrdiff_t>(i * t));
-    lengths[i] = static_cast<std::int32_t>(ids[i].size());
-  }
-  *seq = t;
-  return model.forward(flat.data(), lengths.data(), ids.size(), t);
-}
-
-}  // namespace
 
 common::Matrix encode_sentences(Encoder& model, const EncoderVocab& vocab,
                                 const std::vector<std::vector<std::string>>& sentences, Pooling pooling,

@@ -1,52 +1,16 @@
-// Pre-training the encoder by masked language modelling on a corpus, with
-// its embedding matrix initialised from Word2Vec vectors (or random with a
-// BPE tokenizer): warm-up and decay schedule, dropout, AdamW, clipping,
-// held-out evaluation, CSV log, checkpoints and exact resume.
+// Training the encoder on a corpus with one objective (masked language
+// modelling, or SimCSE from an MLM model), its embedding matrix
+// initialised from Word2Vec vectors (or random with a BPE tokenizer):
+// warm-up and decay schedule, dropout, AdamW, clipping, held-out
+// evaluation, CSV log, checkpoints and exact resume.
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <string>
-#include <vector>
 
-#include "encoder/config.h"
+#include "common/train_hooks.h"
+#include "encoder/train_options.h"
 
 namespace enc {
-
-struct EncoderTrainOptions {
-  std::vector<std::string> corpus;
-  std::string vectors;      // Word2Vec vectors: vocabulary and initial embeddings (d_model = their size)
-  std::string tokenizer;    // or a BPE model (random embeddings)
-  std::string output;       // weights (.safetensors)
-  std::string objective = "mlm";  // or "simcse" (needs init)
-  std::string init;         // simcse: start from these weights (an MLM model)
-  float temperature = 0.05f;
-  bool random_init = false; // with --vectors: keep the vocabulary, initialise embeddings at random (ablation)
-  std::size_t dim = 128;    // d_model with --tokenizer
-  std::size_t layers = 2, heads = 4, ffn_mult = 4, max_len = 128, window = 0;
-  bool norm_first = true;
-  std::string activation = "gelu", positional = "sinusoidal";
-  std::size_t batch_tokens = 8192;
-  std::size_t steps = 0;    // 0: use epochs
-  double epochs = 1;
-  float lr = 5e-4f, weight_decay = 0.01f, clip = 1.f, dropout = 0.1f;
-  float attention_dropout = -1;  // on the attention probabilities; < 0: the same as dropout (PyTorch)
-  std::size_t warmup = 200;
-  std::string schedule = "linear";  // linear decay to 0, cosine, or constant (after warm-up)
-  std::uint64_t seed = 1;
-  int threads = 2;
-  bool freeze_embeddings = false;
-  double valid_fraction = 0.01;
-  std::size_t eval_every = 200;
-  std::size_t checkpoint_every = 0;  // steps
-  std::string checkpoint;            // default OUTPUT.ckpt
-  bool resume = false;
-  std::string log;                   // CSV, default OUTPUT.csv
-  std::string checkpoint_path() const { return checkpoint.empty() ? output + ".ckpt" : checkpoint; }
-  std::string log_path() const { return log.empty() ? output + ".csv" : log; }
-  float attention_p() const { return attention_dropout < 0 ? dropout : attention_dropout; }
-  void validate() const;  // OptionError
-};
 
 struct EncoderProgress {
   std::size_t step = 0, steps = 0;
@@ -62,8 +26,8 @@ struct EncoderTrainResult {
   bool interrupted = false;
 };
 
-EncoderTrainResult train_encoder(const EncoderTrainOptions& opt,
-                                 const std::function<void(const EncoderProgress&)>& on_progress = {},
-                                 const std::function<bool()>& should_stop = {});
+// Progress after every step; a stop request writes a checkpoint and
+// returns with result.interrupted (no weights written).
+EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const common::TrainHooks<EncoderProgress>& hooks = {});
 
 }  // namespace enc

@@ -215,15 +215,16 @@ TEST_CASE("attention dropout: P ⊙ mask weights V, and its backward matches fin
 TEST_CASE("whole encoder backward matches finite differences") {
   struct Variant {
     bool norm_first;
-    const char* positional;
+    enc::Positional positional;
     std::size_t window;
     bool final_norm;
   };
-  for (Variant v : {Variant{false, "sinusoidal", 0, false}, Variant{true, "learned", 0, true}, Variant{true, "sinusoidal", 2, true},
-                    Variant{false, "learned", 1, true}}) {
+  using enc::Positional;
+  for (Variant v : {Variant{false, Positional::kSinusoidal, 0, false}, Variant{true, Positional::kLearned, 0, true},
+                    Variant{true, Positional::kSinusoidal, 2, true}, Variant{false, Positional::kLearned, 1, true}}) {
     enc::EncoderConfig c;
     c.vocab_size = 11, c.d_model = 8, c.n_heads = 2, c.n_layers = 2, c.d_ff = 16, c.max_len = 9;
-    c.norm_first = v.norm_first, c.activation = "gelu", c.positional = v.positional, c.attention_window = v.window;
+    c.norm_first = v.norm_first, c.activation = enc::Activation::kGelu, c.positional = v.positional, c.attention_window = v.window;
     c.final_norm = v.final_norm;
     enc::Encoder e(c);
     e.init_random(7);

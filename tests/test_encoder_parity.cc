@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "encoder/batched_forward.h"
 #include "encoder/safetensors.h"
 #include "encoder/model.h"
 #include "test_util.h"
@@ -143,4 +144,21 @@ TEST_CASE("weights files: an overflowing shape and non-finite weights are refuse
   const auto msg = testutil::thrown<common::FormatError>([&] { enc::Encoder::load(dir.file("nan.safetensors")); });
   CHECK(msg.find("'layers.0.linear1.weight' holds a non-finite value") != std::string::npos);
   CHECK(msg.find("element 3") != std::string::npos);
+}
+
+TEST_CASE("hidden states of id sequences: batched and padded, in input order, empty sequences give no rows") {
+  auto model = enc::Encoder::load(std::string(WORDLENS_FIXTURE_DIR) + "/encoder_pre_gelu.safetensors");
+  const std::size_t d = model.config().d_model;
+  const std::vector<std::vector<std::int32_t>> seqs = {{1, 2, 3}, {}, {4, 5}, {6, 7, 8, 9, 1}, {2}};
+  const common::Matrix all = enc::hidden_states(model, seqs, 2);  // [11, d]
+  REQUIRE(all.rows() == 11);
+  REQUIRE(all.cols() == d);
+  std::size_t row = 0;
+  for (const auto& s : seqs) {
+    if (s.empty()) continue;
+    const std::vector<std::int32_t> lengths = {static_cast<std::int32_t>(s.size())};
+    const float* h = model.forward(s.data(), lengths.data(), 1, s.size());  // [T, d], alone
+    for (std::size_t t = 0; t < s.size(); ++t, ++row)
+      for (std::size_t j = 0; j < d; ++j) CHECK(all.at(row, j) == doctest::Approx(h[t * d + j]).epsilon(1e-5).scale(1e-5));
+  }
 }

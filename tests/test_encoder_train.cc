@@ -121,9 +121,14 @@ TEST_CASE("encoder training resumes to bit-identical weights") {
   enc::train_encoder(full);
   auto part = s.options("part.safetensors");
   int calls = 0;
-  auto r = enc::train_encoder(part, {}, [&] { return ++calls >= 23; });
+  std::vector<std::string> checkpoints;
+  common::TrainHooks<enc::EncoderProgress> hooks;
+  hooks.should_stop = [&] { return ++calls >= 23; };
+  hooks.on_checkpoint = [&](const std::string& path) { checkpoints.push_back(path); };
+  auto r = enc::train_encoder(part, hooks);
   REQUIRE(r.interrupted);
   CHECK(r.steps == 23);
+  CHECK(checkpoints == std::vector<std::string>{part.checkpoint_path()});
   CHECK_FALSE(std::filesystem::exists(part.output));
   part.resume = true;
   auto r2 = enc::train_encoder(part);
@@ -185,11 +190,25 @@ TEST_CASE("SimCSE: InfoNCE gradient matches finite differences, and tuning lower
   auto mlm = s.options("mlm.safetensors");
   enc::train_encoder(mlm);
   auto o = s.options("simcse.safetensors");
-  o.objective = "simcse", o.init = mlm.output, o.steps = 40, o.lr = 1e-3f, o.eval_every = 10, o.batch_tokens = 512;
+  o.objective = enc::ObjectiveKind::kSimcse, o.init = mlm.output, o.steps = 40, o.lr = 1e-3f, o.eval_every = 10, o.batch_tokens = 512;
   auto r = enc::train_encoder(o);
   const double first = first_valid_loss(o.log_path());
   INFO("SimCSE held-out loss at step 10: " << first << ", at the end: " << r.valid_loss);
   CHECK(r.valid_loss < first);
   auto model = enc::Encoder::load(o.output);
   CHECK(model.extra_metadata().at("vocab_source") == "vectors");
+
+  // The shape comes from --init: a given shape option must agree with it.
+  auto shaped = o;
+  shaped.output = s.dir.file("shaped.safetensors");
+  shaped.layers = 4, shaped.given.layers = true;
+  CHECK(thrown<common::OptionError>([&] { enc::train_encoder(shaped); }) ==
+        "--layers 4: the --init model " + mlm.output +
+            " has n_layers 1 (--objective simcse keeps the model's shape: leave the option out)");
+  shaped.layers = 1, shaped.activation = enc::Activation::kRelu, shaped.given.activation = true;
+  CHECK(thrown<common::OptionError>([&] { enc::train_encoder(shaped); }).find("--activation relu: the --init model") == 0);
+  shaped.activation = enc::Activation::kGelu, shaped.ffn_mult = 2, shaped.given.ffn_mult = true;
+  shaped.steps = 1;
+  enc::train_encoder(shaped);  // all given options agree
+  CHECK(std::filesystem::exists(shaped.output));
 }

@@ -1,6 +1,5 @@
 #include "word2vec/slice_runner.h"
 
-
 namespace w2v {
 
 bool DeterministicRunner::run_slice() {

@@ -72,7 +72,36 @@ expect_fail "train: attention dropout out of range" "--attention-dropout must be
 expect_fail "train: resume without checkpoint" "cannot open checkpoint .*t.safetensors.ckpt" "$WORK/t.safetensors" -- \
   "$WL" encoder train --corpus "$WORK/tiny.txt" --tokenizer "$WORK/tiny.bpe" --output "$WORK/t.safetensors" --steps 1 --resume
 
-if "$WL" encoder bench --batch 2 --seq 16 --dim 32 --heads 2 --layers 1 --ffn 64 --vocab 100 --repeats 1 --json > "$WORK/b.json" &&
+expect_fail "train: bad --activation" "--activation: 'tanh' is not one of gelu, relu" "$WORK/t.safetensors" -- \
+  "$WL" encoder train --corpus "$WORK/tiny.txt" --tokenizer "$WORK/tiny.bpe" --output "$WORK/t.safetensors" --steps 1 --activation tanh
+expect_fail "train: bad --schedule" "--schedule: 'step' is not one of linear, cosine, constant" "$WORK/t.safetensors" -- \
+  "$WL" encoder train --corpus "$WORK/tiny.txt" --tokenizer "$WORK/tiny.bpe" --output "$WORK/t.safetensors" --steps 1 --schedule step
+expect_fail "init: bad --positional" "--positional: 'rotary' is not one of sinusoidal, learned" "$WORK/i.safetensors" -- \
+  "$WL" encoder init --output "$WORK/i.safetensors" --positional rotary
+
+# encoder train --objective simcse keeps the --init model's shape: a shape
+# option given on the command line must agree with it, not be ignored.
+make_corpus "$WORK/c.txt" 200 5
+"$WL" train -train "$WORK/c.txt" -output "$WORK/v.bin" -binary 1 -size 8 -iter 1 -threads 1 -min-count 1 -debug 0 > /dev/null 2>&1
+"$WL" encoder train --corpus "$WORK/c.txt" --vectors "$WORK/v.bin" --output "$WORK/mlm.safetensors" --layers 1 --heads 2 \
+  --ffn-mult 2 --max-len 16 --batch-tokens 256 --steps 2 --warmup 1 --threads 1 > /dev/null 2>&1
+SIM=(--corpus "$WORK/c.txt" --vectors "$WORK/v.bin" --objective simcse --init "$WORK/mlm.safetensors" --max-len 16
+  --batch-tokens 256 --steps 2 --warmup 1 --threads 1)
+expect_fail "simcse: --layers disagreeing with the --init model" \
+  "--layers 4: the --init model .*mlm.safetensors has n_layers 1 \(--objective simcse keeps the model's shape" \
+  "$WORK/s.safetensors" -- "$WL" encoder train "${SIM[@]}" --output "$WORK/s.safetensors" --layers 4
+expect_fail "simcse: --ffn-mult disagreeing with the --init model" "--ffn-mult 4: the --init model .* has d_ff 16 = 2 x d_model 8" \
+  "$WORK/s.safetensors" -- "$WL" encoder train "${SIM[@]}" --output "$WORK/s.safetensors" --ffn-mult 4
+expect_fail "simcse: --post-norm disagreeing with the --init model" "--post-norm: the --init model .* has pre-norm layers" \
+  "$WORK/s.safetensors" -- "$WL" encoder train "${SIM[@]}" --output "$WORK/s.safetensors" --post-norm
+if "$WL" encoder train "${SIM[@]}" --output "$WORK/s.safetensors" --layers 1 --heads 2 > /dev/null 2>&1 &&
+  [ -s "$WORK/s.safetensors" ]; then
+  ok "simcse: shape options that agree with the --init model are accepted"
+else
+  not_ok "simcse: agreeing shape options"
+fi
+
+if "$WL" encoder bench --batch 2 --seq 16 --dim 32 --heads 2 --layers 1 --ffn-mult 2 --vocab 100 --repeats 1 --json > "$WORK/b.json" &&
   $PY -c "import json; d = json.load(open('$WORK/b.json')); assert d['forward_ms'] > 0 and d['train_step_ms'] > 0"; then
   ok "encoder bench --json"
 else
@@ -81,7 +110,7 @@ fi
 
 # PyTorch loads what wordlens writes (strict names and shapes).
 if $PY -c 'import torch' 2> /dev/null; then
-  if "$WL" encoder init --output "$WORK/init.safetensors" --vocab 50 --dim 16 --heads 2 --layers 2 --ffn 32 --max-len 12 \
+  if "$WL" encoder init --output "$WORK/init.safetensors" --vocab 50 --dim 16 --heads 2 --layers 2 --ffn-mult 2 --max-len 12 \
     --positional learned --post-norm > /dev/null && $PY "$ROOT/scripts/load_encoder_torch.py" "$WORK/init.safetensors" > /dev/null; then
     ok "PyTorch loads a wordlens-written encoder (load_state_dict strict)"
   else

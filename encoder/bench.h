@@ -1,0 +1,32 @@
+// Timing of a randomly initialised encoder: one forward and one MLM
+// training step (forward, tied-embedding output at 15% masked positions,
+// backward, clipping, AdamW), medians over repeats, with a plain sgemm as
+// the reference point.
+#pragma once
+
+#include <cstddef>
+
+#include "encoder/config.h"
+
+namespace enc {
+
+struct BenchOptions {
+  std::size_t batch = 32, seq = 128, repeats = 5;
+  int threads = 2;
+};
+
+struct BenchResult {
+  double forward_ms = 0, train_step_ms = 0;  // medians
+  double forward_flops = 0, train_step_flops = 0;
+  double sgemm_gflops = 0;                   // 4096 x 1024 x 256, median of 10
+  double tokens = 0;                         // batch × seq
+  double forward_gflops() const { return forward_flops / (forward_ms * 1e6); }
+  double train_gflops() const { return train_step_flops / (train_step_ms * 1e6); }
+  double forward_tokens_per_s() const { return tokens / (forward_ms / 1e3); }
+  double train_tokens_per_s() const { return tokens / (train_step_ms / 1e3); }
+};
+
+// cfg.max_len is set to o.seq. OptionError for non-positive sizes.
+BenchResult bench_encoder(EncoderConfig cfg, const BenchOptions& o);
+
+}  // namespace enc

@@ -1,0 +1,102 @@
+#include "encoder/train_setup.h"
+
+#include <cstring>
+#include <string>
+
+#include <spdlog/spdlog.h>
+
+#include "common/errors.h"
+#include "encoder/pooling.h"
+
+namespace enc {
+
+namespace {
+
+// The model MLM pre-training starts from: random, with the embeddings of
+// the vectors unless --random-init.
+Encoder new_model(const EncoderTrainOptions& opt, const EncoderVocab& vocab, const w2v::Embeddings& vec, std::size_t d) {
+  EncoderConfig cfg;
+  cfg.vocab_size = vocab.size, cfg.d_model = d, cfg.n_heads = opt.heads, cfg.n_layers = opt.layers;
+  cfg.d_ff = opt.ffn_mult * d, cfg.max_len = opt.max_len, cfg.norm_first = opt.norm_first;
+  cfg.activation = opt.activation, cfg.positional = opt.positional, cfg.attention_window = opt.window;
+  cfg.final_norm = opt.norm_first;
+  Encoder model(cfg);
+  model.init_random(opt.seed);
+  if (!opt.vectors.empty() && !opt.random_init)
+    for (std::size_t w = 0; w < vec.words.size(); ++w)
+      std::memcpy(model.params().data(0) + w * d, vec.vectors.row(w), d * sizeof(float));
+  model.extra_metadata() = vocab.to_metadata();
+  model.extra_metadata()["init"] = opt.vectors.empty() ? "random" : opt.random_init ? "random" : "vectors";
+  return model;
+}
+
+// A given shape option must agree with the --init model ("--layers 4: the
+// --init model m.safetensors has n_layers 2").
+void agree(bool given, bool same, const std::string& option, const std::string& model_has, const std::string& path) {
+  if (!given || same) return;
+  throw common::OptionError(option + ": the --init model " + path + " has " + model_has +
+                            " (--objective simcse keeps the model's shape: leave the option out)");
+}
+
+std::string n(std::size_t x) { return std::to_string(x); }
+
+}  // namespace
+
+void check_given_shape(const EncoderTrainOptions& opt, const EncoderConfig& c, const std::string& path) {
+  const GivenShape& g = opt.given;
+  agree(g.dim, opt.dim == c.d_model, "--dim " + n(opt.dim), "d_model " + n(c.d_model), path);
+  agree(g.layers, opt.layers == c.n_layers, "--layers " + n(opt.layers), "n_layers " + n(c.n_layers), path);
+  agree(g.heads, opt.heads == c.n_heads, "--heads " + n(opt.heads), "n_heads " + n(c.n_heads), path);
+  const std::string ffn = c.d_ff % c.d_model ? " with d_model " : " = " + n(c.d_ff / c.d_model) + " x d_model ";
+  agree(g.ffn_mult, opt.ffn_mult * c.d_model == c.d_ff, "--ffn-mult " + n(opt.ffn_mult), "d_ff " + n(c.d_ff) + ffn + n(c.d_model),
+        path);
+  agree(g.window, opt.window == c.attention_window, "--window " + n(opt.window),
+        "attention_window " + n(c.attention_window), path);
+  agree(g.post_norm, opt.norm_first == c.norm_first, "--post-norm", "pre-norm layers", path);
+  agree(g.activation, opt.activation == c.activation, "--activation " + std::string(to_string(opt.activation)),
+        "activation " + std::string(to_string(c.activation)), path);
+  agree(g.positional, opt.positional == c.positional, "--positional " + std::string(to_string(opt.positional)),
+        "positional " + std::string(to_string(c.positional)), path);
+}
+
+TrainModel setup_model(const EncoderTrainOptions& opt) {
+  std::unique_ptr<tok::BpeModel> bpe;
+  EncoderVocab vocab;
+  w2v::Embeddings vec;
+  std::size_t d = opt.dim;
+  if (!opt.vectors.empty()) {
+    vec = w2v::read_vectors(opt.vectors);
+    vocab = EncoderVocab::from_vectors(vec);
+    d = vec.vectors.cols();
+  } else {
+    bpe = std::make_unique<tok::BpeModel>(tok::BpeModel::load(opt.tokenizer));
+    vocab = EncoderVocab::from_bpe(*bpe);
+  }
+  if (opt.objective != ObjectiveKind::kSimcse) {
+    Encoder model = new_model(opt, vocab, vec, d);
+    model.extra_metadata()["objective"] = std::string(to_string(opt.objective));
+    return {std::move(bpe), std::move(vocab), std::move(model)};
+  }
+  Encoder model = Encoder::load(opt.init);
+  check_given_shape(opt, model.config(), opt.init);
+  vocab = vocab_for(model, vec, opt.vectors, opt.init);  // the MLM model's vocabulary, checked
+  model.extra_metadata()["objective"] = std::string(to_string(opt.objective));
+  if (opt.max_len > model.config().max_len)
+    throw common::OptionError("--max-len " + std::to_string(opt.max_len) + " exceeds the model's max_len " +
+                              std::to_string(model.config().max_len));
+  return {std::move(bpe), std::move(vocab), std::move(model)};
+}
+
+TrainData split_data(const EncoderTrainOptions& opt, const TrainModel& m) {
+  TrainData t;
+  t.data = read_sequences(opt.corpus, m.vocab, m.bpe.get(), opt.max_len, &t.stats);
+  t.n_valid = static_cast<std::size_t>(static_cast<double>(t.data.size()) * opt.valid_fraction);
+  t.n_train = t.data.size() - t.n_valid;
+  if (t.n_train == 0) throw common::InputError("no training sequences left after the held-out slice");
+  const DataStats& ds = t.stats;
+  spdlog::info("corpus: {} lines -> {} sequences ({} long lines split at --max-len {}), {} tokens, {} unknown; {} held out",
+               ds.lines, ds.sequences, ds.splits, opt.max_len, ds.tokens, ds.unknown, t.n_valid);
+  return t;
+}
+
+}  // namespace enc
