@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -151,96 +152,114 @@ void check_binary_row(Reader& in, const float* row, std::size_t d, std::size_t r
 
 }  // namespace
 
-Embeddings read_vectors(const std::string& path, std::size_t limit) {
-  Reader in(path);
-  // Header: "V D".
-  std::string header;
+namespace {
+
+struct Header {
+  long long rows = 0, dim = 0;
+};
+
+// "V D" on the first line. The rows to be read (V, or the first `limit`)
+// must fit in the rest of the file — the shortest row is "w 0 0 ... 0\n",
+// 2d + 2 bytes; a binary one is 4d + 2 — checked before anything is
+// allocated for them.
+Header read_header(Reader& in, std::size_t limit) {
+  std::string line;
   for (int c; (c = in.get()) != EOF && c != '\n';) {
-    header.push_back(static_cast<char>(c));
-    if (header.size() > 64) in.fail("no 'count dimension' header line (not a word2vec/fastText vectors file)", 0);
+    line.push_back(static_cast<char>(c));
+    if (line.size() > 64) in.fail("no 'count dimension' header line (not a word2vec/fastText vectors file)", 0);
   }
-  long long v = 0, d = 0;
-  {
-    char extra = 0;
-    if (std::sscanf(header.c_str(), "%lld %lld %c", &v, &d, &extra) != 2 || v <= 0 || d <= 0 || d > 100000)
-      in.fail("bad header '" + header + "': expected 'count dimension' (not a word2vec/fastText vectors file)", 0);
-  }
-  std::size_t n = static_cast<std::size_t>(v);
-  if (limit > 0 && limit < n) n = limit;
-  // The shortest row a file can hold is "w 0 0 ... 0\n" (2d + 2 bytes; a
-  // binary row takes 4d + 2): refuse a header that claims more rows than the
-  // file has room for before allocating for them.
+  Header h;
+  char extra = 0;
+  if (std::sscanf(line.c_str(), "%lld %lld %c", &h.rows, &h.dim, &extra) != 2 || h.rows <= 0 || h.dim <= 0 ||
+      h.dim > 100000)
+    in.fail("bad header '" + line + "': expected 'count dimension' (not a word2vec/fastText vectors file)", 0);
+  const auto want_rows = static_cast<unsigned long long>(
+      limit > 0 ? std::min<unsigned long long>(limit, static_cast<unsigned long long>(h.rows)) : h.rows);
   if (in.size() >= 0) {
     const auto room = static_cast<unsigned long long>(in.size() - in.offset());
-    const auto min_row = 2ULL * static_cast<unsigned long long>(d) + 2;
-    if (static_cast<unsigned long long>(n) > room / min_row)
-      in.fail("the header claims " + std::to_string(v) + " rows of " + std::to_string(d) +
+    const auto min_row = 2ULL * static_cast<unsigned long long>(h.dim) + 2;
+    if (want_rows > room / min_row)
+      in.fail("the header claims " + std::to_string(h.rows) + " rows of " + std::to_string(h.dim) +
                   " values, but the file has room for at most " + std::to_string(room / min_row) +
                   " (truncated, or not a vectors file?)",
               0);
   }
-  Embeddings e;
-  e.vectors.resize(n, static_cast<std::size_t>(d));
-  e.words.reserve(n);
-  // Detect binary vs text on the first row: in a text file the word is
-  // followed by a printable number; binary floats almost never are.
-  bool binary = false;
-  {
+  return h;
+}
+
+// Reads the first word and tells binary from text: in a text file the word
+// is followed by a printable number; binary floats almost never are.
+bool first_word_is_binary(Reader& in, std::string* word) {
+  bool eof;
+  const long long row_start = in.offset();
+  *word = in.token(&eof);
+  if (eof) in.fail("file ends after the header (truncated?)");
+  if (in.get() != ' ') in.fail("expected a space after the first word", row_start);
+  const std::string probe = in.peek(12);
+  std::size_t i = 0;
+  while (i < probe.size() && (probe[i] == '-' || probe[i] == '+' || probe[i] == '.' || (probe[i] >= '0' && probe[i] <= '9') ||
+                              probe[i] == 'e' || probe[i] == 'E'))
+    ++i;
+  return !(i > 0 && (i == probe.size() || probe[i] == ' ' || probe[i] == '\n' || probe[i] == '\r'));
+}
+
+void read_binary_row(Reader& in, float* row, std::size_t d, std::size_t r, long long rows, const std::string& word) {
+  if (in.read(row, d * sizeof(float)) != d * sizeof(float))
+    in.fail("file ends inside row " + std::to_string(r + 1) + " of " + std::to_string(rows) + " (truncated?)");
+  check_binary_row(in, row, d, r, word);
+  const int c = in.get();  // word2vec.c writes '\n' after each row; gensim may not
+  if (c != '\n' && c != EOF) in.unget(c);
+}
+
+void read_text_row(Reader& in, float* row, std::size_t d, std::size_t r, const std::string& word) {
+  const std::string where = "row " + std::to_string(r + 1) + " ('" + word + "')";
+  for (std::size_t j = 0; j < d; ++j) {
     bool eof;
-    long long row_start = in.offset();
-    std::string w = in.token(&eof);
-    if (eof) in.fail("file ends after the header (truncated?)");
-    int sep = in.get();
-    if (sep != ' ') in.fail("expected a space after the first word", row_start);
-    std::string probe = in.peek(12);
-    std::size_t i = 0;
-    while (i < probe.size() && (probe[i] == '-' || probe[i] == '+' || probe[i] == '.' || (probe[i] >= '0' && probe[i] <= '9') ||
-                                probe[i] == 'e' || probe[i] == 'E'))
-      ++i;
-    binary = !(i > 0 && (i == probe.size() || probe[i] == ' ' || probe[i] == '\n' || probe[i] == '\r'));
-    // Put the word back by handling the first row below with w already read.
-    e.words.push_back(std::move(w));
+    const std::string t = in.token(&eof);
+    if (eof) in.fail("file ends inside row " + std::to_string(r + 1) + " (truncated?)");
+    float x;
+    auto res = std::from_chars(t.data(), t.data() + t.size(), x);
+    if (res.ec != std::errc() || res.ptr != t.data() + t.size()) in.fail(where + ": '" + t + "' is not a number");
+    if (!std::isfinite(x))
+      in.fail(where + ": '" + t + "' is not a finite number (corrupt file, or vectors of a diverged run?)");
+    row[j] = x;
   }
+  // The row must end here: more numbers mean a dimension mismatch.
+  int c;
+  do c = in.get();
+  while (c == ' ' || c == '\r' || c == '\t');
+  if (c != '\n' && c != EOF)
+    in.fail(where + " has more than " + std::to_string(d) + " values (dimension mismatch with the header)");
+}
+
+}  // namespace
+
+Embeddings read_vectors(const std::string& path, std::size_t limit) {
+  Reader in(path);
+  const Header h = read_header(in, limit);
+  const std::size_t n = limit > 0 ? std::min(limit, static_cast<std::size_t>(h.rows)) : static_cast<std::size_t>(h.rows);
+  const auto d = static_cast<std::size_t>(h.dim);
+  Embeddings e;
+  e.vectors.resize(n, d);
+  e.words.reserve(n);
+  std::string first;
+  const bool binary = first_word_is_binary(in, &first);
+  e.words.push_back(std::move(first));
   for (std::size_t r = 0; r < n; ++r) {
     if (r > 0) {
       bool eof;
       std::string w = in.token(&eof);
-      if (eof) in.fail("file ends after " + std::to_string(r) + " of " + std::to_string(v) + " rows (truncated?)");
-      int sep = in.get();
+      if (eof) in.fail("file ends after " + std::to_string(r) + " of " + std::to_string(h.rows) + " rows (truncated?)");
+      const int sep = in.get();
       if (sep != ' ' && sep != '\t') in.fail("expected a space after word '" + w + "'");
       e.words.push_back(std::move(w));
     }
     if (!common::utf8_valid(e.words.back()))
       in.fail("word " + std::to_string(r + 1) + " is not valid UTF-8 (binary data in a text file, or wrong dimension?)");
-    float* row = e.vectors.row(r);
-    if (binary) {
-      if (in.read(row, static_cast<std::size_t>(d) * sizeof(float)) != static_cast<std::size_t>(d) * sizeof(float))
-        in.fail("file ends inside row " + std::to_string(r + 1) + " of " + std::to_string(v) + " (truncated?)");
-      check_binary_row(in, row, static_cast<std::size_t>(d), r, e.words.back());
-      int c = in.get();  // word2vec.c writes '\n' after each row; gensim may not
-      if (c != '\n' && c != EOF) in.unget(c);
-    } else {
-      for (long long j = 0; j < d; ++j) {
-        bool eof;
-        std::string t = in.token(&eof);
-        if (eof) in.fail("file ends inside row " + std::to_string(r + 1) + " (truncated?)");
-        float x;
-        auto res = std::from_chars(t.data(), t.data() + t.size(), x);
-        if (res.ec != std::errc() || res.ptr != t.data() + t.size())
-          in.fail("row " + std::to_string(r + 1) + " ('" + e.words.back() + "'): '" + t + "' is not a number");
-        if (!std::isfinite(x))
-          in.fail("row " + std::to_string(r + 1) + " ('" + e.words.back() + "'): '" + t +
-                  "' is not a finite number (corrupt file, or vectors of a diverged run?)");
-        row[j] = x;
-      }
-      // The row must end here: more numbers mean a dimension mismatch.
-      int c;
-      do c = in.get();
-      while (c == ' ' || c == '\r' || c == '\t');
-      if (c != '\n' && c != EOF)
-        in.fail("row " + std::to_string(r + 1) + " ('" + e.words.back() + "') has more than " + std::to_string(d) +
-                " values (dimension mismatch with the header)");
-    }
+    if (binary)
+      read_binary_row(in, e.vectors.row(r), d, r, h.rows, e.words.back());
+    else
+      read_text_row(in, e.vectors.row(r), d, r, e.words.back());
   }
   return e;
 }
