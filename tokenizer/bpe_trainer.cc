@@ -121,6 +121,137 @@ struct HeapEntry {
   }
 };
 
+// The state of BPE learning: every distinct piece as a symbol sequence, the
+// count of each adjacent pair (weighted by piece counts), for each pair the
+// pieces that (may) contain it, and a max-heap of pairs by count whose stale
+// entries are requeued lazily.
+class MergeState {
+ public:
+  MergeState(const PieceCounts& pc, std::int32_t first) : counts_(pc.counts), words_(pc.pieces.size()) {
+    stamp_.assign(words_.size(), SIZE_MAX);
+    for (std::size_t w = 0; w < words_.size(); ++w) {
+      for (unsigned char c : pc.pieces[w]) words_[w].push_back(first + c);
+      const auto cnt = static_cast<std::int64_t>(counts_[w]);
+      for (std::size_t i = 0; i + 1 < words_[w].size(); ++i) {
+        const auto key = pair_key(words_[w][i], words_[w][i + 1]);
+        pair_count_[key] += cnt;
+        note_pair(key, static_cast<std::uint32_t>(w));
+      }
+    }
+    seed_heap();
+  }
+
+  // The most frequent pair with its current count; false when none is left.
+  bool best(HeapEntry* out) {
+    while (!heap_.empty()) {
+      const HeapEntry top = heap_.top();
+      heap_.pop();
+      const std::int64_t current = *pair_count_.find(pair_key(top.a, top.b));
+      if (current == top.count) {
+        *out = top;
+        return true;
+      }
+      if (current > 0) heap_.push({current, top.a, top.b});  // stale entry: requeue with the current count
+    }
+    return false;
+  }
+
+  // Replaces every occurrence of (a, b) by `id` (merge number r) and updates
+  // the pair counts, the pair -> pieces index and the heap.
+  void merge(std::int32_t a, std::int32_t b, std::int32_t id, std::size_t r) {
+    // Copy: note_pair() below may grow where_.
+    const std::vector<std::uint32_t> affected = where_[*pair_slot_.find(pair_key(a, b))];
+    delta_ = FlatMap64<std::int64_t>();
+    touched_.clear();
+    for (std::uint32_t w : affected) {
+      if (stamp_[w] == r) continue;
+      stamp_[w] = r;
+      rewrite_piece(w, a, b, id);
+    }
+    for (auto k : touched_) {
+      const std::int64_t d = *delta_.find(k);
+      if (d == 0) continue;
+      auto& c = pair_count_[k];
+      c += d;
+      if (d > 0) heap_.push({c, static_cast<std::int32_t>(k >> 32), static_cast<std::int32_t>(k & 0xFFFFFFFFu)});
+    }
+  }
+
+  // Tokens of the corpus under the merges so far.
+  std::uint64_t tokens() const {
+    std::uint64_t t = 0;
+    for (std::size_t w = 0; w < words_.size(); ++w) t += counts_[w] * words_[w].size();
+    return t;
+  }
+
+ private:
+  void note_pair(std::uint64_t key, std::uint32_t w) {
+    auto* slot = pair_slot_.find(key);
+    if (!slot) {
+      pair_slot_[key] = static_cast<std::uint32_t>(where_.size());
+      where_.emplace_back();
+    }
+    auto& wl = where_[slot ? *slot : where_.size() - 1];
+    if (wl.empty() || wl.back() != w) wl.push_back(w);
+  }
+
+  void seed_heap() {  // every pair once (walk the pieces to enumerate keys)
+    FlatMap64<char> seen;
+    for (const auto& sym : words_)
+      for (std::size_t i = 0; i + 1 < sym.size(); ++i) {
+        const auto key = pair_key(sym[i], sym[i + 1]);
+        char& s = seen[key];
+        if (s) continue;
+        s = 1;
+        heap_.push({*pair_count_.find(key), sym[i], sym[i + 1]});
+      }
+  }
+
+  void add_delta(std::int32_t a, std::int32_t b, std::int64_t d) {
+    const auto k = pair_key(a, b);
+    if (auto* v = delta_.find(k)) {
+      *v += d;
+    } else {
+      delta_[k] = d;
+      touched_.push_back(k);
+    }
+  }
+
+  void rewrite_piece(std::uint32_t w, std::int32_t a, std::int32_t b, std::int32_t id) {
+    auto& sym = words_[w];
+    bool has = false;
+    for (std::size_t i = 0; i + 1 < sym.size() && !has; ++i) has = sym[i] == a && sym[i + 1] == b;
+    if (!has) return;
+    const auto cnt = static_cast<std::int64_t>(counts_[w]);
+    for (std::size_t i = 0; i + 1 < sym.size(); ++i) add_delta(sym[i], sym[i + 1], -cnt);
+    next_.clear();
+    for (std::size_t i = 0; i < sym.size(); ++i) {
+      if (i + 1 < sym.size() && sym[i] == a && sym[i + 1] == b) {
+        next_.push_back(id);
+        ++i;
+      } else {
+        next_.push_back(sym[i]);
+      }
+    }
+    sym.swap(next_);
+    for (std::size_t i = 0; i + 1 < sym.size(); ++i) {
+      add_delta(sym[i], sym[i + 1], cnt);
+      if (sym[i] == id || sym[i + 1] == id) note_pair(pair_key(sym[i], sym[i + 1]), w);
+    }
+  }
+
+  const std::vector<std::uint64_t>& counts_;
+  std::vector<std::vector<std::int32_t>> words_;
+  FlatMap64<std::int64_t> pair_count_;
+  FlatMap64<std::uint32_t> pair_slot_;  // pair -> index in where_
+  std::vector<std::vector<std::uint32_t>> where_;
+  std::priority_queue<HeapEntry> heap_;
+  std::vector<std::size_t> stamp_;  // merge number that last rewrote each piece
+  FlatMap64<std::int64_t> delta_;   // pair count changes of the current merge
+  std::vector<std::uint64_t> touched_;
+  std::vector<std::int32_t> next_;
+};
+
 }  // namespace
 
 BpeModel learn_bpe(const PieceCounts& pc, const BpeTrainOptions& opt, BpeTrainStats* stats,
@@ -128,113 +259,17 @@ BpeModel learn_bpe(const PieceCounts& pc, const BpeTrainOptions& opt, BpeTrainSt
   opt.validate();
   const auto first = static_cast<std::int32_t>(opt.specials.size());
   const std::size_t target = opt.vocab_size - 256 - opt.specials.size();
-  // Words as symbol sequences; pair counts weighted by word counts; for
-  // each pair, the words that (may) contain it.
-  std::vector<std::vector<std::int32_t>> words(pc.pieces.size());
-  FlatMap64<std::int64_t> pair_count;
-  FlatMap64<std::uint32_t> pair_slot;  // pair -> index in where
-  std::vector<std::vector<std::uint32_t>> where;
-  auto where_of = [&](std::uint64_t key) -> std::vector<std::uint32_t>& {
-    auto* s = pair_slot.find(key);
-    if (!s) {
-      pair_slot[key] = static_cast<std::uint32_t>(where.size());
-      where.emplace_back();
-      return where.back();
-    }
-    return where[*s];
-  };
-  for (std::size_t w = 0; w < words.size(); ++w) {
-    for (unsigned char c : pc.pieces[w]) words[w].push_back(first + c);
-    const auto cnt = static_cast<std::int64_t>(pc.counts[w]);
-    for (std::size_t i = 0; i + 1 < words[w].size(); ++i) {
-      auto key = pair_key(words[w][i], words[w][i + 1]);
-      pair_count[key] += cnt;
-      auto& wl = where_of(key);
-      if (wl.empty() || wl.back() != w) wl.push_back(static_cast<std::uint32_t>(w));
-    }
-  }
-  std::priority_queue<HeapEntry> heap;
-  {
-    // Seed the heap with every pair (walk the pieces to enumerate keys).
-    FlatMap64<char> seen;
-    for (const auto& sym : words)
-      for (std::size_t i = 0; i + 1 < sym.size(); ++i) {
-        auto key = pair_key(sym[i], sym[i + 1]);
-        char& s = seen[key];
-        if (s) continue;
-        s = 1;
-        heap.push({*pair_count.find(key), sym[i], sym[i + 1]});
-      }
-  }
+  MergeState state(pc, first);
   std::vector<std::pair<std::int32_t, std::int32_t>> merges;
-  std::vector<std::size_t> stamp(words.size(), SIZE_MAX);
-  std::vector<std::int32_t> next;
-  while (merges.size() < target && !heap.empty()) {
-    HeapEntry top = heap.top();
-    heap.pop();
-    const auto key = pair_key(top.a, top.b);
-    const std::int64_t current = *pair_count.find(key);
-    if (current != top.count) {  // stale entry: requeue with the current count
-      if (current > 0) heap.push({current, top.a, top.b});
-      continue;
-    }
-    if (current < static_cast<std::int64_t>(opt.min_frequency)) break;
+  HeapEntry top;
+  while (merges.size() < target && state.best(&top)) {
+    if (top.count < static_cast<std::int64_t>(opt.min_frequency)) break;
     const std::size_t r = merges.size();
-    const std::int32_t id = first + 256 + static_cast<std::int32_t>(r);
     merges.emplace_back(top.a, top.b);
-    // Copy: where_of() below may grow `where`.
-    const std::vector<std::uint32_t> affected = where[*pair_slot.find(key)];
-    FlatMap64<std::int64_t> delta;
-    std::vector<std::uint64_t> touched;
-    auto add = [&](std::int32_t a, std::int32_t b, std::int64_t d) {
-      auto k = pair_key(a, b);
-      if (auto* v = delta.find(k)) {
-        *v += d;
-      } else {
-        delta[k] = d;
-        touched.push_back(k);
-      }
-    };
-    for (std::uint32_t w : affected) {
-      if (stamp[w] == r) continue;
-      stamp[w] = r;
-      auto& sym = words[w];
-      bool has = false;
-      for (std::size_t i = 0; i + 1 < sym.size() && !has; ++i) has = sym[i] == top.a && sym[i + 1] == top.b;
-      if (!has) continue;
-      const auto cnt = static_cast<std::int64_t>(pc.counts[w]);
-      for (std::size_t i = 0; i + 1 < sym.size(); ++i) add(sym[i], sym[i + 1], -cnt);
-      next.clear();
-      for (std::size_t i = 0; i < sym.size(); ++i) {
-        if (i + 1 < sym.size() && sym[i] == top.a && sym[i + 1] == top.b) {
-          next.push_back(id);
-          ++i;
-        } else {
-          next.push_back(sym[i]);
-        }
-      }
-      sym.swap(next);
-      for (std::size_t i = 0; i + 1 < sym.size(); ++i) {
-        add(sym[i], sym[i + 1], cnt);
-        if (sym[i] == id || sym[i + 1] == id) {
-          auto& wl = where_of(pair_key(sym[i], sym[i + 1]));
-          if (wl.empty() || wl.back() != w) wl.push_back(w);
-        }
-      }
-    }
-    for (auto k : touched) {
-      const std::int64_t d = *delta.find(k);
-      if (d == 0) continue;
-      auto& c = pair_count[k];
-      c += d;
-      if (d > 0) heap.push({c, static_cast<std::int32_t>(k >> 32), static_cast<std::int32_t>(k & 0xFFFFFFFFu)});
-    }
+    state.merge(top.a, top.b, first + 256 + static_cast<std::int32_t>(r), r);
     if (progress && (r % 256 == 0)) progress(r, target);
   }
-  if (stats) {
-    stats->tokens = 0;
-    for (std::size_t w = 0; w < words.size(); ++w) stats->tokens += pc.counts[w] * words[w].size();
-  }
+  if (stats) stats->tokens = state.tokens();
   if (progress) progress(merges.size(), target);
   return BpeModel(opt.specials, std::move(merges));
 }
