@@ -43,13 +43,13 @@ void print_block(const char* title, const nlohmann::ordered_json& block, const s
   }
 }
 
-}  // namespace
-
-int cmd_compare(int argc, char** argv) {
-  cmp::CompareOptions opt;
-  std::string log;
+// Extra settings of the command line that are not CompareOptions.
+struct CompareCli {
+  std::string log, example = "the animal didn't cross the street because it was tired";
   bool json = false, no_pictures = false;
-  std::string example = "the animal didn't cross the street because it was tired";
+};
+
+po::options_description compare_description(cmp::CompareOptions& opt, CompareCli& c) {
   po::options_description desc(
       "usage: wordlens compare --vectors V.bin [--model M.safetensors] [--vocab COUNTS] [--sts FILE...]\n"
       "                        [--wic DIR] [--lee DIR] [--report DIR] [--json]\n\n"
@@ -59,7 +59,7 @@ int cmd_compare(int argc, char** argv) {
       "         -save-vocab wrote), encoder-mean and encoder-cls (need --model).\n"
       "  --wic  Word-in-Context (DIR/<split>.data.txt + .gold.txt): accuracy of a cosine threshold chosen\n"
       "         on the train split, on every other split, for the static vector (the 50% sanity row), the\n"
-      "         mean static vector of a +-5 word window, and the encoder's contextual vector of the word.\n"
+      "         mean static vector of a +-5 word window (--wic-window), and the encoder's contextual vector of the word.\n"
       "  --lee  Lee documents (DIR/lee.cor + similarities0-1.txt): Pearson x100 of the pairwise cosines\n"
       "         against the human similarities, for avg, sif, encoder-mean and encoder-cls.\n"
       "The encoder must have been trained from the same vectors (the vocabulary is checked).\n"
@@ -76,70 +76,81 @@ int cmd_compare(int argc, char** argv) {
     ("wic", po::value(&opt.wic), "Word-in-Context directory")
     ("lee", po::value(&opt.lee), "Lee document-similarity directory")
     ("report", po::value(&opt.report), "write report.md and report.html into this directory")
-    ("log", po::value(&log), "the encoder's training log for the report (default: MODEL.csv if present)")
-    ("example", po::value(&example)->default_value(example), "sentence of the report's attention/feed-forward pictures")
-    ("no-pictures", po::bool_switch(&no_pictures), "report without the attention/context/feed-forward sections")
-    ("window", po::value(&opt.window)->default_value(opt.window), "WiC static window: +-words")
+    ("log", po::value(&c.log), "the encoder's training log for the report (default: MODEL.csv if present)")
+    ("example", po::value(&c.example)->default_value(c.example), "sentence of the report's attention/feed-forward pictures")
+    ("no-pictures", po::bool_switch(&c.no_pictures), "report without the attention/context/feed-forward sections")
+    ("wic-window", po::value(&opt.wic_window)->default_value(opt.wic_window), "WiC static window: +-words around the target")
     ("batch", po::value(&opt.batch)->default_value(opt.batch), "sentences per encoder forward")
     ("threads", po::value(&opt.threads)->default_value(opt.threads), "threads for the encoder")
-    ("json", po::bool_switch(&json), "print one JSON object");
+    ("json", po::bool_switch(&c.json), "print one JSON object");
   // clang-format on
-  po::variables_map vm;
-  if (!parse_options(argc, argv, desc, vm)) return 0;
+  return desc;
+}
+
+void check_compare_options(const cmp::CompareOptions& opt, const CompareCli& c) {
   opt.validate();
-  if (!log.empty() && !std::filesystem::exists(log)) throw common::InputError("training log '" + log + "' does not exist");
-  if (!log.empty() && opt.report.empty()) throw common::OptionError("--log is only used with --report");
+  if (!c.log.empty() && !std::filesystem::exists(c.log))
+    throw common::InputError("training log '" + c.log + "' does not exist");
+  if (!c.log.empty() && opt.report.empty()) throw common::OptionError("--log is only used with --report");
   if (!opt.report.empty() && std::filesystem::exists(opt.report) && !std::filesystem::is_directory(opt.report))
     throw common::OptionError("--report '" + opt.report + "' is a file; give a directory (it is created if missing)");
-  if (!opt.report.empty() && !no_pictures && tok::normalize_tokens(example).empty())
+  if (!opt.report.empty() && !c.no_pictures && tok::normalize_tokens(c.example).empty())
     throw common::OptionError("--example has no word left after normalisation");
+}
+
+void print_scores(const nlohmann::ordered_json& out) {
+  const std::vector<std::string> sk = {"avg", "sif", "encoder_mean", "encoder_cls"},
+                                 sn = {"avg", "sif", "encoder-mean", "encoder-cls"};
+  if (out.contains("sts")) print_block("STS (Spearman x100)", out["sts"], sk, sn);
+  if (out.contains("wic")) {
+    print_block("WiC (accuracy %)", out["wic"], {"static", "static_window", "encoder"},
+                {"static", "static-window", "encoder"});
+    for (const auto& [m, t] : out["wic_threshold"].items())
+      std::printf("  %s: threshold %.4f chosen on train (train accuracy %.2f%%)\n", m.c_str(),
+                  t["threshold"].get<double>(), t["train_accuracy"].get<double>());
+  }
+  if (out.contains("lee")) {
+    nlohmann::ordered_json b;
+    b["lee"] = out["lee"];
+    print_block("Lee (Pearson x100)", b, sk, sn);
+  }
+}
+
+void write_compare_report(cmp::Comparison& study, const cmp::CompareOptions& opt, const CompareCli& c,
+                          const nlohmann::ordered_json& out, const cmp::StsVectors& keep) {
+  cmp::CompareReportInput in;
+  in.options = &opt;
+  in.scores = out;
+  if (out.contains("wic_threshold")) in.wic_thresholds = out["wic_threshold"];
+  in.sts_vectors = opt.sts.empty() ? nullptr : &keep;
+  in.model = study.model();
+  in.vocab_size = study.embeddings().words.size();
+  in.dim = study.embeddings().vectors.cols();
+  in.training_log = c.log;
+  if (c.log.empty() && !opt.model.empty() && std::filesystem::exists(opt.model + ".csv"))
+    in.training_log = opt.model + ".csv";
+  if (study.has_model() && !c.no_pictures) in.extra = cmp::inspection_sections(study, c.example);
+  cmp::write_report(opt.report, cmp::build_compare_report(in));
+  spdlog::info("report written to {}/report.html and {}/report.md", opt.report, opt.report);
+}
+
+}  // namespace
+
+int cmd_compare(int argc, char** argv) {
+  cmp::CompareOptions opt;
+  CompareCli c;
+  auto desc = compare_description(opt, c);
+  po::variables_map vm;
+  if (!parse_options(argc, argv, desc, vm)) return 0;
+  check_compare_options(opt, c);
   cmp::Comparison study(opt);  // loads and checks vectors and model before any benchmark runs
-
-  nlohmann::ordered_json out, thresholds;
   cmp::StsVectors keep;
-  if (!opt.sts.empty()) {
-    out["sts"] = nlohmann::ordered_json::object();
-    for (std::size_t i = 0; i < opt.sts.size(); ++i)
-      out["sts"][std::filesystem::path(opt.sts[i]).filename().string()] = study.run_sts(i, i == 0 ? &keep : nullptr);
-  }
-  if (!opt.wic.empty()) out["wic"] = study.run_wic(&thresholds);
-  if (!opt.lee.empty()) out["lee"] = study.run_lee();
-  if (!opt.wic.empty()) out["wic_threshold"] = thresholds;  // {method: {threshold, train_accuracy}}
-
-  if (json) {
+  const auto out = study.run_all(&keep);
+  if (c.json)
     std::printf("%s\n", out.dump().c_str());
-  } else {
-    const std::vector<std::string> sk = {"avg", "sif", "encoder_mean", "encoder_cls"},
-                                   sn = {"avg", "sif", "encoder-mean", "encoder-cls"};
-    if (out.contains("sts")) print_block("STS (Spearman x100)", out["sts"], sk, sn);
-    if (out.contains("wic")) {
-      print_block("WiC (accuracy %)", out["wic"], {"static", "static_window", "encoder"},
-                  {"static", "static-window", "encoder"});
-      for (const auto& [m, t] : thresholds.items())
-        std::printf("  %s: threshold %.4f chosen on train (train accuracy %.2f%%)\n", m.c_str(),
-                    t["threshold"].get<double>(), t["train_accuracy"].get<double>());
-    }
-    if (out.contains("lee")) {
-      nlohmann::ordered_json b;
-      b["lee"] = out["lee"];
-      print_block("Lee (Pearson x100)", b, sk, sn);
-    }
-  }
-  if (!opt.report.empty()) {
-    cmp::CompareReportInput in;
-    in.options = &opt;
-    in.scores = out;
-    in.wic_thresholds = thresholds;
-    in.sts_vectors = opt.sts.empty() ? nullptr : &keep;
-    in.model = study.model();
-    in.vocab_size = study.embeddings().words.size();
-    in.dim = study.embeddings().vectors.cols();
-    in.training_log = log;
-    if (log.empty() && !opt.model.empty() && std::filesystem::exists(opt.model + ".csv")) in.training_log = opt.model + ".csv";
-    if (study.has_model() && !no_pictures) in.extra = report_extras(study, example);
-    cmp::write_report(opt.report, cmp::build_compare_report(in));
-    spdlog::info("report written to {}/report.html and {}/report.md", opt.report, opt.report);
-  }
+  else
+    print_scores(out);
+  if (!opt.report.empty()) write_compare_report(study, opt, c, out, keep);
   return 0;
 }
 

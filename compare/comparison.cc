@@ -123,7 +123,7 @@ nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
     // The lemma's own vector (zero if unknown), identical in both contexts; the mean of a one-word sentence.
     const common::Matrix st = sv_->average(lemma, nullptr);  // [S, dim]
     cos[s][0] = cosines(st, st);
-    cos[s][1] = cosines(sv_->average(windows(c1, p1, opt_.window), nullptr), sv_->average(windows(c2, p2, opt_.window), nullptr));
+    cos[s][1] = cosines(sv_->average(windows(c1, p1, opt_.wic_window), nullptr), sv_->average(windows(c2, p2, opt_.wic_window), nullptr));
     if (model_)
       cos[s][2] = cosines(enc::encode_tokens(*model_, ev_, c1, p1, opt_.batch), enc::encode_tokens(*model_, ev_, c2, p2, opt_.batch));
   }
@@ -158,6 +158,19 @@ nlohmann::ordered_json Comparison::run_lee() {
     row["encoder_cls"] = score(encode_documents(*model_, ev_, docs, enc::Pooling::kCls, opt_.batch));
   }
   return row;
+}
+
+nlohmann::ordered_json Comparison::run_all(StsVectors* keep) {
+  nlohmann::ordered_json out, thresholds;
+  if (!opt_.sts.empty()) {
+    out["sts"] = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < opt_.sts.size(); ++i)
+      out["sts"][std::filesystem::path(opt_.sts[i]).filename().string()] = run_sts(i, i == 0 ? keep : nullptr);
+  }
+  if (!opt_.wic.empty()) out["wic"] = run_wic(&thresholds);
+  if (!opt_.lee.empty()) out["lee"] = run_lee();
+  if (!opt_.wic.empty()) out["wic_threshold"] = thresholds;  // {method: {threshold, train_accuracy}}
+  return out;
 }
 
 }  // namespace cmp

@@ -29,7 +29,7 @@ struct CompareOptions {
   std::vector<std::string> sts;   // STS-Benchmark files
   std::string wic, lee;           // benchmark directories
   std::string report;             // output directory of report.md / report.html
-  std::size_t window = 5;         // WiC static_window: ±window words
+  std::size_t wic_window = 5;     // WiC static_window: ±wic_window words around the target
   std::size_t batch = 64;         // sentences per encoder forward
   int threads = 2;
   // Throws OptionError: no vectors, nothing to compare.
@@ -65,6 +65,10 @@ class Comparison {
   nlohmann::ordered_json run_wic(nlohmann::ordered_json* thresholds);
   // {"avg": x, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
   nlohmann::ordered_json run_lee();
+  // Every benchmark the options name, in the shape `compare --json` prints:
+  // {"sts": {FILE: ...}, "wic": ..., "lee": ..., "wic_threshold": ...};
+  // *keep gets the first STS file's sentence vectors (for the report's map).
+  nlohmann::ordered_json run_all(StsVectors* keep);
 
  private:
   CompareOptions opt_;

@@ -203,10 +203,10 @@ cmp::Report build_compare_report(const CompareReportInput& in) {
   }
   if (in.scores.contains("wic")) {
     auto s = score_section("Word-in-Context", "chart_wic.svg", "accuracy %", "split", in.scores["wic"],
-                           {{"static", "static"}, {"static_window", "static ±" + std::to_string(o.window)}, {"encoder", "encoder"}});
+                           {{"static", "static"}, {"static_window", "static ±" + std::to_string(o.wic_window)}, {"encoder", "encoder"}});
     s.paragraphs.push_back("Accuracy of \"same sense iff cosine >= t\", t chosen on the train split. static: the target's own "
-                           "vector, identical in both sentences (the 50% sanity row); static ±" + std::to_string(o.window) +
-                           ": mean of the word vectors within " + std::to_string(o.window) +
+                           "vector, identical in both sentences (the 50% sanity row); static ±" + std::to_string(o.wic_window) +
+                           ": mean of the word vectors within " + std::to_string(o.wic_window) +
                            " words of the target; encoder: the target's contextual vector.");
     cmp::ReportTable t;
     t.header = {"method", "threshold", "train accuracy %"};

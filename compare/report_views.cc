@@ -145,7 +145,7 @@ cmp::ReportSection ffn_section(cmp::Comparison& study, const std::string& exampl
 
 }  // namespace
 
-std::vector<cmp::ReportSection> report_extras(cmp::Comparison& study, const std::string& example) {
+std::vector<cmp::ReportSection> inspection_sections(cmp::Comparison& study, const std::string& example) {
   return {attention_section(study, example), context_section(study), ffn_section(study, example)};
 }
 

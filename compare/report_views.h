@@ -11,6 +11,6 @@
 
 namespace cmp {
 
-std::vector<cmp::ReportSection> report_extras(cmp::Comparison& study, const std::string& example);
+std::vector<cmp::ReportSection> inspection_sections(cmp::Comparison& study, const std::string& example);
 
 }  // namespace cmp
