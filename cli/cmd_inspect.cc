@@ -19,6 +19,7 @@
 #include "tokenizer/normalize.h"
 #include "compare/svg_chart.h"
 #include "compare/inspect.h"
+#include "compare/report_views.h"
 #include "encoder/pooling.h"
 #include "word2vec/vectors_io.h"
 
@@ -93,6 +94,34 @@ std::string layer_head(std::size_t l, const char* sep, std::size_t h) {
   return s;
 }
 
+// For each layer/head (and each layer's mean over heads): every token, the
+// token it attends to most, and the weight.
+std::string attention_summary(const cmp::AttentionMaps& maps, long long layer, long long head) {
+  const auto& tok = maps.tokens.display;
+  std::string summary;
+  for (std::size_t li = 0; li < maps.layers; ++li) {
+    if (layer >= 0 && li != static_cast<std::size_t>(layer)) continue;
+    for (std::size_t hi = 0; hi < maps.heads; ++hi)
+      if (head < 0 || hi == static_cast<std::size_t>(head)) summarise(summary, layer_head(li, " H", hi), maps.map(li, hi), tok);
+    const auto mean = maps.head_mean(li);  // [T, T]
+    summarise(summary, "L" + std::to_string(li) + " mean", mean.data(), tok);
+  }
+  return summary;
+}
+
+// Writes each image into dir (created if missing), every file atomically.
+void write_files(const std::string& dir, const std::vector<cmp::ReportImage>& files) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir))
+    throw common::IoError("cannot create the output directory '" + dir + "'" + (ec ? ": " + ec.message() : ""));
+  for (const auto& f : files) {
+    common::AtomicFile out((std::filesystem::path(dir) / f.file).string());
+    out.write(f.svg);
+    out.commit();
+  }
+}
+
 }  // namespace
 
 int cmd_attention(int argc, char** argv) {
@@ -131,51 +160,13 @@ int cmd_attention(int argc, char** argv) {
   check_index(layer, cfg.n_layers, "--layer", "layers");
   check_index(head, cfg.n_heads, "--head", "heads");
   const auto maps = cmp::attention_maps(*l.model, l.vocab, l.words);
-  const auto& tok = maps.tokens.display;
-  const std::size_t t = maps.seq;
-  std::vector<std::pair<std::string, std::string>> files;  // path, SVG
-  std::string summary;  // printed once the files are written
-  for (std::size_t li = 0; li < maps.layers; ++li) {
-    if (layer >= 0 && li != static_cast<std::size_t>(layer)) continue;
-    for (std::size_t hi = 0; hi < maps.heads; ++hi) {
-      if (head >= 0 && hi != static_cast<std::size_t>(head)) continue;
-      const float* m = maps.map(li, hi);  // [T, T]
-      summarise(summary, layer_head(li, " H", hi), m, tok);
-      std::string title = "layer ";
-      title += std::to_string(li);
-      title += ", head ";
-      title += std::to_string(hi);
-      title += " (rows: queries, columns: keys)";
-      std::string name = "attention_";
-      name += layer_head(li, "_H", hi);
-      name += ".svg";
-      std::string path = (std::filesystem::path(out_dir) / name).string();
-      files.emplace_back(std::move(path), cmp::svg_heatmap(title, tok, tok, std::vector<float>(m, m + t * t), 0.0));
-    }
-    std::string label = "L";
-    label += std::to_string(li);
-    label += " mean";
-    const auto mean = maps.head_mean(li);  // [T, T]
-    summarise(summary, label, mean.data(), tok);
-  }
-  std::error_code ec;
-  std::filesystem::create_directories(out_dir, ec);
-  if (ec || !std::filesystem::is_directory(out_dir)) {
-    std::string msg = "cannot create the output directory '";
-    msg += out_dir;
-    msg += "'";
-    if (ec) msg += ": ", msg += ec.message();
-    throw common::IoError(msg);
-  }
-  for (const auto& [path, svg] : files) {
-    common::AtomicFile f(path);
-    f.write(svg);
-    f.commit();
-  }
+  const auto files = cmp::attention_heatmaps(maps, layer, head);
+  const std::string summary = attention_summary(maps, layer, head);
+  write_files(out_dir, files);
   std::fputs(summary.c_str(), stdout);
   std::fflush(stdout);
-  std::fprintf(stderr, "wrote %zu heatmap%s of %zu tokens to %s/\n", files.size(), files.size() == 1 ? "" : "s", t,
-               out_dir.c_str());
+  std::fprintf(stderr, "wrote %zu heatmap%s of %zu tokens to %s/\n", files.size(), files.size() == 1 ? "" : "s",
+               maps.seq, out_dir.c_str());
   return 0;
 }
 

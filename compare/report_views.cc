@@ -34,34 +34,14 @@ cmp::ReportSection attention_section(cmp::Comparison& study, const std::string& 
   s.paragraphs.push_back("The attention weights of every head for \"" + example +
                          "\" (rows: the attending token, columns: the attended token). `wordlens attention` draws "
                          "the same maps for any sentence.");
+  s.images = attention_heatmaps(maps);
   std::string summary = "Where each token attends most (query -> key weight):\n";
   for (std::size_t l = 0; l < maps.layers; ++l)
     for (std::size_t h = 0; h < maps.heads; ++h) {
-      const float* m = maps.map(l, h);
-      std::string title = "layer ";
-      title += std::to_string(l);
-      title += ", head ";
-      title += std::to_string(h);
-      std::string file = "attention_L";
-      file += std::to_string(l);
-      file += "_H";
-      file += std::to_string(h);
-      file += ".svg";
-      s.images.push_back({file, title, cmp::svg_heatmap(title, labels, labels, std::vector<float>(m, m + t * t), 0.0, 1.0)});
-      summary += 'L';
-      summary += std::to_string(l);
-      summary += " H";
-      summary += std::to_string(h);
-      summary += ':';
-      const auto top = cmp::top_attended(m, t);
-      for (std::size_t q = 0; q < t; ++q) {
-        summary += "  ";
-        summary += labels[q];
-        summary += "->";
-        summary += labels[top[q].key];
-        summary += ' ';
-        summary += two_decimals(top[q].weight);
-      }
+      summary += "L" + std::to_string(l) + " H" + std::to_string(h) + ':';
+      const auto top = cmp::top_attended(maps.map(l, h), t);
+      for (std::size_t q = 0; q < t; ++q)
+        summary += "  " + labels[q] + "->" + labels[top[q].key] + ' ' + two_decimals(top[q].weight);
       summary += "\n";
     }
   s.preformatted.push_back(summary);
@@ -144,6 +124,24 @@ cmp::ReportSection ffn_section(cmp::Comparison& study, const std::string& exampl
 }
 
 }  // namespace
+
+std::vector<ReportImage> attention_heatmaps(const AttentionMaps& maps, long long layer, long long head) {
+  const auto& labels = maps.tokens.display;
+  const std::size_t t = maps.seq;
+  std::vector<ReportImage> images;
+  for (std::size_t l = 0; l < maps.layers; ++l) {
+    if (layer >= 0 && l != static_cast<std::size_t>(layer)) continue;
+    for (std::size_t h = 0; h < maps.heads; ++h) {
+      if (head >= 0 && h != static_cast<std::size_t>(head)) continue;
+      const float* m = maps.map(l, h);  // [T, T]
+      const std::string title = "layer " + std::to_string(l) + ", head " + std::to_string(h);
+      images.push_back({"attention_L" + std::to_string(l) + "_H" + std::to_string(h) + ".svg", title,
+                        cmp::svg_heatmap(title + " (rows: queries, columns: keys)", labels, labels,
+                                         std::vector<float>(m, m + t * t), 0.0, 1.0)});
+    }
+  }
+  return images;
+}
 
 std::vector<cmp::ReportSection> inspection_sections(cmp::Comparison& study, const std::string& example) {
   return {attention_section(study, example), context_section(study), ffn_section(study, example)};

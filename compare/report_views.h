@@ -6,10 +6,16 @@
 #include <string>
 #include <vector>
 
+#include "compare/inspect.h"
 #include "compare/report_writer.h"
 #include "compare/comparison.h"
 
 namespace cmp {
+
+// One heatmap per layer and head of `maps` (only `layer` / `head` when
+// >= 0): file attention_L{l}_H{h}.svg, caption "layer l, head h", rows the
+// queries and columns the keys, on a 0..1 colour scale.
+std::vector<ReportImage> attention_heatmaps(const AttentionMaps& maps, long long layer = -1, long long head = -1);
 
 std::vector<cmp::ReportSection> inspection_sections(cmp::Comparison& study, const std::string& example);
 
