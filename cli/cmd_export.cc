@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "common/atomic_file.h"
 #include "common/buffered_writer.h"
+#include "common/enum_names.h"
 #include "common/errors.h"
 #include "common/npy.h"
 #include "word2vec/vectors_io.h"
@@ -20,6 +21,10 @@ namespace po = boost::program_options;
 namespace cli {
 
 namespace {
+
+enum class ExportFormat { kTsv, kNpy, kVec };
+constexpr common::EnumNames<ExportFormat, 3> kExportFormats{
+    {{ExportFormat::kTsv, "tsv"}, {ExportFormat::kNpy, "npy"}, {ExportFormat::kVec, "vec"}}};
 
 void write_words(const std::string& path, const std::vector<std::string>& words) {
   common::AtomicFile out(path);
@@ -55,15 +60,14 @@ int cmd_export(int argc, char** argv) {
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm, &pos)) return 0;
   if (vectors.empty() || out.empty()) throw common::OptionError("usage: wordlens export VECTORS --format tsv|npy|vec OUT");
-  if (format != "tsv" && format != "npy" && format != "vec")
-    throw common::OptionError("--format must be tsv, npy or vec (got '" + format + "')");
+  const ExportFormat f = common::parse_enum(kExportFormats, format, "--format");
   auto e = w2v::read_vectors(vectors, limit);
   const auto& m = e.vectors;
-  if (format == "vec") {
+  if (f == ExportFormat::kVec) {
     std::vector<std::string_view> words(e.words.begin(), e.words.end());
     w2v::write_vectors(out, words, m, false);
     std::cout << "wrote " << out << " (" << m.rows() << " x " << m.cols() << ")\n";
-  } else if (format == "npy") {
+  } else if (f == ExportFormat::kNpy) {
     std::string base = out.size() > 4 && out.ends_with(".npy") ? out.substr(0, out.size() - 4) : out;
     common::write_npy(base + ".npy", m.data(), m.rows(), m.cols(), m.ld());
     write_words(base + ".vocab.txt", e.words);

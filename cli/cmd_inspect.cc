@@ -15,6 +15,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/atomic_file.h"
+#include "common/enum_names.h"
 #include "common/errors.h"
 #include "tokenizer/normalize.h"
 #include "compare/svg_chart.h"
@@ -28,6 +29,9 @@ namespace po = boost::program_options;
 namespace cli {
 
 namespace {
+
+constexpr common::EnumNames<cmp::NeuronScore, 2> kNeuronScores{
+    {{cmp::NeuronScore::kSum, "sum"}, {cmp::NeuronScore::kMax, "max"}}};
 
 // A model, the vocabulary it was trained with and one normalised sentence.
 struct Loaded {
@@ -275,7 +279,7 @@ int cmd_ffn(int argc, char** argv) {
   pos.add("sentence", 1);
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm, &pos)) return 0;
-  if (score != "sum" && score != "max") throw common::OptionError("--score must be sum or max (got '" + score + "')");
+  const auto ranking = common::parse_enum(kNeuronScores, score, "--score");
   if (top < 1 || neurons < 1) throw common::OptionError("--top and --neurons must be at least 1");
   auto l = load(model_path, vectors, sentence);
   const auto& cfg = l.model->config();
@@ -289,7 +293,7 @@ int cmd_ffn(int argc, char** argv) {
   }
   const std::size_t li = layer < 0 ? cfg.n_layers - 1 : static_cast<std::size_t>(layer);
   const auto r = cmp::top_ffn_neurons(*l.model, l.vocab, l.words, li, neurons,
-                                      score == "sum" ? cmp::NeuronScore::kSum : cmp::NeuronScore::kMax);
+                                      ranking);
   std::printf("layer %zu feed-forward (d_ff %zu): top %zu neurons by %s activation over %zu words\n", li, cfg.d_ff,
               r.neurons.size(), score.c_str(), l.words.size());
   const int tw = static_cast<int>(width(r.tokens.display));

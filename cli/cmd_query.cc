@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
+#include "common/enum_names.h"
 #include "common/errors.h"
 #include "common/line_reader.h"
 #include "common/text_fields.h"
@@ -24,13 +25,17 @@ namespace cli {
 
 namespace {
 
+enum class AnalogyMethod { kAdd, kMul };  // 3CosAdd, 3CosMul
+constexpr common::EnumNames<AnalogyMethod, 2> kAnalogyMethods{{{AnalogyMethod::kAdd, "add"}, {AnalogyMethod::kMul, "mul"}}};
+
 struct QueryOptions {
   std::string vectors;
   std::vector<std::string> terms;
   std::size_t k = 10;
   std::size_t limit = 0;
   std::size_t restrict = 0;
-  std::string method = "add";
+  std::string method_text = "add";
+  AnalogyMethod method = AnalogyMethod::kAdd;
   bool timing = false;
 };
 
@@ -91,7 +96,7 @@ void run_analogy(const w2v::EmbeddingIndex& index, const std::vector<std::string
   if (terms.size() != 3) throw common::InputError("an analogy needs three words: A B C (A is to B as C is to ?)");
   std::int32_t a = lookup(index, terms[0]), b = lookup(index, terms[1]), c = lookup(index, terms[2]);
   const std::int32_t pos[2] = {b, c}, neg[1] = {a};
-  auto hits = o.method == "mul" ? index.most_similar_cosmul(pos, neg, o.k, o.restrict)
+  auto hits = o.method == AnalogyMethod::kMul ? index.most_similar_cosmul(pos, neg, o.k, o.restrict)
                                 : index.most_similar(pos, neg, o.k, o.restrict);
   print_hits(index, hits);
 }
@@ -108,7 +113,7 @@ int query_command(int argc, char** argv, const char* name, const char* usage, Ru
     ("limit", po::value(&o.limit)->default_value(0), "load only the N first (most frequent) words (0 = all)")
     ("restrict", po::value(&o.restrict)->default_value(0), "search only the N most frequent words (0 = all)")
     ("timing", po::bool_switch(&o.timing), "print each query's time (after loading) to stderr");
-  if (analogy) desc.add_options()("method", po::value(&o.method)->default_value("add"), "add (3CosAdd) or mul (3CosMul)");
+  if (analogy) desc.add_options()("method", po::value(&o.method_text)->default_value("add"), "add (3CosAdd) or mul (3CosMul)");
   // clang-format on
   auto [opts, terms] = split_terms(argc, argv, {"-k", "--k", "--limit", "--restrict", "--method"},
                                    {"-h", "--help", "--timing"});
@@ -121,7 +126,7 @@ int query_command(int argc, char** argv, const char* name, const char* usage, Ru
   }
   if (terms.empty()) throw common::OptionError(std::string("give the vectors file: wordlens ") + name + " VECTORS ...");
   if (o.k == 0) throw common::OptionError("-k must be at least 1");
-  if (o.method != "add" && o.method != "mul") throw common::OptionError("--method must be add or mul");
+  o.method = common::parse_enum(kAnalogyMethods, o.method_text, "--method");
   o.vectors = terms.front();
   terms.erase(terms.begin());
   w2v::EmbeddingIndex index(w2v::read_vectors(o.vectors, o.limit));

@@ -103,7 +103,7 @@ else
   not_ok "ffn defaults" "$(cat "$WORK/ffn2.txt")"
 fi
 expect_fail "ffn: --layer out of range" "--layer 7 is out of range" "$WORK/none" -- "$WL" ffn "${M[@]}" "$S" --layer 7
-expect_fail "ffn: --score" "--score must be sum or max" "$WORK/none" -- "$WL" ffn "${M[@]}" "$S" --score mean
+expect_fail "ffn: --score" "--score: 'mean' is not one of sum, max" "$WORK/none" -- "$WL" ffn "${M[@]}" "$S" --score mean
 
 # A model trained on other vectors is refused by all three.
 expect_fail "attention: other vectors" "differs from the one" "$WORK/bad" -- "$WL" attention "${OTHER[@]}" "$S" --out "$WORK/bad"

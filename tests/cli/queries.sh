@@ -85,7 +85,7 @@ assert np.abs(rows[words[5]] - m[5]).max() < 1e-6
 else
   not_ok "export"
 fi
-expect_fail "export: bad format" "--format must be" "$WORK/x" -- "$WL" export "$WORK/v.bin" --format csv "$WORK/x"
+expect_fail "export: bad format" "--format: 'csv' is not one of tsv, npy, vec" "$WORK/x" -- "$WL" export "$WORK/v.bin" --format csv "$WORK/x"
 
 # embed: avg and SIF sentence vectors, one row per line, zero rows for unknown-only lines.
 "$WL" train -train "$WORK/c.txt" -output "$WORK/v2.bin" -binary 1 -size 24 -iter 1 -threads 2 -min-count 5 \

@@ -1,0 +1,70 @@
+#include "compare/sentence_embedder.h"
+
+#include <cmath>
+
+#include "common/enum_names.h"
+#include "common/errors.h"
+#include "encoder/pooling.h"
+
+namespace cmp {
+
+namespace {
+
+constexpr common::EnumNames<SentenceMethod, 4> kMethods{{{SentenceMethod::kAvg, "avg"},
+                                                          {SentenceMethod::kSif, "sif"},
+                                                          {SentenceMethod::kEncoderMean, "encoder-mean"},
+                                                          {SentenceMethod::kEncoderCls, "encoder-cls"}}};
+
+}  // namespace
+
+std::string_view to_string(SentenceMethod m) { return common::enum_name(kMethods, m); }
+
+SentenceMethod parse_sentence_method(std::string_view text, std::string_view what) {
+  return common::parse_enum(kMethods, text, what);
+}
+
+bool uses_encoder(SentenceMethod m) { return m == SentenceMethod::kEncoderMean || m == SentenceMethod::kEncoderCls; }
+
+void SentenceEmbedderOptions::validate() const {
+  const std::string m(to_string(method));
+  if (vectors.empty()) throw common::OptionError("--method " + m + " needs --vectors");
+  if (uses_encoder(method) && model.empty()) throw common::OptionError("--method " + m + " needs --model (encoder weights)");
+  if (method == SentenceMethod::kSif && vocab.empty())
+    throw common::OptionError("--method sif needs --vocab (word counts from train -save-vocab)");
+  if (!(sif_a > 0) || !std::isfinite(sif_a)) throw common::OptionError("--sif-a must be a positive number");
+  if (threads < 1) throw common::OptionError("--threads must be at least 1");
+  if (batch < 1) throw common::OptionError("the encoder batch must be at least 1 sentence");
+}
+
+SentenceEmbedder::SentenceEmbedder(const SentenceEmbedderOptions& opt) : opt_(opt) {
+  opt_.validate();
+  vectors_ = std::make_unique<w2v::Embeddings>(w2v::read_vectors(opt_.vectors));
+  if (uses_encoder(opt_.method)) {
+    model_ = std::make_unique<enc::Encoder>(enc::Encoder::load(opt_.model));
+    model_->set_threads(opt_.threads);
+    vocab_ = enc::vocab_for(*model_, *vectors_, opt_.vectors, opt_.model);
+    return;
+  }
+  static_ = std::make_unique<w2v::SentenceVectors>(*vectors_);
+  if (!opt_.vocab.empty()) static_->set_counts(opt_.vocab);
+}
+
+SentenceEmbedder::~SentenceEmbedder() = default;
+
+common::Matrix SentenceEmbedder::embed(const std::vector<std::vector<std::string>>& sentences, EmbedStats* stats) {
+  EmbedStats local;
+  EmbedStats& st = stats ? *stats : local;
+  if (model_) {
+    enc::PoolStats ps;
+    const auto pooling = opt_.method == SentenceMethod::kEncoderCls ? enc::Pooling::kCls : enc::Pooling::kMean;
+    auto m = enc::encode_sentences(*model_, vocab_, sentences, pooling, opt_.batch, &ps);
+    st.sentences = ps.sentences, st.empty = ps.empty, st.truncated = ps.truncated;
+    return m;
+  }
+  w2v::SentenceStats ss;
+  auto m = opt_.method == SentenceMethod::kAvg ? static_->average(sentences, &ss) : static_->sif(sentences, opt_.sif_a, &ss);
+  st.sentences = sentences.size(), st.empty = ss.empty, st.tokens = ss.tokens, st.known = ss.known;
+  return m;
+}
+
+}  // namespace cmp

@@ -1,0 +1,64 @@
+// Sentence vectors by any of the four methods the study compares, behind one
+// interface: avg and sif over Word2Vec vectors (w2v::SentenceVectors), and
+// the mean or [CLS] final hidden state of an encoder trained from those
+// vectors (enc::encode_sentences). Used by `embed` (and by sentence search).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/aligned.h"
+#include "encoder/model.h"
+#include "encoder/train_data.h"
+#include "word2vec/sentence_vectors.h"
+#include "word2vec/vectors_io.h"
+
+namespace cmp {
+
+enum class SentenceMethod { kAvg, kSif, kEncoderMean, kEncoderCls };
+
+// "avg", "sif", "encoder-mean", "encoder-cls".
+std::string_view to_string(SentenceMethod m);
+// Throws OptionError "WHAT: 'x' is not one of avg, sif, encoder-mean, encoder-cls".
+SentenceMethod parse_sentence_method(std::string_view text, std::string_view what);
+bool uses_encoder(SentenceMethod m);
+
+struct SentenceEmbedderOptions {
+  SentenceMethod method = SentenceMethod::kAvg;
+  std::string vectors;  // Word2Vec vectors (always: the vocabulary)
+  std::string vocab;    // word counts ('word count' lines) for sif
+  std::string model;    // encoder weights for encoder-*
+  double sif_a = 1e-3;
+  int threads = 2;
+  std::size_t batch = 64;  // sentences per encoder forward
+  // Throws OptionError naming what the method is missing.
+  void validate() const;
+};
+
+struct EmbedStats {
+  std::size_t sentences = 0, empty = 0;  // empty: no known token (zero vector)
+  std::size_t tokens = 0, known = 0;     // avg/sif only
+  std::size_t truncated = 0;             // encoder only: cut at max_len
+};
+
+class SentenceEmbedder {
+ public:
+  // Loads the vectors (and counts, or the encoder, refused if trained on
+  // other vectors).
+  explicit SentenceEmbedder(const SentenceEmbedderOptions& opt);
+  ~SentenceEmbedder();
+  // One row per sentence (already normalised tokens): [n, dim].
+  common::Matrix embed(const std::vector<std::vector<std::string>>& sentences, EmbedStats* stats);
+  SentenceMethod method() const { return opt_.method; }
+
+ private:
+  SentenceEmbedderOptions opt_;
+  std::unique_ptr<w2v::Embeddings> vectors_;
+  std::unique_ptr<w2v::SentenceVectors> static_;
+  std::unique_ptr<enc::Encoder> model_;
+  enc::EncoderVocab vocab_;
+};
+
+}  // namespace cmp
