@@ -71,7 +71,7 @@ po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f) {
     ("threads", po::value(&o.threads)->default_value(o.threads), "worker threads")
     ("iter", po::value(&o.iter)->default_value(o.iter), "training epochs")
     ("min-count", po::value(&o.min_count)->default_value(o.min_count), "ignore words that occur fewer times")
-    ("alpha", po::value(&o.alpha), "starting learning rate (default 0.025 skip-gram, 0.05 CBOW)")
+    ("alpha", po::value<double>()->notifier([&o](double a) { o.alpha = a; }), "starting learning rate (default 0.025 skip-gram, 0.05 CBOW)")
     ("cbow", po::value(&o.cbow)->default_value(o.cbow), "1 = CBOW, 0 = skip-gram")
     ("binary", po::value(&o.binary)->default_value(o.binary), "1 = binary output, 0 = text")
     ("save-vocab", po::value(&o.save_vocab), "also write the vocabulary (word count per line)")

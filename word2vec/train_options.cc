@@ -1,5 +1,7 @@
 #include "word2vec/train_options.h"
 
+#include <cmath>
+
 #include "common/errors.h"
 #include "common/file_identity.h"
 #include "word2vec/window_kernel.h"
@@ -12,7 +14,7 @@ void TrainOptions::validate() const {
   if (output.empty()) throw OptionError("-output is required: the file to write the vectors to");
   if (size <= 0 || size > 10000) throw OptionError("-size must be between 1 and 10000 (got " + std::to_string(size) + ")");
   if (window <= 0) throw OptionError("-window must be at least 1 (got " + std::to_string(window) + ")");
-  if (sample < 0) throw OptionError("-sample must be >= 0 (0 disables subsampling)");
+  if (!(sample >= 0) || !std::isfinite(sample)) throw OptionError("-sample must be a number >= 0 (0 disables subsampling)");
   if (hs != 0 && hs != 1) throw OptionError("-hs must be 0 or 1");
   if (negative < 0 || negative > WindowKernel::kMaxNegative)
     throw OptionError("-negative must be between 0 and " + std::to_string(WindowKernel::kMaxNegative));
@@ -21,7 +23,8 @@ void TrainOptions::validate() const {
   if (threads <= 0 || threads > 1024) throw OptionError("-threads must be between 1 and 1024");
   if (iter <= 0) throw OptionError("-iter must be at least 1");
   if (min_count < 1) throw OptionError("-min-count must be at least 1");
-  if (alpha == 0 || (alpha > 0 && alpha > 1)) throw OptionError("-alpha must be in (0, 1]");
+  if (alpha && !(*alpha > 0 && *alpha <= 1))  // also NaN, inf and negative values (-1 used to mean "default")
+    throw OptionError("-alpha must be in (0, 1] (got " + std::to_string(*alpha) + ")");
   if (cbow != 0 && cbow != 1) throw OptionError("-cbow must be 0 (skip-gram) or 1 (CBOW)");
   if (binary != 0 && binary != 1) throw OptionError("-binary must be 0 (text) or 1 (binary)");
   if (max_vocab < 0 || max_vocab == 1) throw OptionError("--max-vocab must be 0 (no limit) or at least 2");

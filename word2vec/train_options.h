@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,7 @@ struct TrainOptions {
   int threads = 12;
   int iter = 5;
   std::int64_t min_count = 5;
-  double alpha = -1;  // < 0: 0.05 for CBOW, 0.025 for skip-gram
+  std::optional<double> alpha;  // unset: 0.05 for CBOW, 0.025 for skip-gram
   int cbow = 1;
   int binary = 0;
   std::string save_vocab;
@@ -34,7 +35,7 @@ struct TrainOptions {
   bool resume = false;             // continue from the checkpoint
   std::string tokenizer;           // BPE model: train over its tokens instead of whitespace words
 
-  float starting_alpha() const { return alpha >= 0 ? static_cast<float>(alpha) : (cbow ? 0.05f : 0.025f); }
+  float starting_alpha() const { return alpha ? static_cast<float>(*alpha) : (cbow ? 0.05f : 0.025f); }
   std::string checkpoint_path() const { return checkpoint.empty() ? output + ".ckpt" : checkpoint; }
   // Throws common::OptionError with an actionable message.
   void validate() const;

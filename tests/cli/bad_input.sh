@@ -62,4 +62,15 @@ else
 fi
 rm -f "$WORK/huge-line.txt" "$OUT"
 
+# Non-finite and out-of-range numbers are refused, never silently the default.
+make_corpus "$WORK/num.txt" 500 5
+for bad in "-alpha -1" "-alpha nan" "-alpha inf" "-alpha 0" "-alpha 2"; do
+  expect_fail "train $bad" "-alpha must be in \\(0, 1\\]" "$WORK/num.bin" -- \
+    "$WL" train -train "$WORK/num.txt" -output "$WORK/num.bin" -size 8 -iter 1 $bad
+done
+for bad in "-sample nan" "-sample -1" "-sample inf"; do
+  expect_fail "train $bad" "-sample must be a number >= 0" "$WORK/num.bin" -- \
+    "$WL" train -train "$WORK/num.txt" -output "$WORK/num.bin" -size 8 -iter 1 $bad
+done
+
 finish
