@@ -1,6 +1,8 @@
 #include "cli/cli_util.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <iostream>
 
 #include "common/errors.h"
@@ -41,6 +43,26 @@ std::vector<std::int32_t> parse_id_line(std::string_view line, std::size_t vocab
     p = r.ptr;
   }
   return ids;
+}
+
+int run_verb(const char* command, int argc, char** argv, std::initializer_list<Verb> verbs) {
+  const std::string sub = argc > 1 ? argv[1] : "";
+  for (const auto& v : verbs)
+    if (sub == v.name) return v.run(argc - 1, argv + 1);
+  std::string names, list;
+  std::size_t width = 0;
+  for (const auto& v : verbs) width = std::max(width, std::string_view(v.name).size());
+  for (const auto& v : verbs) {
+    names += (names.empty() ? "" : "|") + std::string(v.name);
+    list += "  " + std::string(v.name) + std::string(width + 2 - std::string_view(v.name).size(), ' ') + v.summary + "\n";
+  }
+  if (sub.empty() || sub == "-h" || sub == "--help") {
+    std::printf("usage: wordlens %s %s [options]   (--help on each)\n\n%s", command, names.c_str(), list.c_str());
+    return sub.empty() ? 2 : 0;
+  }
+  std::string valid = names;
+  for (std::size_t i; (i = valid.find('|')) != std::string::npos;) valid.replace(i, 1, ", ");
+  throw common::OptionError("unknown " + std::string(command) + " command '" + sub + "' (one of " + valid + ")");
 }
 
 }  // namespace cli

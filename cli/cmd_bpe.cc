@@ -178,19 +178,10 @@ int bpe_decode(int argc, char** argv) {
 }  // namespace
 
 int cmd_bpe(int argc, char** argv) {
-  const std::string sub = argc > 1 ? argv[1] : "";
-  if (sub == "train") return bpe_train(argc - 1, argv + 1);
-  if (sub == "encode") return bpe_encode(argc - 1, argv + 1);
-  if (sub == "decode") return bpe_decode(argc - 1, argv + 1);
-  if (sub == "-h" || sub == "--help" || sub.empty()) {
-    std::printf(
-        "usage: wordlens bpe train|encode|decode [options]   (--help on each)\n\n"
-        "  train   learn a byte-level BPE model from text\n"
-        "  encode  text (stdin) -> tokens or ids (stdout), one line per line\n"
-        "  decode  ids (stdin) -> the exact original text (stdout)\n");
-    return sub.empty() ? 2 : 0;
-  }
-  throw common::OptionError("unknown bpe command '" + sub + "' (train, encode or decode)");
+  return run_verb("bpe", argc, argv,
+                  {{"train", bpe_train, "learn a byte-level BPE model from text"},
+                   {"encode", bpe_encode, "text (stdin) -> tokens or ids (stdout), one line per line"},
+                   {"decode", bpe_decode, "ids (stdin) -> the exact original text (stdout)"}});
 }
 
 }  // namespace cli

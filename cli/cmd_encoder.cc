@@ -99,21 +99,12 @@ int encoder_init(int argc, char** argv) {
 }
 
 int cmd_encoder(int argc, char** argv) {
-  const std::string sub = argc > 1 ? argv[1] : "";
-  if (sub == "forward") return encoder_forward(argc - 1, argv + 1);
-  if (sub == "bench") return encoder_bench(argc - 1, argv + 1);
-  if (sub == "init") return encoder_init(argc - 1, argv + 1);
-  if (sub == "train") return encoder_train(argc - 1, argv + 1);
-  if (sub.empty() || sub == "-h" || sub == "--help") {
-    std::printf(
-        "usage: wordlens encoder init|train|forward|bench [options]   (--help on each)\n\n"
-        "  init     write a randomly initialised encoder\n"
-        "  train    masked-LM pre-training on a corpus (or SimCSE tuning of an MLM model)\n"
-        "  forward  final hidden states of token-id sequences with a trained encoder\n"
-        "  bench    time forward and MLM training steps of a random encoder\n");
-    return sub.empty() ? 2 : 0;
-  }
-  throw common::OptionError("unknown encoder command '" + sub + "' (init, train, forward or bench)");
+  return run_verb(
+      "encoder", argc, argv,
+      {{"init", encoder_init, "write a randomly initialised encoder"},
+       {"train", encoder_train, "masked-LM pre-training on a corpus (or SimCSE tuning of an MLM model)"},
+       {"forward", encoder_forward, "final hidden states of token-id sequences with a trained encoder"},
+       {"bench", encoder_bench, "time forward and MLM training steps of a random encoder"}});
 }
 
 }  // namespace cli
