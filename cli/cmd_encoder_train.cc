@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <string>
 
@@ -13,6 +12,8 @@
 #include "cli/cmd_encoder.h"
 #include "cli/encoder_options.h"
 #include "cli/progress_line.h"
+#include "cli/stop_signal.h"
+#include "common/stop_request.h"
 #include "common/errors.h"
 #include "encoder/trainer.h"
 
@@ -21,12 +22,6 @@ namespace po = boost::program_options;
 namespace cli {
 
 namespace {
-
-volatile std::sig_atomic_t g_encoder_stop = 0;
-void on_encoder_signal(int sig) {
-  g_encoder_stop = 1;
-  std::signal(sig, SIG_DFL);
-}
 
 // The settings that are text on the command line, parsed after it.
 struct TrainText {
@@ -131,12 +126,12 @@ int encoder_train(int argc, char** argv) {
   o.validate();
   common::TrainHooks<enc::EncoderProgress> hooks;
   hooks.on_progress = ProgressPrinter{::isatty(2) != 0, progress_every};
-  hooks.should_stop = [] { return g_encoder_stop != 0; };
-  std::signal(SIGINT, on_encoder_signal);
-  std::signal(SIGTERM, on_encoder_signal);
-  auto r = enc::train_encoder(o, hooks);
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
+  hooks.should_stop = [] { return common::stop_requested(); };
+  enc::EncoderTrainResult r;
+  {
+    StopSignal stop_on_ctrl_c;
+    r = enc::train_encoder(o, hooks);
+  }
   if (::isatty(2)) std::fprintf(stderr, "\n");
   if (r.interrupted) {
     std::fprintf(stderr, "wordlens encoder train: interrupted at step %zu; state saved to '%s': run the same command with --resume\n",

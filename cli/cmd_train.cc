@@ -1,6 +1,5 @@
 // wordlens train: word2vec.c's flags (single or double dash), plus
 // --seed, --max-vocab, --deterministic and checkpointing.
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -11,6 +10,8 @@
 
 #include "cli/commands.h"
 #include "cli/progress_line.h"
+#include "cli/stop_signal.h"
+#include "common/stop_request.h"
 #include "common/errors.h"
 #include "word2vec/trainer.h"
 
@@ -20,12 +21,6 @@ namespace cli {
 
 namespace {
 
-volatile std::sig_atomic_t g_stop = 0;
-
-void on_signal(int sig) {
-  g_stop = 1;
-  std::signal(sig, SIG_DFL);  // a second Ctrl-C kills at once
-}
 
 // "10000", "10k", "5M", "1G" → words.
 std::uint64_t parse_count(const std::string& s, const char* flag) {
@@ -92,7 +87,7 @@ po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f) {
 w2v::TrainHooks make_hooks(ProgressLine& line, int debug) {
   w2v::TrainHooks hooks;
   if (debug >= 2) hooks.on_progress = [&line](const w2v::TrainProgress& p) { line.update(p); };
-  hooks.should_stop = [] { return g_stop != 0; };
+  hooks.should_stop = [] { return common::stop_requested(); };
   hooks.on_checkpoint = [&line](const std::string& path) {
     line.finish();
     spdlog::info("checkpoint written to '{}'", path);
@@ -132,12 +127,12 @@ int cmd_train(int argc, char** argv) {
 
   ProgressLine line(f.progress_every);
   const w2v::TrainHooks hooks = make_hooks(line, f.debug);
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  auto r = w2v::train(o, hooks);
+  w2v::TrainResult r;
+  {
+    StopSignal stop_on_ctrl_c;
+    r = w2v::train(o, hooks);
+  }
   line.finish();
-  std::signal(SIGINT, SIG_DFL);
-  std::signal(SIGTERM, SIG_DFL);
   if (r.interrupted) {
     std::fprintf(stderr,
                  "wordlens train: interrupted; no vectors written. State saved to '%s': run the same command with "

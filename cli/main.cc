@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "common/errors.h"
+#include "common/stop_request.h"
 
 namespace {
 
@@ -69,6 +70,9 @@ int main(int argc, char** argv) {
     if (cmd != c.name) continue;
     try {
       return c.run(argc - 1, argv + 1);
+    } catch (const common::Interrupted& e) {
+      std::fprintf(stderr, "wordlens %s: %s\n", c.name, e.what());
+      return 130;
     } catch (const common::OptionError& e) {
       std::fprintf(stderr, "wordlens %s: error: %s\n", c.name, e.what());
       return 2;

@@ -4,6 +4,7 @@
 
 #include "common/corpus_files.h"
 #include "common/errors.h"
+#include "common/stop_request.h"
 #include "tokenizer/token_reader.h"
 #include "tokenizer/word_table.h"
 
@@ -92,6 +93,7 @@ Sequences read_sequences(const std::vector<std::string>& corpus, const EncoderVo
     out.tokens.push_back(id);
     ++st.tokens;
     ++in_line;
+    if ((st.tokens & 0xFFFF) == 0) common::throw_if_stop_requested("reading the training corpus");
   }
   if (in_line > 0) ++st.lines;
   close();

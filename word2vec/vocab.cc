@@ -9,6 +9,7 @@
 #include "common/errors.h"
 #include "common/line_reader.h"
 #include "common/parallel.h"
+#include "common/stop_request.h"
 #include "tokenizer/token_reader.h"
 #include "common/utf8.h"
 
@@ -33,6 +34,8 @@ void count_range(const common::CorpusFiles& corpus, std::uint64_t begin, std::ui
       ++out->eos;
       continue;
     }
+    // Ctrl-C: counting cannot be resumed, so it ends here (every 64k tokens).
+    if ((out->tokens & 0xFFFF) == 0) common::throw_if_stop_requested("counting the vocabulary");
     if (kind != tok::TokenKind::kToken) continue;
     if (tok == kEos) {  // a literal "</s>" is an end of sentence, as in word2vec.c
       ++out->eos;
