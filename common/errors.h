@@ -27,6 +27,12 @@ struct FormatError : Error {
   using Error::Error;
 };
 
+// Training produced non-finite numbers (too high a learning rate): stopped,
+// nothing written.
+struct DivergedError : Error {
+  using Error::Error;
+};
+
 // Operating-system level failures while writing (disk full, permission).
 struct IoError : Error {
   using Error::Error;

@@ -1,9 +1,13 @@
 #include "word2vec/train_supervisor.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <limits>
 #include <mutex>
 #include <utility>
+
+#include "common/errors.h"
 
 namespace w2v {
 
@@ -23,6 +27,12 @@ TrainSupervisor::TrainSupervisor(TrainShared& shared, TrainWorkers workers, std:
 bool TrainSupervisor::run(SliceRunner& runner) {
   bool stopped = false;
   while (runner.run_slice()) {
+    if (diverged()) {  // no checkpoint, no vectors: they would hold NaN
+      runner.pause();
+      runner.resume(true);
+      runner.finish();
+      throw common::DivergedError(divergence_message());
+    }
     if (Clock::now() - last_report_ >= kReportEvery) {
       last_report_ = Clock::now();
       report(false);
@@ -53,6 +63,18 @@ TrainProgress TrainSupervisor::progress(bool final) const {
   }
   p.final = final;
   return p;
+}
+
+bool TrainSupervisor::diverged() const {
+  std::lock_guard lock(shared_.loss_mu);
+  return !std::isfinite(shared_.loss_sum);
+}
+
+std::string TrainSupervisor::divergence_message() const {
+  char alpha[32];
+  std::snprintf(alpha, sizeof alpha, "%g", static_cast<double>(shared_.alpha0));
+  return "training diverged after " + std::to_string(shared_.words_done.load()) +
+         " words (the loss is not a finite number): lower the learning rate (-alpha " + alpha + ")";
 }
 
 void TrainSupervisor::report(bool final) const {

@@ -28,6 +28,8 @@ class TrainSupervisor {
 
   // Runs slices until the work is done or a stop is requested, then waits
   // for the workers. Returns true if stopped (a checkpoint was written).
+  // Throws common::DivergedError, with the workers stopped and nothing
+  // written, when the loss stops being a finite number.
   bool run(SliceRunner& runner);
 
   // Calls on_progress, if set, with the current state.
@@ -39,6 +41,9 @@ class TrainSupervisor {
 
  private:
   TrainProgress progress(bool final) const;
+  // The summed loss is NaN or infinite (too high a learning rate).
+  bool diverged() const;
+  std::string divergence_message() const;
   Checkpoint snapshot() const;
   void write_checkpoint();
 

@@ -73,4 +73,15 @@ for bad in "-sample nan" "-sample -1" "-sample inf"; do
     "$WL" train -train "$WORK/num.txt" -output "$WORK/num.bin" -size 8 -iter 1 $bad
 done
 
+# Too high a learning rate: the loss turns NaN. Stop with the learning rate
+# named, write nothing (it used to segfault on a NaN table index).
+make_corpus "$WORK/div.txt" 20000 3
+for threads in 1 2; do
+  expect_fail "train -alpha 1 -threads $threads diverges cleanly" \
+    "training diverged after [0-9]+ words .*lower the learning rate \\(-alpha 1\\)" "$WORK/div.bin" -- \
+    "$WL" train -train "$WORK/div.txt" -output "$WORK/div.bin" -alpha 1 -threads $threads -size 16 -iter 3 \
+    -min-count 1 -negative 15 -window 10 -sample 0 --checkpoint-every 50k -debug 0
+  rm -f "$WORK/div.bin.ckpt"  # a periodic checkpoint from before the divergence may exist
+done
+
 finish
