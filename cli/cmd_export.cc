@@ -9,11 +9,9 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "common/atomic_file.h"
-#include "common/buffered_writer.h"
 #include "common/enum_names.h"
 #include "common/errors.h"
-#include "common/npy.h"
+#include "word2vec/export.h"
 #include "word2vec/vectors_io.h"
 
 namespace po = boost::program_options;
@@ -25,17 +23,6 @@ namespace {
 enum class ExportFormat { kTsv, kNpy, kVec };
 constexpr common::EnumNames<ExportFormat, 3> kExportFormats{
     {{ExportFormat::kTsv, "tsv"}, {ExportFormat::kNpy, "npy"}, {ExportFormat::kVec, "vec"}}};
-
-void write_words(const std::string& path, const std::vector<std::string>& words) {
-  common::AtomicFile out(path);
-  common::BufferedWriter buf(out);
-  for (const auto& w : words) {
-    buf.append(w);
-    buf.push_back('\n');
-  }
-  buf.flush();
-  out.commit();
-}
 
 }  // namespace
 
@@ -68,29 +55,12 @@ int cmd_export(int argc, char** argv) {
     w2v::write_vectors(out, words, m, false);
     std::cout << "wrote " << out << " (" << m.rows() << " x " << m.cols() << ")\n";
   } else if (f == ExportFormat::kNpy) {
-    std::string base = out.size() > 4 && out.ends_with(".npy") ? out.substr(0, out.size() - 4) : out;
-    common::write_npy(base + ".npy", m.data(), m.rows(), m.cols(), m.ld());
-    write_words(base + ".vocab.txt", e.words);
+    const std::string base = out.size() > 4 && out.ends_with(".npy") ? out.substr(0, out.size() - 4) : out;
+    w2v::export_npy(base, e);
     std::cout << "wrote " << base << ".npy (" << m.rows() << " x " << m.cols() << " float32) and " << base
               << ".vocab.txt\n";
   } else {
-    std::error_code ec;
-    std::filesystem::create_directories(out, ec);
-    if (ec) throw common::IoError("cannot create directory '" + out + "': " + ec.message());
-    common::AtomicFile vec(out + "/vectors.tsv");
-    common::BufferedWriter buf(vec);
-    char num[32];
-    for (std::size_t r = 0; r < m.rows(); ++r) {
-      for (std::size_t c = 0; c < m.cols(); ++c) {
-        int n = std::snprintf(num, sizeof num, "%.6g", static_cast<double>(m.at(r, c)));
-        if (c) buf.push_back('\t');
-        buf.append(num, static_cast<std::size_t>(n));
-      }
-      buf.push_back('\n');
-    }
-    buf.flush();
-    vec.commit();
-    write_words(out + "/metadata.tsv", e.words);
+    w2v::export_projector(out, e);
     std::cout << "wrote " << out << "/vectors.tsv and " << out << "/metadata.tsv (" << m.rows() << " x " << m.cols()
               << "): load them at projector.tensorflow.org or in TensorBoard\n";
   }

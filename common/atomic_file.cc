@@ -85,15 +85,25 @@ void AtomicFile::write(const void* data, std::size_t n) {
     throw IoError("cannot write '" + path_ + "': " + std::strerror(errno));
 }
 
-void AtomicFile::commit() {
+void AtomicFile::sync() {
+  if (!f_) return;
   bool ok = std::fflush(f_) == 0 && ::fsync(::fileno(f_)) == 0;
   int err = errno;
   ok = (std::fclose(f_) == 0) && ok;
   f_ = nullptr;
   if (!ok) throw IoError("cannot write '" + path_ + "': " + std::strerror(err ? err : errno));
+}
+
+void AtomicFile::commit() {
+  sync();
   if (::rename(tmp_.c_str(), path_.c_str()) != 0)
     throw IoError("cannot rename '" + tmp_ + "' to '" + path_ + "': " + std::strerror(errno));
   committed_ = true;
+}
+
+void commit_all(std::initializer_list<AtomicFile*> files) {
+  for (auto* f : files) f->sync();
+  for (auto* f : files) f->commit();
 }
 
 }  // namespace common

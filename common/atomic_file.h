@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdio>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -25,7 +26,10 @@ class AtomicFile {
   std::FILE* stream() { return f_; }
   void write(const void* data, std::size_t n);
   void write(std::string_view s) { write(s.data(), s.size()); }
-  // Flushes, syncs and renames onto the destination. Throws IoError.
+  // Flushes, syncs and closes the temporary file (once). Throws IoError
+  // (disk full, ...); the destination is untouched.
+  void sync();
+  // sync(), then renames onto the destination. Throws IoError.
   void commit();
   const std::string& path() const { return path_; }
 
@@ -34,5 +38,9 @@ class AtomicFile {
   std::FILE* f_ = nullptr;
   bool committed_ = false;
 };
+
+// Several files that appear together or not at all: every one is synced
+// first (a full disk fails here, before any rename), then all are renamed.
+void commit_all(std::initializer_list<AtomicFile*> files);
 
 }  // namespace common

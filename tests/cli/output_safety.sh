@@ -58,4 +58,24 @@ expect_fail "bpe train --output = --input" "--output '.*keep.txt' is the same fi
 if [ "$(md5sum < "$WORK/keep.txt")" = "$sum_before" ]; then ok "the corpus is unchanged"
 else not_ok "the corpus is unchanged"; fi
 
+# export writes two files: both or neither. Words of 90 bytes and one
+# dimension make the word list far larger than the numbers, so a file-size
+# limit between the two sizes fails the second file after the first was done.
+awk 'BEGIN { print "400 1"; for (i = 0; i < 400; i++) { w = sprintf("w%04d", i); while (length(w) < 90) w = w "x"; print w " 0.5" } }' \
+  > "$WORK/long-words.txt"
+bash -c 'ulimit -f 16; exec "$@"' _ "$WL" export "$WORK/long-words.txt" --format npy "$WORK/ex.npy" > /dev/null 2> "$WORK/ex.err"
+rc=$?
+if [ $rc -ne 0 ] && [ ! -e "$WORK/ex.npy" ] && [ ! -e "$WORK/ex.vocab.txt" ] && ! ls "$WORK"/ex.*tmp-* > /dev/null 2>&1; then
+  ok "export npy past ulimit -f: exit $rc, neither ex.npy nor ex.vocab.txt ($(tail -n 1 "$WORK/ex.err"))"
+else
+  not_ok "export npy past ulimit -f" "exit $rc; left: $(ls "$WORK" | grep '^ex')"
+fi
+bash -c 'ulimit -f 16; exec "$@"' _ "$WL" export "$WORK/long-words.txt" --format tsv "$WORK/proj" > /dev/null 2> "$WORK/ex.err"
+rc=$?
+if [ $rc -ne 0 ] && [ ! -e "$WORK/proj" ]; then
+  ok "export tsv past ulimit -f: exit $rc, no directory left"
+else
+  not_ok "export tsv past ulimit -f" "exit $rc; left: $(ls -R "$WORK/proj" 2>&1 | head -5)"
+fi
+
 finish
