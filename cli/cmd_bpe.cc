@@ -37,6 +37,22 @@ std::vector<std::string> split_commas(const std::string& s) {
   return out;
 }
 
+using Seconds = std::chrono::duration<double>;
+
+void print_train_summary(const tok::BpeModel& model, const tok::BpeTrainOptions& o, const tok::BpeTrainStats& st,
+                         Seconds total, Seconds count, Seconds merge) {
+  std::printf("vocabulary size      %zu (%zu specials + 256 bytes + %zu merges)\n", model.size(), model.num_specials(),
+              model.num_merges());
+  if (model.size() < o.vocab_size)
+    std::printf("                     (stopped early: no pair left with frequency >= %llu)\n",
+                static_cast<unsigned long long>(o.min_frequency));
+  std::printf("training text        %s bytes, %s words, %s lines\n", human_count(static_cast<double>(st.bytes)).c_str(),
+              human_count(static_cast<double>(st.words)).c_str(), human_count(static_cast<double>(st.lines)).c_str());
+  std::printf("bytes per token      %.3f\n", static_cast<double>(st.bytes) / static_cast<double>(std::max<std::uint64_t>(st.tokens, 1)));
+  std::printf("tokens per word      %.3f\n", static_cast<double>(st.tokens) / static_cast<double>(std::max<std::uint64_t>(st.words, 1)));
+  std::printf("time                 %.2f s (count %.2f s, merges %.2f s)\n", total.count(), count.count(), merge.count());
+}
+
 int bpe_train(int argc, char** argv) {
   tok::BpeTrainOptions o;
   std::string output, specials = "[PAD],[UNK],[CLS],[SEP],[MASK]";
@@ -87,36 +103,10 @@ int bpe_train(int argc, char** argv) {
   if (tty) std::fprintf(stderr, "\n");
   auto t2 = std::chrono::steady_clock::now();
   model.save(output);
-  std::printf("vocabulary size      %zu (%zu specials + 256 bytes + %zu merges)\n", model.size(), model.num_specials(),
-              model.num_merges());
-  if (model.size() < o.vocab_size)
-    std::printf("                     (stopped early: no pair left with frequency >= %llu)\n",
-                static_cast<unsigned long long>(o.min_frequency));
-  std::printf("training text        %s bytes, %s words, %s lines\n", human_count(static_cast<double>(st.bytes)).c_str(),
-              human_count(static_cast<double>(st.words)).c_str(), human_count(static_cast<double>(st.lines)).c_str());
-  std::printf("bytes per token      %.3f\n", static_cast<double>(st.bytes) / static_cast<double>(std::max<std::uint64_t>(st.tokens, 1)));
-  std::printf("tokens per word      %.3f\n", static_cast<double>(st.tokens) / static_cast<double>(std::max<std::uint64_t>(st.words, 1)));
-  std::printf("time                 %.2f s (count %.2f s, merges %.2f s)\n", std::chrono::duration<double>(t2 - t0).count(),
-              std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t2 - t1).count());
-  // Sample segmentations: words of falling frequency.
-  std::vector<std::size_t> order(counts.pieces.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return counts.counts[a] > counts.counts[b]; });
+  print_train_summary(model, o, st, t2 - t0, t1 - t0, t2 - t1);
   std::printf("sample segmentations (by frequency rank):\n");
-  std::size_t shown = 0;
-  for (std::size_t rank : {10ul, 100ul, 1000ul, 3000ul, 10000ul, 30000ul, 100000ul}) {
-    for (std::size_t r = rank; r < order.size() && r < rank + 50; ++r) {
-      const auto& p = counts.pieces[order[r]];
-      if (p.size() < 5) continue;
-      std::vector<std::int32_t> ids;
-      model.encode_piece(p, ids);
-      std::string seg;
-      for (auto id : ids) seg += (seg.empty() ? "" : " ") + model.token_shown(static_cast<std::size_t>(id));
-      std::printf("  #%-7zu %-22s -> %s\n", r + 1, tok::bytes_to_shown(p).c_str(), seg.c_str());
-      ++shown;
-      break;
-    }
-  }
+  for (const auto& g : tok::sample_segmentations(counts, model, {10, 100, 1000, 3000, 10000, 30000, 100000}))
+    std::printf("  #%-7zu %-22s -> %s\n", g.rank, g.piece.c_str(), g.tokens.c_str());
   std::printf("model written        %s\n", output.c_str());
   return 0;
 }

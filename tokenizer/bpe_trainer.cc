@@ -8,6 +8,7 @@
 #include <queue>
 
 #include "tokenizer/bpe_pieces.h"
+#include "tokenizer/byte_unicode.h"
 #include "common/corpus_files.h"
 #include "common/errors.h"
 #include "common/parallel.h"
@@ -287,6 +288,27 @@ BpeModel train_bpe(const BpeTrainOptions& opt, BpeTrainStats* stats,
   st->count_seconds = std::chrono::duration<double>(t1 - t0).count();
   st->merge_seconds = std::chrono::duration<double>(t2 - t1).count();
   return model;
+}
+
+std::vector<SampleSegmentation> sample_segmentations(const PieceCounts& counts, const BpeModel& model,
+                                                     const std::vector<std::size_t>& ranks) {
+  std::vector<std::size_t> order(counts.pieces.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return counts.counts[a] > counts.counts[b]; });
+  std::vector<SampleSegmentation> out;
+  std::vector<std::int32_t> ids;
+  for (std::size_t rank : ranks)
+    for (std::size_t r = rank; r < order.size() && r < rank + 50; ++r) {
+      const auto& p = counts.pieces[order[r]];
+      if (p.size() < 5) continue;
+      ids.clear();
+      model.encode_piece(p, ids);
+      std::string seg;
+      for (auto id : ids) seg += (seg.empty() ? "" : " ") + model.token_shown(static_cast<std::size_t>(id));
+      out.push_back({r + 1, bytes_to_shown(p), seg});
+      break;
+    }
+  return out;
 }
 
 }  // namespace tok

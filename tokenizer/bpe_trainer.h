@@ -48,4 +48,14 @@ BpeModel learn_bpe(const PieceCounts& counts, const BpeTrainOptions& opt, BpeTra
 BpeModel train_bpe(const BpeTrainOptions& opt, BpeTrainStats* stats,
                    const std::function<void(std::size_t, std::size_t)>& progress = {});
 
+// How a trained model splits words of falling frequency: for each rank in
+// `ranks`, the first piece from that rank on (within 50) with at least 5
+// bytes, as (1-based rank, piece shown, its tokens shown joined by spaces).
+struct SampleSegmentation {
+  std::size_t rank;
+  std::string piece, tokens;
+};
+std::vector<SampleSegmentation> sample_segmentations(const PieceCounts& counts, const BpeModel& model,
+                                                     const std::vector<std::size_t>& ranks);
+
 }  // namespace tok
