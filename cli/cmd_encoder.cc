@@ -2,7 +2,6 @@
 #include "cli/cmd_encoder.h"
 
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -12,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/encoder_options.h"
 #include "common/errors.h"
+#include "common/line_reader.h"
 #include "common/npy.h"
 #include "encoder/batched_forward.h"
 #include "encoder/model.h"
@@ -23,16 +23,13 @@ namespace cli {
 namespace {
 
 std::vector<std::vector<std::int32_t>> read_id_lines(const std::string& path, const enc::EncoderConfig& cfg) {
-  std::ifstream in(path);
-  if (!in) throw common::InputError("cannot open input '" + path + "'");
+  common::LineReader in(path, "token-id input");  // refuses directories and unreadable paths
   std::vector<std::vector<std::int32_t>> seqs;
   std::string line;
-  std::size_t lineno = 0;
-  while (std::getline(in, line)) {
-    ++lineno;
-    auto ids = parse_id_line(line, cfg.vocab_size, path + ":" + std::to_string(lineno));
+  while (in.next(line)) {
+    auto ids = parse_id_line(line, cfg.vocab_size, in.where());
     if (ids.size() > cfg.max_len)
-      throw common::InputError(path + ":" + std::to_string(lineno) + ": " + std::to_string(ids.size()) +
+      throw common::InputError(in.where() + ": " + std::to_string(ids.size()) +
                                " tokens, longer than the model's max_len " + std::to_string(cfg.max_len));
     seqs.push_back(std::move(ids));
   }
@@ -50,9 +47,9 @@ int encoder_forward(int argc, char** argv) {
       "Each input line is one sequence of token ids; OUT.npy is float32 (total tokens, d_model):\n"
       "the final hidden states of every token, in input order.\n\noptions");
   desc.add_options()("help,h", "show this help")("model", po::value(&model_path), "encoder weights (safetensors)")(
-      "input", po::value(&input), "token ids, one sequence per line")("output", po::value(&output), "output .npy")(
-      "batch", po::value(&batch)->default_value(batch), "sequences per batch")(
-      "threads", po::value(&threads)->default_value(threads), "threads");
+      "input", po::value(&input), "token ids, one sequence per line")("output", po::value(&output), "output .npy");
+  add_size_option(desc, "batch", batch, "sequences per batch");
+  add_size_option(desc, "threads", threads, "threads");
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
   if (model_path.empty() || input.empty() || output.empty())
@@ -77,11 +74,11 @@ int encoder_init(int argc, char** argv) {
       "usage: wordlens encoder init --output M.safetensors [shape options]\n\n"
       "Writes a randomly initialised encoder (PyTorch's default initialisation for\n"
       "nn.TransformerEncoderLayer; embeddings N(0, 0.02)).\n\noptions");
-  desc.add_options()("help,h", "show this help")("output", po::value(&output), "weights file to write (safetensors)")(
-      "vocab", po::value(&cfg.vocab_size)->default_value(cfg.vocab_size), "vocabulary size");
+  desc.add_options()("help,h", "show this help")("output", po::value(&output), "weights file to write (safetensors)");
+  add_size_option(desc, "vocab", cfg.vocab_size, "vocabulary size");
   add_shape_options(desc, shape);
-  desc.add_options()("max-len", po::value(&cfg.max_len)->default_value(cfg.max_len), "longest sequence")(
-      "no-final-norm", po::bool_switch(&no_final_norm), "no LayerNorm after the last layer")(
+  add_size_option(desc, "max-len", cfg.max_len, "longest sequence");
+  desc.add_options()("no-final-norm", po::bool_switch(&no_final_norm), "no LayerNorm after the last layer")(
       "seed", po::value(&seed)->default_value(seed), "random seed");
   po::options_description hidden;
   add_hidden_shape_aliases(hidden, shape, false);

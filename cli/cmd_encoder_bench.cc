@@ -45,16 +45,14 @@ int encoder_bench(int argc, char** argv) {
       "                              --vocab 30000 --threads 2 --window 0]\n\n"
       "Times one forward and one MLM training step (forward, tied-embedding output at 15% masked\n"
       "positions, backward, AdamW) of a randomly initialised encoder (pre-norm, GELU by default).\n\noptions");
-  desc.add_options()("help,h", "show this help")("batch", po::value(&o.batch)->default_value(o.batch), "sequences per batch")(
-      "seq", po::value(&o.seq)->default_value(o.seq), "tokens per sequence");
+  desc.add_options()("help,h", "show this help");
+  add_size_option(desc, "batch", o.batch, "sequences per batch");
+  add_size_option(desc, "seq", o.seq, "tokens per sequence");
   add_shape_options(desc, shape);
-  // clang-format off
-  desc.add_options()
-    ("vocab", po::value(&cfg.vocab_size)->default_value(cfg.vocab_size), "vocabulary size")
-    ("threads", po::value(&o.threads)->default_value(o.threads), "threads")
-    ("repeats", po::value(&o.repeats)->default_value(o.repeats), "timed repetitions (median reported)")
-    ("json", po::bool_switch(&json), "print one JSON object");
-  // clang-format on
+  add_size_option(desc, "vocab", cfg.vocab_size, "vocabulary size");
+  add_size_option(desc, "threads", o.threads, "threads");
+  add_size_option(desc, "repeats", o.repeats, "timed repetitions (median reported)");
+  desc.add_options()("json", po::bool_switch(&json), "print one JSON object");
   po::options_description hidden;
   add_hidden_shape_aliases(hidden, shape, true);
   po::variables_map vm;

@@ -42,10 +42,11 @@ void add_train_options(po::options_description& desc, enc::EncoderTrainOptions& 
     ("init", po::value(&o.init), "simcse: start from these weights (an MLM model trained with the same --vectors); its shape is kept")
     ("temperature", po::value(&o.temperature)->default_value(o.temperature), "simcse: InfoNCE temperature");
   add_shape_options(desc, shape, "d_model with --tokenizer (with --vectors: their size)");
+  add_size_option(desc, "max-len", o.max_len, "longest sequence ([CLS] included); longer lines are split");
+  add_size_option(desc, "batch-tokens", o.batch_tokens, "tokens per batch (padding included)");
+  add_size_option(desc, "steps", o.steps, "optimizer steps (0: use --epochs)", true);
+  add_size_option(desc, "threads", o.threads, "threads");
   desc.add_options()
-    ("max-len", po::value(&o.max_len)->default_value(o.max_len), "longest sequence ([CLS] included); longer lines are split")
-    ("batch-tokens", po::value(&o.batch_tokens)->default_value(o.batch_tokens), "tokens per batch (padding included)")
-    ("steps", po::value(&o.steps)->default_value(0), "optimizer steps (0: use --epochs)")
     ("epochs", po::value(&o.epochs)->default_value(o.epochs), "passes over the training sequences")
     ("lr", po::value(&o.lr)->default_value(o.lr), "peak learning rate")
     ("warmup", po::value(&o.warmup)->default_value(o.warmup), "linear warm-up steps")
@@ -63,7 +64,6 @@ void add_train_options(po::options_description& desc, enc::EncoderTrainOptions& 
     ("deterministic", "accepted: training is always reproducible for the same seed and --threads")
     ("log", po::value(&o.log), "CSV log of the curves (default OUTPUT.csv)")
     ("seed", po::value(&o.seed)->default_value(o.seed), "random seed")
-    ("threads", po::value(&o.threads)->default_value(o.threads), "threads")
     ("progress-every", po::value(&progress_every)->default_value(progress_every), "seconds between progress lines when not on a terminal");
   // clang-format on
 }

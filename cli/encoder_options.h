@@ -21,6 +21,17 @@ struct ShapeOptions {
   bool relu = false;    // hidden alias --relu (old bench spelling)
 };
 
+// Adds a size option --NAME whose value lands in `target` (its current value is
+// the default). Boost would parse "-1" into a size_t as 2^64 - 1, so the value
+// is read as text and checked: OptionError "--NAME must be a positive whole
+// number (got '-1')" (or "... a whole number, 0 or more" when zero_ok).
+void add_size_option(boost::program_options::options_description& desc, const char* name, std::size_t& target,
+                     const char* help, bool zero_ok = false);
+void add_size_option(boost::program_options::options_description& desc, const char* name, int& target,
+                     const char* help);
+// The checked parse behind add_size_option; `name` is the option's name without "--".
+std::size_t parse_size_option(const std::string& name, const std::string& text, bool zero_ok, std::size_t max);
+
 // Adds the shape options with `s`'s values as defaults. dim_help describes --dim.
 void add_shape_options(boost::program_options::options_description& desc, ShapeOptions& s,
                        const std::string& dim_help = "d_model");

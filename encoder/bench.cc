@@ -47,8 +47,14 @@ BenchResult bench_encoder(EncoderConfig cfg, const BenchOptions& o) {
   if (o.batch < 1 || o.seq < 1 || o.repeats < 1 || o.threads < 1)
     throw common::OptionError("sizes, --repeats and --threads must be positive");
   const std::size_t batch = o.batch, seq = o.seq;
+  if (cfg.vocab_size < 6)  // ids 0..4 are the special tokens ([PAD] .. [MASK])
+    throw common::OptionError("--vocab must be at least 6 for the bench: 5 special tokens and at least one regular token (got " +
+                              std::to_string(cfg.vocab_size) + ")");
+  if (seq > (std::size_t{1} << 20))
+    throw common::OptionError("--seq must be at most " + std::to_string(std::size_t{1} << 20) + " (got " + std::to_string(seq) + ")");
   cfg.max_len = seq;
   cfg.validate();
+  cfg.check_fits_in_memory(batch, seq);  // before allocating anything batch-sized
   common::ScopedBlasThreads blas_threads(o.threads);  // restored on return
   Encoder model(cfg);
   model.init_random(1);

@@ -32,6 +32,7 @@ void activation_backward(Activation act, const float* dy, const float* x, std::s
 
 Encoder::Encoder(const EncoderConfig& cfg) : cfg_(cfg) {
   cfg_.validate();
+  cfg_.check_fits_in_memory();  // refuse before allocating
   const std::size_t d = cfg_.d_model, f = cfg_.d_ff;
   emb_ = params_.add("embedding.weight", {cfg_.vocab_size, d});
   if (cfg_.positional == Positional::kLearned) pos_ = params_.add("pos_embedding", {cfg_.max_len, d});
@@ -95,7 +96,13 @@ Encoder Encoder::load(const std::string& path) {
   auto file = enc::read_safetensors(path);
   auto meta = file.metadata;
   if (!meta.count("final_norm")) meta["final_norm"] = file.tensors.count("norm.weight") ? "true" : "false";
-  Encoder e(EncoderConfig::from_metadata(meta, path));
+  const EncoderConfig cfg = EncoderConfig::from_metadata(meta, path);
+  try {
+    cfg.check_fits_in_memory();
+  } catch (const common::OptionError& err) {
+    throw common::InputError(path + ": " + err.what());
+  }
+  Encoder e(cfg);
   for (std::size_t s = 0; s < e.params_.slots().size(); ++s) {
     const auto& slot = e.params_.slots()[s];
     auto it = file.tensors.find(slot.name);
@@ -137,6 +144,7 @@ double Encoder::forward_flops(std::size_t batch, std::size_t seq) const {
 void Encoder::ensure_cache(std::size_t batch, std::size_t seq) {
   // Buffers only grow (AlignedFloats::ensure), so batches of varying shape
   // reuse memory instead of reallocating (and page-faulting) every step.
+  cfg_.check_fits_in_memory(batch, seq);  // also refuses a batch x seq that overflows
   batch_ = batch;
   seq_ = seq;
   const std::size_t n = batch * seq, d = cfg_.d_model, f = cfg_.d_ff;

@@ -54,6 +54,47 @@ expect_fail "non-integer ids" "text.txt:1: expected integer token ids" "$WORK/o.
 printf 'not weights' > "$WORK/junk.safetensors"
 expect_fail "not a weights file" "junk.safetensors: " "$WORK/o.npy" -- \
   "$WL" encoder forward --model "$WORK/junk.safetensors" --input "$WORK/ids.txt" --output "$WORK/o.npy"
+for opt in vocab dim heads layers ffn-mult max-len; do
+  expect_fail "init: --$opt -1" "error: --$opt must be a positive whole number \(got '-1'\)" "$WORK/neg.safetensors" -- \
+    "$WL" encoder init --output "$WORK/neg.safetensors" --$opt -1
+done
+expect_fail "init: --window -1" "--window must be a whole number, 0 or more \(got '-1'\)" "$WORK/neg.safetensors" -- \
+  "$WL" encoder init --output "$WORK/neg.safetensors" --window -1
+expect_fail "init: --ffn 0" "--ffn must be a positive whole number \(got '0'\)" "$WORK/neg.safetensors" -- \
+  "$WL" encoder init --output "$WORK/neg.safetensors" --ffn 0
+for opt in vocab batch seq threads repeats; do
+  expect_fail "bench: --$opt -1" "--$opt must be a positive whole number \(got '-1'\)" "$WORK/none" -- \
+    "$WL" encoder bench --$opt -1
+done
+expect_fail "bench: --threads too large" "--threads must be a positive whole number at most 2147483647" "$WORK/none" -- \
+  "$WL" encoder bench --threads 99999999999
+for opt in batch threads; do
+  expect_fail "forward: --$opt -1" "--$opt must be a positive whole number \(got '-1'\)" "$WORK/o.npy" -- \
+    "$WL" encoder forward --model "$M" --input "$WORK/ids.txt" --output "$WORK/o.npy" --$opt -1
+done
+expect_fail "init: vocab 2^62" "vocab_size must be between 1 and 268435456 \(got 4611686018427387904\)" "$WORK/big.safetensors" -- \
+  "$WL" encoder init --output "$WORK/big.safetensors" --vocab 4611686018427387904
+expect_fail "init: max-len 2^62" "max_len must be between 1 and 1048576" "$WORK/big.safetensors" -- \
+  "$WL" encoder init --output "$WORK/big.safetensors" --max-len 4611686018427387904
+expect_fail "init: 10^8 layers" "n_layers must be between 1 and 1024 \(got 100000000\)" "$WORK/big.safetensors" -- \
+  "$WL" encoder init --output "$WORK/big.safetensors" --layers 100000000
+expect_fail "init: ffn-mult x dim overflows" "--ffn-mult 4611686018427387904 x --dim 256 is too large" "$WORK/big.safetensors" -- \
+  "$WL" encoder init --output "$WORK/big.safetensors" --ffn-mult 4611686018427387904
+expect_fail "init: larger than memory" "the model needs [0-9.]+ GiB \(1024 layers x d_model 65536.*more than this machine's" \
+  "$WORK/big.safetensors" -- "$WL" encoder init --output "$WORK/big.safetensors" --vocab 1000 --layers 1024 --dim 65536 --ffn 65536
+expect_fail "bench: vocab too small" "--vocab must be at least 6 for the bench: 5 special tokens and at least one regular token \(got 1\)" \
+  "$WORK/none" -- "$WL" encoder bench --vocab 1 --batch 1 --seq 4 --dim 8 --heads 1 --layers 1 --repeats 1
+expect_fail "bench: batch larger than memory" "the model needs [0-9.]+ GiB .*plus activations for 100000000000 x 128 tokens" \
+  "$WORK/none" -- "$WL" encoder bench --batch 100000000000 --dim 8 --heads 1 --layers 1 --vocab 10
+for opt in max-len batch-tokens threads; do
+  expect_fail "train: --$opt -1" "--$opt must be a positive whole number \(got '-1'\)" "$WORK/t.safetensors" -- \
+    "$WL" encoder train --corpus "$WORK/ids.txt" --tokenizer x.bpe --output "$WORK/t.safetensors" --$opt -1
+done
+expect_fail "train: --steps -1" "--steps must be a whole number, 0 or more \(got '-1'\)" "$WORK/t.safetensors" -- \
+  "$WL" encoder train --corpus "$WORK/ids.txt" --tokenizer x.bpe --output "$WORK/t.safetensors" --steps -1
+mkdir -p "$WORK/idsdir"
+expect_fail "forward: input is a directory" "idsdir.*is a directory" "$WORK/o.npy" -- \
+  "$WL" encoder forward --model "$M" --input "$WORK/idsdir" --output "$WORK/o.npy"
 head -c 20000 "$M" > "$WORK/cut.safetensors"
 expect_fail "truncated weights file" "cut.safetensors: .*truncated" "$WORK/o.npy" -- \
   "$WL" encoder forward --model "$WORK/cut.safetensors" --input "$WORK/ids.txt" --output "$WORK/o.npy"
