@@ -45,10 +45,11 @@ MlmResult MlmHead::run(const Encoder& model, const float* hidden, const MlmBatch
   r.count = m;
   for (std::size_t i = 0; i < m; ++i) {
     float* row = logits_.data() + i * v;
-    float mx = row[0];
-    for (std::size_t j = 1; j < v; ++j) mx = row[j] > mx ? row[j] : mx;
+    // Argmax by index, NaN-safe: a NaN never compares greater, so arg stays
+    // in the row (the loss then comes out NaN and the trainer stops).
     std::size_t arg = 0;
-    while (row[arg] != mx) ++arg;
+    for (std::size_t j = 1; j < v; ++j) arg = row[j] > row[arg] ? j : arg;
+    const float mx = row[arg];
     float sum = 0;
     for (std::size_t j = 0; j < v; ++j) sum += row[j] = common::exp_fast(row[j] - mx);  // row = e^(logit - max)
     const auto t = static_cast<std::size_t>(b.targets[i]);

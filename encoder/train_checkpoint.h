@@ -15,6 +15,13 @@ namespace enc {
 struct TrainCounters {
   std::size_t step = 0;          // optimizer steps done
   std::uint64_t tokens_seen = 0;  // real tokens of the model inputs so far
+  double seconds = 0;            // wall time of the run so far (all sessions)
+};
+
+// What a checkpoint must agree with to be resumed: the options (one line,
+// train_signature), the vocabulary and the corpus (their fingerprints).
+struct ResumeKey {
+  std::string signature, vocab_fingerprint, corpus_fingerprint;
 };
 
 // The options that must match for an exact resume, as one line of text.
@@ -22,11 +29,13 @@ std::string train_signature(const EncoderTrainOptions& o);
 
 // Writes atomically (IoError).
 void write_train_checkpoint(const std::string& path, const Encoder& model, const AdamW& adam,
-                            const std::string& signature, const TrainCounters& counters);
+                            const ResumeKey& key, const TrainCounters& counters);
 
 // Loads the weights and AdamW state into model and adam and returns the
-// counters. FormatError for a file that is not a checkpoint (or of another
-// model size), OptionError when it was written with other options.
-TrainCounters read_train_checkpoint(const std::string& path, const std::string& signature, Encoder& model, AdamW& adam);
+// counters. FormatError for a file that is not a checkpoint, one written by
+// an older wordlens, damaged metadata or a tensor whose shape differs from
+// the model's; OptionError when it was written with other options;
+// InputError when with another vocabulary or corpus.
+TrainCounters read_train_checkpoint(const std::string& path, const ResumeKey& key, Encoder& model, AdamW& adam);
 
 }  // namespace enc

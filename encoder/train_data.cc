@@ -66,6 +66,7 @@ Sequences read_sequences(const std::vector<std::string>& corpus, const EncoderVo
   Sequences out;
   out.offsets.push_back(0);
   DataStats st;
+  st.corpus_fingerprint = files.fingerprint();
   std::size_t in_line = 0;  // tokens of the current line so far
   auto close = [&] {
     if (out.tokens.size() > out.offsets.back()) out.offsets.push_back(out.tokens.size());

@@ -41,6 +41,7 @@ struct Sequences {
 
 struct DataStats {
   std::size_t lines = 0, sequences = 0, splits = 0, tokens = 0, unknown = 0;
+  std::string corpus_fingerprint;  // CorpusFiles::fingerprint() of the input (checked on resume)
 };
 
 // Reads the corpus (files, directories, -) into sequences of at most max_len

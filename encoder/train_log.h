@@ -20,9 +20,11 @@ struct LogRow {
 
 class TrainLog {
  public:
-  // Appends to an existing log when resuming, else starts one with its
-  // header. IoError when it cannot be written.
-  TrainLog(const std::string& path, bool append);
+  // Starts a log with its header; when resuming, keeps the rows of an
+  // existing log up to step `resume_step` (the checkpoint's; later rows were
+  // written after it, and are written again) and appends to it. IoError when
+  // it cannot be written.
+  TrainLog(const std::string& path, bool resume, std::size_t resume_step);
   // The training loss of one step, averaged into the next row.
   void add_loss(double loss);
   void write(const LogRow& row);

@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 
 #include <spdlog/spdlog.h>
 
@@ -49,6 +51,7 @@ class TrainRun {
   EvalSums evaluate();     // over every held-out batch
   void after_step(const StepResult& r, EncoderTrainResult& result);
   void write_checkpoint();
+  void check_finite(const StepResult& r) const;  // OptionError when the loss is not finite
 
   const EncoderTrainOptions& opt_;
   const common::TrainHooks<EncoderProgress>& hooks_;
@@ -61,7 +64,8 @@ class TrainRun {
   LrSchedule schedule_;
   AdamW adam_;
   TrainCounters counters_;
-  const std::string signature_;
+  const ResumeKey key_;
+  double seconds_before_ = 0;  // wall time of the earlier sessions (resume)
   std::size_t emb_floats_;  // frozen prefix of the parameters (the embedding matrix), or 0
   common::AlignedFloats dh_;  // [B·T, d]
   Clock::time_point t0_, run_start_;
@@ -80,16 +84,17 @@ TrainRun::TrainRun(const EncoderTrainOptions& opt, const common::TrainHooks<Enco
       plan_(td.data, td.n_train, objective_->sentence_tokens(opt.batch_tokens), opt.seed),
       heldout_(heldout_batches(td.data, td.n_train, objective_->sentence_tokens(opt.batch_tokens))),
       adam_(tm.model.params().total()),
-      signature_(train_signature(opt)),
+      key_{train_signature(opt), tm.vocab.fingerprint, td.stats.corpus_fingerprint},
       emb_floats_(opt.freeze_embeddings ? common::padded_ld(tm.model.params().slots()[0].size) : 0),
       t0_(t0) {
   schedule_.kind = opt.schedule, schedule_.peak = opt.lr, schedule_.warmup = opt.warmup;
   schedule_.total = opt.steps ? opt.steps : plan_.steps_for(opt.epochs);
   if (opt.resume) {
-    counters_ = read_train_checkpoint(opt.checkpoint_path(), signature_, model_, adam_);
+    counters_ = read_train_checkpoint(opt.checkpoint_path(), key_, model_, adam_);
+    seconds_before_ = counters_.seconds;
     spdlog::info("resuming from '{}' at step {}", opt.checkpoint_path(), counters_.step);
   }
-  log_ = std::make_unique<TrainLog>(opt.log_path(), opt.resume);
+  log_ = std::make_unique<TrainLog>(opt.log_path(), opt.resume, counters_.step);
 }
 
 TrainRun::StepResult TrainRun::step_once() {
@@ -121,8 +126,18 @@ EvalSums TrainRun::evaluate() {
   return sums;
 }
 
+void TrainRun::check_finite(const StepResult& r) const {
+  if (std::isfinite(r.loss)) return;
+  std::ostringstream s;
+  s << "training diverged at step " << counters_.step << " (loss " << (std::isnan(r.loss) ? "nan" : "inf")
+    << "): lower --lr (now " << opt_.lr << ")";
+  throw common::OptionError(s.str());
+}
+
 void TrainRun::write_checkpoint() {
-  write_train_checkpoint(opt_.checkpoint_path(), model_, adam_, signature_, counters_);
+  TrainCounters c = counters_;
+  c.seconds = seconds_before_ + seconds_since(t0_);
+  write_train_checkpoint(opt_.checkpoint_path(), model_, adam_, key_, c);
   hooks_.checkpointed(opt_.checkpoint_path());
 }
 
@@ -131,7 +146,7 @@ void TrainRun::after_step(const StepResult& r, EncoderTrainResult& result) {
   log_->add_loss(r.loss);
   EncoderProgress p;
   p.step = step, p.steps = total, p.lr = r.lr, p.loss = r.loss;
-  p.seconds = seconds_since(t0_);
+  p.seconds = seconds_before_ + seconds_since(t0_);
   p.tokens_per_s = static_cast<double>(run_tokens_) / seconds_since(run_start_);
   const bool eval_now = td_.n_valid > 0 && ((opt_.eval_every && step % opt_.eval_every == 0) || step == total);
   if (eval_now) {
@@ -154,7 +169,9 @@ void TrainRun::run(EncoderTrainResult& result) {
   run_start_ = Clock::now();
   const std::size_t total = schedule_.total;
   while (counters_.step < total) {
-    after_step(step_once(), result);
+    const StepResult r = step_once();
+    check_finite(r);  // before anything (log, checkpoint, output) sees the diverged state
+    after_step(r, result);
     const std::size_t step = counters_.step;
     if (opt_.checkpoint_every && step % opt_.checkpoint_every == 0 && step < total) write_checkpoint();
     if (hooks_.stop_requested() && step < total) {
@@ -173,6 +190,8 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const common::T
   opt.validate();
   const auto t0 = Clock::now();
   { common::AtomicFile probe(opt.output); }
+  if (std::filesystem::is_directory(opt.checkpoint_path()))
+    throw common::OptionError("--checkpoint '" + opt.checkpoint_path() + "' is a directory: give a file name");
   { common::AtomicFile probe(opt.checkpoint_path()); }
   if (opt.resume && !std::ifstream(opt.checkpoint_path()))  // fail before reading the corpus
     throw common::InputError("cannot open checkpoint '" + opt.checkpoint_path() +

@@ -212,3 +212,22 @@ TEST_CASE("SimCSE: InfoNCE gradient matches finite differences, and tuning lower
   enc::train_encoder(shaped);  // all given options agree
   CHECK(std::filesystem::exists(shaped.output));
 }
+
+TEST_CASE("MLM head: NaN logits give a NaN loss, not a scan off the row") {
+  enc::EncoderConfig c;
+  c.vocab_size = 20, c.d_model = 8, c.n_heads = 2, c.n_layers = 1, c.d_ff = 16, c.max_len = 4;
+  enc::Encoder model(c);
+  model.init_random(1);
+  enc::MlmBatch b;
+  b.batch = 1, b.seq = 4;
+  b.ids = {2, 5, 6, 7};
+  b.lengths = {4};
+  b.positions = {1, 3};
+  b.targets = {5, 7};
+  std::vector<float> hidden(b.batch * b.seq * c.d_model, std::nanf(""));  // every logit NaN
+  enc::MlmHead head;
+  const enc::MlmResult r = head.evaluate(model, hidden.data(), b);
+  CHECK(r.count == 2);
+  CHECK(r.correct <= 2);
+  CHECK(std::isnan(r.loss));
+}
