@@ -131,7 +131,7 @@ void TrainRun::check_finite(const StepResult& r) const {
   std::ostringstream s;
   s << "training diverged at step " << counters_.step << " (loss " << (std::isnan(r.loss) ? "nan" : "inf")
     << "): lower --lr (now " << opt_.lr << ")";
-  throw common::OptionError(s.str());
+  throw common::DivergedError(s.str());
 }
 
 void TrainRun::write_checkpoint() {
