@@ -1,6 +1,7 @@
 #include "encoder/config.h"
 
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 
 #include "common/errors.h"
@@ -16,7 +17,25 @@ void EncoderConfig::validate() const {
   if (n_layers < 1) throw OptionError("n_layers must be at least 1");
   if (d_ff < 1) throw OptionError("d_ff must be at least 1");
   if (max_len < 1) throw OptionError("max_len must be at least 1");
+  if (max_len > kMaxLen) throw OptionError("max_len must be at most " + std::to_string(kMaxLen));
   if (!(layer_norm_eps > 0)) throw OptionError("layer_norm_eps must be positive");
+  if (parameter_count() == SIZE_MAX) throw OptionError("the model is too large (its parameter count overflows)");
+}
+
+std::size_t EncoderConfig::parameter_count() const {
+  const std::size_t d = d_model, f = d_ff;
+  if (d > SIZE_MAX / 16) return SIZE_MAX;  // 4d, 8d and 2d + 1 below cannot wrap
+  std::size_t emb, attn, ffn, layer, layers, pos = 0, total;
+  // Per layer: in_proj [3d, d] + [3d], out_proj [d, d] + [d] (4d² + 4d),
+  // linear1 [f, d] + [f], linear2 [d, f] + [d] (f(2d + 1) + d), two LayerNorms 4d.
+  const bool overflow =
+      __builtin_mul_overflow(vocab_size, d, &emb) || __builtin_mul_overflow(d, 4 * d, &attn) ||
+      __builtin_add_overflow(attn, 9 * d, &attn) || __builtin_mul_overflow(f, 2 * d + 1, &ffn) ||
+      __builtin_add_overflow(attn, ffn, &layer) || __builtin_mul_overflow(layer, n_layers, &layers) ||
+      (positional == Positional::kLearned && __builtin_mul_overflow(max_len, d, &pos)) ||
+      __builtin_add_overflow(emb, layers, &total) || __builtin_add_overflow(total, pos, &total) ||
+      __builtin_add_overflow(total, final_norm ? 2 * d : 0, &total);
+  return overflow ? SIZE_MAX : total;
 }
 
 std::map<std::string, std::string> EncoderConfig::to_metadata() const {

@@ -24,8 +24,16 @@ struct EncoderConfig {
   float layer_norm_eps = 1e-5f;
   bool final_norm = true;          // a LayerNorm after the last layer ("norm.*")
 
+  // Longest max_len accepted: the sinusoid table is [max_len, d_model] and
+  // attention is quadratic in the sequence length.
+  static constexpr std::size_t kMaxLen = 65536;
+
   std::size_t head_dim() const { return d_model / n_heads; }
-  // Throws common::OptionError naming the offending field.
+  // Number of weights (floats, padding excluded) of the model this config
+  // describes, or SIZE_MAX if that does not fit in size_t.
+  std::size_t parameter_count() const;
+  // Throws common::OptionError naming the offending field (also for a model
+  // whose size overflows, or a max_len above kMaxLen).
   void validate() const;
   std::map<std::string, std::string> to_metadata() const;
   // Throws common::FormatError naming the missing or bad key.

@@ -1,6 +1,8 @@
 #include "encoder/train_checkpoint.h"
 
+#include <charconv>
 #include <cstring>
+#include <limits>
 #include <sstream>
 #include <vector>
 
@@ -39,6 +41,32 @@ void write_train_checkpoint(const std::string& path, const Encoder& model, const
   write_safetensors(path, t, meta);
 }
 
+namespace {
+
+// The values of tensor `name`, which must be F32 of the given shape.
+std::vector<float> checkpoint_floats(const StFile& f, const std::string& path, const std::string& name,
+                                     const std::vector<std::size_t>& shape) {
+  auto it = f.tensors.find(name);
+  if (it == f.tensors.end())
+    throw common::FormatError(path + ": tensor '" + name + "' is missing (not a checkpoint of this model?)");
+  if (it->second.shape != shape)
+    throw common::FormatError(path + ": tensor '" + name + "' has another shape than the model's (a checkpoint of another model size?)");
+  return it->second.as_floats(name);
+}
+
+std::uint64_t checkpoint_count(const StFile& f, const std::string& path, const std::string& key) {
+  auto it = f.metadata.find(key);
+  if (it == f.metadata.end()) throw common::FormatError(path + ": metadata '" + key + "' is missing");
+  const std::string& v = it->second;
+  std::uint64_t x = 0;
+  auto r = std::from_chars(v.data(), v.data() + v.size(), x);
+  if (r.ec != std::errc() || r.ptr != v.data() + v.size())
+    throw common::FormatError(path + ": metadata '" + key + "' = '" + v + "' is not a whole number");
+  return x;
+}
+
+}  // namespace
+
 TrainCounters read_train_checkpoint(const std::string& path, const std::string& signature, Encoder& model, AdamW& adam) {
   auto f = read_safetensors(path);
   auto it = f.metadata.find("train_signature");
@@ -47,19 +75,23 @@ TrainCounters read_train_checkpoint(const std::string& path, const std::string& 
     throw common::OptionError("checkpoint '" + path + "' was written with other options (" + it->second +
                               "): resume with the same options");
   ParamSet& p = model.params();
-  for (std::size_t s = 0; s < p.slots().size(); ++s) {
-    const auto& slot = p.slots()[s];
-    auto v = f.tensors.at(slot.name).as_floats(slot.name);
-    std::memcpy(p.data(s), v.data(), v.size() * sizeof(float));
-  }
-  auto m = f.tensors.at("optimizer.exp_avg").as_floats("optimizer.exp_avg");
-  auto v2 = f.tensors.at("optimizer.exp_avg_sq").as_floats("optimizer.exp_avg_sq");
-  if (m.size() != p.total()) throw common::FormatError(path + ": optimizer state has the wrong size");
-  std::memcpy(adam.m(), m.data(), m.size() * sizeof(float));
-  std::memcpy(adam.v(), v2.data(), v2.size() * sizeof(float));
+  // Everything is read and checked before the model and optimizer change.
+  std::vector<std::vector<float>> weights;
+  for (const auto& slot : p.slots()) weights.push_back(checkpoint_floats(f, path, slot.name, slot.shape));
+  const auto m = checkpoint_floats(f, path, "optimizer.exp_avg", {p.total()});
+  const auto v = checkpoint_floats(f, path, "optimizer.exp_avg_sq", {p.total()});
+  for (const auto& name : f.order)
+    if (!p.find(name) && name != "optimizer.exp_avg" && name != "optimizer.exp_avg_sq")
+      throw common::FormatError(path + ": unexpected tensor '" + name + "' for this model");
   TrainCounters c;
-  c.step = std::stoull(f.metadata.at("step"));
-  c.tokens_seen = std::stoull(f.metadata.at("tokens_seen"));
+  c.step = checkpoint_count(f, path, "step");
+  c.tokens_seen = checkpoint_count(f, path, "tokens_seen");
+  if (c.step > static_cast<std::uint64_t>(std::numeric_limits<long>::max()))
+    throw common::FormatError(path + ": metadata 'step' is out of range");
+  for (std::size_t s = 0; s < weights.size(); ++s)
+    std::memcpy(p.data(s), weights[s].data(), weights[s].size() * sizeof(float));
+  std::memcpy(adam.m(), m.data(), m.size() * sizeof(float));
+  std::memcpy(adam.v(), v.data(), v.size() * sizeof(float));
   adam.set_steps(static_cast<long>(c.step));
   return c;
 }
