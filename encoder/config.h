@@ -24,6 +24,10 @@ struct EncoderConfig {
   float layer_norm_eps = 1e-5f;
   bool final_norm = true;          // a LayerNorm after the last layer ("norm.*")
 
+  // Longest max_len accepted: the sinusoid table is [max_len, d_model] and
+  // attention is quadratic in the sequence length.
+  static constexpr std::size_t kMaxLen = 65536;
+
   std::size_t head_dim() const { return d_model / n_heads; }
   // Throws common::OptionError naming the offending field. Every size has an
   // upper bound (d_model <= 65536, n_heads <= d_model, n_layers <= 1024,

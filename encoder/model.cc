@@ -30,32 +30,39 @@ void activation_backward(Activation act, const float* dy, const float* x, std::s
 
 }  // namespace
 
-Encoder::Encoder(const EncoderConfig& cfg) : cfg_(cfg) {
+Encoder::Encoder(const EncoderConfig& cfg) : Encoder(cfg, nullptr) {}
+
+Encoder::Encoder(const EncoderConfig& cfg, const std::function<void(const TensorSlot&)>& declared) : cfg_(cfg) {
   cfg_.validate();
   cfg_.check_fits_in_memory();  // refuse before allocating
   const std::size_t d = cfg_.d_model, f = cfg_.d_ff;
-  emb_ = params_.add("embedding.weight", {cfg_.vocab_size, d});
-  if (cfg_.positional == Positional::kLearned) pos_ = params_.add("pos_embedding", {cfg_.max_len, d});
+  auto add = [&](const std::string& name, std::vector<std::size_t> shape) {
+    const std::size_t slot = params_.add(name, std::move(shape));
+    if (declared) declared(params_.slots()[slot]);
+    return slot;
+  };
+  emb_ = add("embedding.weight", {cfg_.vocab_size, d});
+  if (cfg_.positional == Positional::kLearned) pos_ = add("pos_embedding", {cfg_.max_len, d});
   for (std::size_t l = 0; l < cfg_.n_layers; ++l) {
     const std::string p = "layers." + std::to_string(l) + ".";
     Layer L;
-    L.w_in = params_.add(p + "self_attn.in_proj_weight", {3 * d, d});
-    L.b_in = params_.add(p + "self_attn.in_proj_bias", {3 * d});
-    L.w_out = params_.add(p + "self_attn.out_proj.weight", {d, d});
-    L.b_out = params_.add(p + "self_attn.out_proj.bias", {d});
-    L.w1 = params_.add(p + "linear1.weight", {f, d});
-    L.b1 = params_.add(p + "linear1.bias", {f});
-    L.w2 = params_.add(p + "linear2.weight", {d, f});
-    L.b2 = params_.add(p + "linear2.bias", {d});
-    L.ln1_g = params_.add(p + "norm1.weight", {d});
-    L.ln1_b = params_.add(p + "norm1.bias", {d});
-    L.ln2_g = params_.add(p + "norm2.weight", {d});
-    L.ln2_b = params_.add(p + "norm2.bias", {d});
+    L.w_in = add(p + "self_attn.in_proj_weight", {3 * d, d});
+    L.b_in = add(p + "self_attn.in_proj_bias", {3 * d});
+    L.w_out = add(p + "self_attn.out_proj.weight", {d, d});
+    L.b_out = add(p + "self_attn.out_proj.bias", {d});
+    L.w1 = add(p + "linear1.weight", {f, d});
+    L.b1 = add(p + "linear1.bias", {f});
+    L.w2 = add(p + "linear2.weight", {d, f});
+    L.b2 = add(p + "linear2.bias", {d});
+    L.ln1_g = add(p + "norm1.weight", {d});
+    L.ln1_b = add(p + "norm1.bias", {d});
+    L.ln2_g = add(p + "norm2.weight", {d});
+    L.ln2_b = add(p + "norm2.bias", {d});
     layers_.push_back(L);
   }
   if (cfg_.final_norm) {
-    norm_g_ = params_.add("norm.weight", {d});
-    norm_b_ = params_.add("norm.bias", {d});
+    norm_g_ = add("norm.weight", {d});
+    norm_b_ = add("norm.bias", {d});
   }
   params_.allocate();
   for (const auto& L : layers_)
@@ -102,9 +109,10 @@ Encoder Encoder::load(const std::string& path) {
   } catch (const common::OptionError& err) {
     throw common::InputError(path + ": " + err.what());
   }
-  Encoder e(cfg);
-  for (std::size_t s = 0; s < e.params_.slots().size(); ++s) {
-    const auto& slot = e.params_.slots()[s];
+  // Each tensor the config declares is checked against the file as it is
+  // declared, so a config describing more than the file holds (a huge
+  // vocab_size or n_layers) fails before anything is allocated for it.
+  Encoder e(cfg, [&](const TensorSlot& slot) {
     auto it = file.tensors.find(slot.name);
     if (it == file.tensors.end()) throw common::FormatError(path + ": tensor '" + slot.name + "' is missing");
     if (it->second.shape != slot.shape) {
@@ -113,7 +121,10 @@ Encoder Encoder::load(const std::string& path) {
       for (auto x : it->second.shape) got += (got.empty() ? "" : ", ") + std::to_string(x);
       throw common::FormatError(path + ": tensor '" + slot.name + "' has shape [" + got + "], expected [" + want + "]");
     }
-    auto v = it->second.as_floats(slot.name);
+  });
+  for (std::size_t s = 0; s < e.params_.slots().size(); ++s) {
+    const auto& slot = e.params_.slots()[s];
+    auto v = file.tensors.at(slot.name).as_floats(slot.name);  // present and shaped: checked above
     std::memcpy(e.params_.data(s), v.data(), v.size() * sizeof(float));
   }
   for (const auto& name : file.order)

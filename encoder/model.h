@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -73,6 +74,9 @@ class Encoder {
   double forward_flops(std::size_t batch, std::size_t seq) const;
 
  private:
+  // The constructor, calling declared(slot) as each tensor is declared,
+  // before anything is allocated (load checks the file there).
+  Encoder(const EncoderConfig& cfg, const std::function<void(const TensorSlot&)>& declared);
   struct Layer {
     std::size_t w_in, b_in, w_out, b_out, w1, b1, w2, b2, ln1_g, ln1_b, ln2_g, ln2_b;
   };

@@ -15,6 +15,12 @@ set -euo pipefail
 
 PACKAGES=(
     build-essential
+    # scripts/sanitize.sh, bench/fuzz.sh: clang, its sanitizer and libFuzzer
+    # runtimes (only "recommended" by clang, so named here) and
+    # llvm-symbolizer (package llvm) for readable stacks.
+    clang
+    libclang-rt-14-dev
+    llvm
     cmake
     pkg-config
     libopenblas-dev

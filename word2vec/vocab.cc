@@ -1,6 +1,7 @@
 #include "word2vec/vocab.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include <spdlog/spdlog.h>
 
@@ -88,7 +89,9 @@ Vocab Vocab::read(const std::string& path, const VocabOptions& opt, VocabStats* 
     std::string word = line.substr(0, sp), num = line.substr(sp + 1);
     if (num.empty() || num.find_first_not_of("0123456789") != std::string::npos) throw bad("count is not a number");
     if (!common::utf8_valid(word)) throw bad("word is not valid UTF-8");
-    std::uint64_t c = std::stoull(num);
+    std::uint64_t c = 0;
+    if (std::from_chars(num.data(), num.data() + num.size(), c).ec != std::errc())
+      throw bad("count '" + num + "' is out of range");
     if (word == kEos) {
       eos += c;
       continue;

@@ -55,7 +55,11 @@ else
   rc=$?
   rss_kb=0
 fi
-if [ $rc -eq 0 ] && [ -s "$OUT" ] && [ "$rss_kb" -lt 100000 ]; then
+if [ "${WORDLENS_SANITIZED:-0}" = 1 ] && [ $rc -eq 0 ] && [ -s "$OUT" ]; then
+  # scripts/sanitize.sh: ASan's shadow memory and quarantine inflate the RSS,
+  # so only the run itself is checked; the Release build checks the memory.
+  ok "200 MB line of words trains (peak RSS ${rss_kb} KiB not checked: WORDLENS_SANITIZED=1)"
+elif [ $rc -eq 0 ] && [ -s "$OUT" ] && [ "$rss_kb" -lt 100000 ]; then
   ok "200 MB line of words trains in constant memory (peak RSS ${rss_kb} KiB)"
 else
   not_ok "200 MB line of words" "rc=$rc rss=${rss_kb}KiB $(head -c 300 "$WORK/err")"

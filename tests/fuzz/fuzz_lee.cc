@@ -1,0 +1,7 @@
+// libFuzzer target: cmp::read_lee (a directory: the input split at fuzz::kSeparator).
+// The loader is driven by fuzz::load_lee (fuzz_loaders.h); see fuzz_util.h.
+#include "fuzz_loaders.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  return fuzz::run(fuzz::load_lee, data, size);
+}
