@@ -73,6 +73,18 @@ init --heads 2 --layers 1 --output "$OUT/safetensors/pre_gelu.safetensors"
 init --heads 2 --layers 1 --output "$OUT/safetensors/post_relu_learned.safetensors" --post-norm --activation relu --positional learned
 init --heads 1 --layers 2 --output "$OUT/safetensors/window_2layers.safetensors" --window 1
 
+# header_form FILE: a safetensors file as JSON HEADER, separator, DATA (the
+# form fuzz_util.h's safetensors_file turns back into a file, so that the
+# fuzzer can grow a number in the header without breaking its length prefix)
+header_form() {
+  local n
+  n=$(od -An -tu8 -N8 "$1" | tr -d ' ')
+  tail -c +9 "$1" | head -c "$n"
+  printf '\n=====\n'
+  tail -c +$((9 + n)) "$1"
+}
+header_form "$OUT/safetensors/pre_gelu.safetensors" > "$OUT/safetensors/pre_gelu.header_form"
+
 # --- w2v_checkpoint: the options of fuzz_w2v_checkpoint.cc. Workers publish
 # their word counts every 10000 words, so the corpus is c.txt 600 times
 # (86400 words, still 12 distinct) with a checkpoint every 20000 words: the
@@ -88,6 +100,7 @@ cp ck.bin.ckpt "$OUT/w2v_checkpoint/hs_negative.ckpt"
 run "$WL" encoder train --corpus c.txt --vectors v.bin --output m.safetensors --layers 1 --heads 2 --ffn-mult 2 \
   --max-len 8 --batch-tokens 64 --steps 2 --warmup 1 --threads 1 --checkpoint-every 1
 cp m.safetensors.ckpt "$OUT/encoder_checkpoint/step1.ckpt"
+header_form m.safetensors.ckpt > "$OUT/encoder_checkpoint/step1.header_form"
 
 # --- sts: genre, file, year, id, score, sentence 1, sentence 2 (tab-separated)
 printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \

@@ -159,7 +159,11 @@ TEST_CASE("attention backward matches finite differences (full and window)") {
   std::mt19937 rng(4);
   for (std::size_t window : {0u, 2u}) {
     AttentionCase a(window, rng);
-    auto& [s, qkv, r, lengths] = a;
+    // Named references, not a structured binding: clang 14 (the sanitizer
+    // build) cannot capture bindings in the lambdas below.
+    const auto& s = a.s;
+    auto &qkv = a.qkv, &r = a.r;
+    auto& lengths = a.lengths;
     std::vector<float> probs(s.probs_size()), ctx(r.size()), dqkv(qkv.size());
     enc::attention_forward(s, qkv.data(), lengths.data(), probs.data(), ctx.data(), 1);
     enc::attention_backward(s, qkv.data(), lengths.data(), probs.data(), r.data(), dqkv.data(), 2);
@@ -176,7 +180,11 @@ TEST_CASE("attention dropout: P ⊙ mask weights V, and its backward matches fin
   std::mt19937 rng(5);
   for (std::size_t window : {0u, 2u}) {
     AttentionCase a(window, rng);
-    auto& [s, qkv, r, lengths] = a;
+    // Named references, not a structured binding: clang 14 (the sanitizer
+    // build) cannot capture bindings in the lambdas below.
+    const auto& s = a.s;
+    auto &qkv = a.qkv, &r = a.r;
+    auto& lengths = a.lengths;
     std::vector<float> drop(s.probs_size());
     enc::dropout_mask(drop.data(), drop.size(), 0.3f, 17);
     std::vector<float> probs(s.probs_size()), ctx(r.size()), dqkv(qkv.size());

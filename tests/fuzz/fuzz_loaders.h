@@ -31,9 +31,9 @@ inline void load_vectors(const std::uint8_t* data, std::size_t size) {
 }
 
 // enc::Encoder::load, then, for a small model, one forward pass over a few
-// valid ids.
+// valid ids. The input is a file or in header form (safetensors_file).
 inline void load_safetensors(const std::uint8_t* data, std::size_t size) {
-  enc::Encoder model = enc::Encoder::load(input_file(data, size, "input.safetensors"));
+  enc::Encoder model = enc::Encoder::load(safetensors_file(data, size, "input.safetensors"));
   const enc::EncoderConfig& c = model.config();
   // The forward's caches grow with d_model and d_ff (times T = 3 tokens).
   if (model.params().count() >= 20'000'000 || c.d_model > 4096 || c.d_ff > 16384) return;
@@ -87,7 +87,8 @@ inline void load_w2v_checkpoint(const std::uint8_t* data, std::size_t size) {
 //   wordlens encoder train --corpus c.txt --vectors v.bin --output m.safetensors --layers 1
 //     --heads 2 --ffn-mult 2 --max-len 8 --batch-tokens 64 --steps 2 --warmup 1 --threads 1
 //     --checkpoint-every 1
-// and the options below must give the same train_signature.
+// and the options below must give the same train_signature. The input is a
+// file or in header form (safetensors_file).
 inline void load_encoder_checkpoint(const std::uint8_t* data, std::size_t size) {
   static const enc::ResumeKey key = [] {
     enc::EncoderTrainOptions o;
@@ -107,7 +108,7 @@ inline void load_encoder_checkpoint(const std::uint8_t* data, std::size_t size) 
     return enc::Encoder(c);
   }();
   static enc::AdamW adam(model.params().total());
-  enc::read_train_checkpoint(input_file(data, size, "input.ckpt"), key, model, adam);
+  enc::read_train_checkpoint(safetensors_file(data, size, "input.ckpt"), key, model, adam);
 }
 
 // w2v::Vocab::read (word2vec.c's -save-vocab format) with a min-count and a

@@ -79,6 +79,24 @@ inline std::string input_dir(const std::uint8_t* data, std::size_t size, const s
   return dir.string();
 }
 
+// For the safetensors readers: an input starting with '{' is "header form",
+// JSON HEADER + kSeparator + DATA, written as the file u64le(len(HEADER)),
+// HEADER, DATA — so that mutating the JSON (a bigger number, another key)
+// does not break the length prefix; any other input is written as it is.
+inline std::string safetensors_file(const std::uint8_t* data, std::size_t size, const std::string& name) {
+  std::string_view in(reinterpret_cast<const char*>(data), size);
+  if (in.empty() || in[0] != '{') return input_file(data, size, name);
+  const std::size_t cut = in.find(kSeparator);
+  const std::string_view header = in.substr(0, cut);
+  const std::string_view rest = cut == std::string_view::npos ? std::string_view() : in.substr(cut + kSeparator.size());
+  std::string file(8, '\0');
+  for (std::size_t i = 0; i < 8; ++i) file[i] = static_cast<char>(static_cast<std::uint64_t>(header.size()) >> (8 * i));
+  file.append(header).append(rest);
+  const fs::path p = work_dir() / name;
+  write_file(p, file);
+  return p.string();
+}
+
 // A clean refusal; printed only with WORDLENS_FUZZ_DEBUG set.
 inline void refused(const common::Error& e) {
   static const bool debug = std::getenv("WORDLENS_FUZZ_DEBUG") != nullptr;
