@@ -46,6 +46,8 @@ bool TrainSupervisor::run(SliceRunner& runner) {
     if (stopped) break;
   }
   runner.finish();
+  // Also after the last slice: a short run can end inside its first slice.
+  if (diverged()) throw common::DivergedError(divergence_message());
   return stopped;
 }
 
