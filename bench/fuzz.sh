@@ -53,7 +53,10 @@ if [[ ! -f $BUILD/CMakeCache.txt ]]; then
   CC=clang CXX=clang++ cmake -S "$REPO_ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWORDLENS_FUZZ=ON \
     -DWORDLENS_BUILD_TESTS=OFF > /dev/null
 fi
-cmake --build "$BUILD" -j "$(nproc)" --target $(printf 'fuzz_%s ' "${TARGET_LIST[@]}") > /dev/null
+if ! cmake --build "$BUILD" -j "$(nproc)" --target $(printf 'fuzz_%s ' "${TARGET_LIST[@]}") > "$BUILD/fuzz-build.log" 2>&1; then
+  tail -n 30 "$BUILD/fuzz-build.log" >&2
+  die "building the fuzz targets failed (log: $BUILD/fuzz-build.log)"
+fi
 
 # --- run
 if [[ -n $KEEP ]]; then

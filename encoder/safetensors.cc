@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <functional>
 
 #include <nlohmann/json.hpp>
 
@@ -46,6 +47,24 @@ std::vector<std::int64_t> StTensor::as_ints(const std::string& name) const {
   return v;
 }
 
+namespace {
+
+// A JSON array of whole numbers >= 0 ("shape", "data_offsets"). nlohmann's
+// get<std::vector<std::size_t>> would convert a float such as 1e70 (undefined
+// behaviour) or wrap a negative number instead of refusing it.
+std::vector<std::uint64_t> whole_numbers(const nlohmann::json& v, const std::string& what,
+                                         const std::function<common::FormatError(const std::string&)>& fail) {
+  if (!v.is_array()) throw fail(what + " is not an array");
+  std::vector<std::uint64_t> out;
+  for (const auto& x : v) {
+    if (!x.is_number_unsigned()) throw fail(what + " holds " + x.dump().substr(0, 40) + ", not a whole number >= 0");
+    out.push_back(x.get<std::uint64_t>());
+  }
+  return out;
+}
+
+}  // namespace
+
 StFile read_safetensors(const std::string& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw common::InputError("cannot open weights file '" + path + "'");
@@ -82,8 +101,9 @@ StFile read_safetensors(const std::string& path) {
     StTensor st;
     try {
       st.dtype = t.at("dtype").get<std::string>();
-      st.shape = t.at("shape").get<std::vector<std::size_t>>();
-      auto off = t.at("data_offsets").get<std::vector<std::uint64_t>>();
+      const std::string tensor = "tensor '" + it.key() + "': ";
+      for (auto x : whole_numbers(t.at("shape"), tensor + "shape", fail)) st.shape.push_back(x);
+      auto off = whole_numbers(t.at("data_offsets"), tensor + "data_offsets", fail);
       if (off.size() != 2 || off[0] > off[1] || off[1] > data_size)
         throw fail("tensor '" + it.key() + "': data offsets outside the file (truncated?)");
       std::size_t width = st.dtype == "F32" || st.dtype == "I32" ? 4 : st.dtype == "I64" || st.dtype == "F64" ? 8 : 0;
