@@ -28,6 +28,7 @@ PACKAGES=(
     libspdlog-dev
     doctest-dev
     nlohmann-json3-dev
+    libicu-dev
     python3
     python3-numpy
     python3-gensim
