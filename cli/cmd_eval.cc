@@ -33,7 +33,8 @@ int cmd_eval(int argc, char** argv) {
       "usage: wordlens eval VECTORS [--analogy FILE] [--similarity FILE ...] [--restrict-vocab 30000] [--json]\n\n"
       "Analogy: questions-words format, 3CosAdd over the --restrict-vocab most frequent words,\n"
       "case-insensitive; questions with unknown words count as wrong. Similarity: 'w1 w2 score'\n"
-      "lines; Spearman and Pearson of cosine vs the gold scores over known pairs.\n\noptions");
+      "lines, or CSV 'w1,w2,score' with or without a header line (RUSSE); Spearman and Pearson of\n"
+      "cosine vs the gold scores over known pairs, and coverage = known pairs / all pairs.\n\noptions");
   // clang-format off
   desc.add_options()
     ("help,h", "show this help")
@@ -79,13 +80,17 @@ int cmd_eval(int argc, char** argv) {
     }
   }
   if (!json && !similarity.empty())
-    std::printf("similarity\n  %-24s %9s %9s %7s %9s\n", "file", "spearman", "pearson", "pairs", "coverage");
+    std::printf("similarity (pairs: with both words known / all)\n  %-24s %9s %9s %13s %9s\n", "file", "spearman",
+                "pearson", "pairs", "coverage");
   for (const auto& f : similarity) {
     auto r = w2v::evaluate_similarity(index, f);
     out["similarity"][r.name] = {{"spearman", number(r.spearman)}, {"pearson", number(r.pearson)},
-                                 {"coverage", number(r.coverage())}};
-    if (!json)
-      std::printf("  %-24s %9.4f %9.4f %7zu %9.4f\n", r.name.c_str(), r.spearman, r.pearson, r.pairs, r.coverage());
+                                 {"coverage", number(r.coverage())}, {"pairs", r.pairs}, {"total", r.total()}};
+    if (!json) {
+      const std::string pairs = std::to_string(r.pairs) + "/" + std::to_string(r.total());
+      std::printf("  %-24s %9.4f %9.4f %13s %9.4f\n", r.name.c_str(), r.spearman, r.pearson, pairs.c_str(),
+                  r.coverage());
+    }
   }
   const auto t2 = std::chrono::steady_clock::now();
   if (json) {

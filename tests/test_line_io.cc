@@ -99,6 +99,30 @@ TEST_CASE("split_fields keeps empty fields, split_ws drops every run of whitespa
   CHECK(split_ws("").empty());
 }
 
+TEST_CASE("split_csv: quoted fields, doubled quotes, blanks around fields, malformed lines") {
+  using common::split_csv;
+  CHECK(split_csv("петух,петушок,0.95").fields == Lines{"петух", "петушок", "0.95"});
+  CHECK(split_csv("\"a,b\",c,1").fields == Lines{"a,b", "c", "1"});
+  CHECK(split_csv("\"say \"\"hi\"\"\",x").fields == Lines{"say \"hi\"", "x"});
+  CHECK(split_csv(" a , \"b c\" ,\t3 ").fields == Lines{"a", "b c", "3"});
+  CHECK(split_csv("a,,").fields == Lines{"a", "", ""});
+  CHECK(split_csv("\"\",b").fields == Lines{"", "b"});
+  CHECK(split_csv("").fields == Lines{""});
+  CHECK(split_csv("a;b", ';').fields == Lines{"a", "b"});
+  CHECK(split_csv("a,b").error.empty());
+
+  auto open = split_csv("a,\"b,c");
+  CHECK(open.fields.empty());
+  CHECK(contains(open.error, "not closed"));
+  CHECK(open.error_byte == 3);
+  auto after = split_csv("\"a\"x,b");
+  CHECK(contains(after.error, "after a closing quote"));
+  CHECK(after.error_byte == 4);
+  auto inside = split_csv("ab\"c,d");
+  CHECK(contains(inside.error, "quote inside an unquoted field"));
+  CHECK(inside.error_byte == 3);
+}
+
 TEST_CASE("BufferedWriter hands whole blocks to the sink once kFlushBytes are buffered") {
   std::vector<std::size_t> blocks;
   std::string out;

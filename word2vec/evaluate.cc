@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <numeric>
 
@@ -98,32 +97,23 @@ AnalogyResult evaluate_analogies(const EmbeddingIndex& index, const std::string&
 }
 
 SimilarityResult evaluate_similarity(const EmbeddingIndex& index, const std::string& path, std::size_t restrict_vocab) {
-  common::LineReader in(path, "similarity file");
+  const SimilarityPairs file = read_similarity_pairs(path);
   CaseInsensitiveVocab vocab(index.words(), restrict_vocab);
   SimilarityResult r;
   r.name = base_name(path);
+  r.layout = file.layout;
   std::vector<double> gold, model;
-  for (std::string line; in.next(line);) {
-    auto f = common::split_ws(line);
-    if (f.empty() || f[0][0] == '#') continue;
-    if (f.size() < 3)
-      throw common::FormatError(in.where() + ": expected 'word1 word2 score', got " +
-                                std::to_string(f.size()) + " fields");
-    double score;
-    auto res = std::from_chars(f[2].data(), f[2].data() + f[2].size(), score);
-    if (res.ec != std::errc() || res.ptr != f[2].data() + f[2].size())
-      throw common::FormatError(in.where() + ": score '" + f[2] + "' is not a number");
-    auto a = vocab.find(f[0]), b = vocab.find(f[1]);
+  for (const auto& p : file.pairs) {
+    auto a = vocab.find(p.first), b = vocab.find(p.second);
     if (a < 0 || b < 0) {
       ++r.oov;
       continue;
     }
-    gold.push_back(score);
+    gold.push_back(p.score);
     model.push_back(common::dot_ref(index.unit(static_cast<std::size_t>(a)), index.unit(static_cast<std::size_t>(b)),
                                     index.dim()));
   }
   r.pairs = gold.size();
-  if (r.pairs + r.oov == 0) throw common::FormatError(path + ": no 'word1 word2 score' lines");
   if (r.pairs >= 2) {
     r.spearman = common::spearman(gold, model);
     r.pearson = common::pearson(gold, model);

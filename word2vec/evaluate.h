@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "word2vec/embedding_index.h"
+#include "word2vec/similarity_pairs.h"
 
 namespace w2v {
 
@@ -42,16 +43,20 @@ AnalogyResult evaluate_analogies(const EmbeddingIndex& index, const std::string&
 
 struct SimilarityResult {
   std::string name;  // file name without directories
+  PairFileLayout layout = PairFileLayout::kWhitespace;
   double spearman = 0, pearson = 0;
-  std::size_t pairs = 0, oov = 0;
+  std::size_t pairs = 0, oov = 0;  // pairs with both words known / not
+  std::size_t total() const { return pairs + oov; }
   double coverage() const {
     return pairs + oov ? static_cast<double>(pairs) / static_cast<double>(pairs + oov) : 0.0;
   }
 };
 
-// "word1 word2 score" lines (tab or space separated; '#' comments skipped):
-// Spearman and Pearson of cosine vs gold over pairs with both words known
-// (case-insensitive, among the first `restrict_vocab` words).
+// A word-pair file ("word1 word2 score" lines, or CSV "word1,word2,score"
+// with or without a header: see similarity_pairs.h): Spearman and Pearson of
+// cosine vs gold over pairs with both words known (ASCII letters compared
+// case-insensitively, other characters exactly, among the first
+// `restrict_vocab` words).
 SimilarityResult evaluate_similarity(const EmbeddingIndex& index, const std::string& path,
                                      std::size_t restrict_vocab = 300000);
 

@@ -64,9 +64,26 @@ assert set(d["analogy"]) == {"accuracy", "accuracy_covered", "coverage", "sectio
 assert list(d["analogy"]["sections"]) == ["fake"]
 assert abs(d["analogy"]["coverage"] - 0.5) < 1e-9
 s = d["similarity"]["ws.txt"]
-assert set(s) == {"spearman", "pearson", "coverage"} and abs(s["coverage"] - 0.8) < 1e-9 and s["spearman"] > 0.5, s
+assert set(s) == {"spearman", "pearson", "coverage", "pairs", "total"} and abs(s["coverage"] - 0.8) < 1e-9 and s["spearman"] > 0.5, s
+assert (s["pairs"], s["total"]) == (4, 5), s
 PY
 then ok "eval --json keys and values"; else not_ok "eval --json" "$(cat "$WORK/eval.json")"; fi
+
+# eval --similarity reads CSV with a header (RUSSE's layout): the same pairs as
+# ws.txt give the same numbers; the text output shows pairs found / total.
+{ echo 'word1,word2,sim'; tr '\t' ',' < "$WORK/ws.txt"; } > "$WORK/ws.csv"
+"$WL" eval "$WORK/v.bin" --similarity "$WORK/ws.txt" "$WORK/ws.csv" --json > "$WORK/eval2.json"
+"$WL" eval "$WORK/v.bin" --similarity "$WORK/ws.csv" > "$WORK/eval2.txt"
+if /usr/bin/python3 - "$WORK/eval2.json" <<'PY' && grep -qE '^  ws\.csv +-?[0-9.]+ +-?[0-9.]+ +4/5 +0\.8000$' "$WORK/eval2.txt"
+import json, sys
+d = json.load(open(sys.argv[1]))["similarity"]
+assert d["ws.csv"] == d["ws.txt"], d
+PY
+then ok "eval --similarity: CSV with a header gives the numbers of the tab-separated file"
+else not_ok "eval --similarity CSV" "$(cat "$WORK/eval2.json" "$WORK/eval2.txt")"; fi
+printf 'word1,word2,sim\nc0w1,c0w2,0.9\n"c0w1,c3w3,0.1\n' > "$WORK/bad.csv"
+expect_fail "eval: unclosed quote in a CSV file" "bad.csv:3: quoted field not closed on its line at byte 1" "$WORK/none" -- \
+  "$WL" eval "$WORK/v.bin" --similarity "$WORK/bad.csv"
 expect_fail "eval without files" "nothing to evaluate" "$WORK/none" -- "$WL" eval "$WORK/v.bin"
 
 # export: tsv, npy (+ vocab), vec.
