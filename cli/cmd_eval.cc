@@ -11,6 +11,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "common/display_width.h"
 #include "common/errors.h"
 #include "word2vec/evaluate.h"
 
@@ -70,7 +71,7 @@ int cmd_eval(int argc, char** argv) {
                   analogy.c_str(), restrict);
       std::printf("  %-30s %9s %8s %8s %8s\n", "section", "accuracy", "correct", "covered", "total");
       auto row = [](const w2v::AnalogySection& s) {
-        std::printf("  %-30s %9.4f %8zu %8zu %8zu\n", s.name.c_str(), s.accuracy(), s.correct, s.correct + s.incorrect,
+        std::printf("  %s %9.4f %8zu %8zu %8zu\n", common::pad_right(s.name, 30).c_str(), s.accuracy(), s.correct, s.correct + s.incorrect,
                     s.correct + s.incorrect + s.oov);
       };
       for (const auto& s : r.sections) row(s);
@@ -85,7 +86,7 @@ int cmd_eval(int argc, char** argv) {
     out["similarity"][r.name] = {{"spearman", number(r.spearman)}, {"pearson", number(r.pearson)},
                                  {"coverage", number(r.coverage())}};
     if (!json)
-      std::printf("  %-24s %9.4f %9.4f %7zu %9.4f\n", r.name.c_str(), r.spearman, r.pearson, r.pairs, r.coverage());
+      std::printf("  %s %9.4f %9.4f %7zu %9.4f\n", common::pad_right(r.name, 24).c_str(), r.spearman, r.pearson, r.pairs, r.coverage());
   }
   const auto t2 = std::chrono::steady_clock::now();
   if (json) {
