@@ -16,6 +16,7 @@
 #include "cli/commands.h"
 #include "cli/progress_line.h"
 #include "common/atomic_file.h"
+#include "common/display_width.h"
 #include "tokenizer/bpe_model.h"
 #include "tokenizer/bpe_stream_encoder.h"
 #include "tokenizer/byte_unicode.h"
@@ -106,7 +107,7 @@ int bpe_train(int argc, char** argv) {
   print_train_summary(model, o, st, t2 - t0, t1 - t0, t2 - t1);
   std::printf("sample segmentations (by frequency rank):\n");
   for (const auto& g : tok::sample_segmentations(counts, model, {10, 100, 1000, 3000, 10000, 30000, 100000}))
-    std::printf("  #%-7zu %-22s -> %s\n", g.rank, g.piece.c_str(), g.tokens.c_str());
+    std::printf("  #%-7zu %s -> %s\n", g.rank, common::pad_right(g.piece, 22).c_str(), g.tokens.c_str());
   std::printf("model written        %s\n", output.c_str());
   return 0;
 }
@@ -119,16 +120,27 @@ void write_all(std::string_view s) {
 int bpe_encode(int argc, char** argv) {
   std::string model_path;
   tok::BpeStreamOptions opt;
+  bool ids = false, shown = false;
   po::options_description desc(
-      "usage: wordlens bpe encode --model MODEL [--ids] [--threads T] < text > tokens\n\n"
-      "One output line per input line: shown tokens (GPT-2 byte mapping: space = \xC4\xA0) separated\n"
-      "by spaces, or integer ids with --ids. A last line without '\\n' gets one.\n\noptions");
-  desc.add_options()("help,h", "show this help")("model", po::value(&model_path), "BPE model file")(
-      "ids", po::bool_switch(&opt.ids), "print integer ids")("threads", po::value(&opt.threads)->default_value(1),
-                                                              "encoding threads");
+      "usage: wordlens bpe encode --model MODEL [--ids | --shown] [--threads T] < text > tokens\n\n"
+      "One output line per input line, tokens separated by spaces, in readable form: valid\n"
+      "UTF-8 characters as themselves, other bytes through GPT-2's byte mapping (space = \xC4\xA0,\n"
+      "newline = \xC4\x8A, a lone byte of a cut character as its Latin-1 glyph), so ' \xD1\x80\xD0\xB0\xD0\xBC\xD0\xB0' reads\n"
+      "'\xC4\xA0\xD1\x80\xD0\xB0\xD0\xBC\xD0\xB0'. Readable tokens are for people: --shown prints the model file's form\n"
+      "(every byte mapped, reversible), --ids integer ids. A last line without '\\n' gets one.\n\noptions");
+  // clang-format off
+  desc.add_options()
+    ("help,h", "show this help")
+    ("model", po::value(&model_path), "BPE model file")
+    ("ids", po::bool_switch(&ids), "print integer ids")
+    ("shown", po::bool_switch(&shown), "print tokens in the model file's form (GPT-2 byte mapping for every byte)")
+    ("threads", po::value(&opt.threads)->default_value(1), "encoding threads");
+  // clang-format on
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
   if (model_path.empty()) throw common::OptionError("--model is required");
+  if (ids && shown) throw common::OptionError("give --ids or --shown, not both");
+  opt.output = ids ? tok::BpeOutput::kIds : shown ? tok::BpeOutput::kShown : tok::BpeOutput::kReadable;
   opt.validate();
   const auto model = tok::BpeModel::load(model_path);
   tok::BpeStreamEncoder encoder(model, opt);

@@ -13,8 +13,8 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "compare/report_views.h"
+#include "common/display_width.h"
 #include "common/errors.h"
-#include "tokenizer/normalize.h"
 #include "compare/report.h"
 #include "compare/comparison.h"
 
@@ -31,16 +31,21 @@ std::string cell(const nlohmann::ordered_json& v) {
   return buf;
 }
 
+// A table: the title over the row names (file or split names: any script),
+// one right-aligned column per method, aligned by display width.
 void print_block(const char* title, const nlohmann::ordered_json& block, const std::vector<std::string>& keys,
                  const std::vector<std::string>& names) {
-  std::printf("%-28s", title);
-  for (const auto& n : names) std::printf(" %14s", n.c_str());
-  std::printf("\n");
+  std::size_t first = std::max<std::size_t>(28, common::display_width(title));
+  for (const auto& [row, scores] : block.items()) first = std::max(first, common::display_width(row));
+  std::string out = common::pad_right(title, first);
+  for (const auto& n : names) out += " " + common::pad_left(n, 14);
+  out += "\n";
   for (const auto& [row, scores] : block.items()) {
-    std::printf("%-28s", row.c_str());
-    for (const auto& k : keys) std::printf(" %14s", cell(scores.contains(k) ? scores[k] : nullptr).c_str());
-    std::printf("\n");
+    out += common::pad_right(row, first);
+    for (const auto& k : keys) out += " " + common::pad_left(cell(scores.contains(k) ? scores[k] : nullptr), 14);
+    out += "\n";
   }
+  std::fputs(out.c_str(), stdout);
 }
 
 // Extra settings of the command line that are not CompareOptions.
@@ -51,7 +56,7 @@ struct CompareCli {
 
 po::options_description compare_description(cmp::CompareOptions& opt, CompareCli& c) {
   po::options_description desc(
-      "usage: wordlens compare --vectors V.bin [--model M.safetensors] [--vocab COUNTS] [--sts FILE...]\n"
+      "usage: wordlens compare [--vectors V.bin] [--model M.safetensors] [--vocab COUNTS] [--sts FILE...]\n"
       "                        [--wic DIR] [--lee DIR] [--report DIR] [--json]\n\n"
       "Averaged Word2Vec sentence vectors against the encoder's contextual vectors, on one vocabulary:\n"
       "  --sts  STS-Benchmark (tab-separated: score in column 5, sentences in 6 and 7): Spearman x100 of\n"
@@ -62,15 +67,18 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
       "         mean static vector of a +-5 word window (--wic-window), and the encoder's contextual vector of the word.\n"
       "  --lee  Lee documents (DIR/lee.cor + similarities0-1.txt): Pearson x100 of the pairwise cosines\n"
       "         against the human similarities, for avg, sif, encoder-mean and encoder-cls.\n"
-      "The encoder must have been trained from the same vectors (the vocabulary is checked).\n"
+      "An encoder trained from Word2Vec vectors needs those vectors (the vocabulary is checked). One\n"
+      "trained with --tokenizer (BPE) reads the raw sentences as BPE pieces (a WiC target is the mean\n"
+      "of its pieces) and needs no --vectors: without them the static rows are skipped ('-', null).\n"
       "--report DIR writes DIR/report.md and a self-contained DIR/report.html: the tables, bar charts,\n"
       "the training curves (from M.safetensors.csv or --log), an embedding map of STS sentences by genre,\n"
       "and attention maps, contextual neighbours and feed-forward memories of an example sentence.\n\noptions");
   // clang-format off
   desc.add_options()
     ("help,h", "show this help")
-    ("vectors", po::value(&opt.vectors), "Word2Vec vectors")
-    ("model", po::value(&opt.model), "encoder trained from the same vectors")
+    ("vectors", po::value(&opt.vectors), "Word2Vec vectors (the static rows)")
+    ("model", po::value(&opt.model), "encoder trained from the same vectors, or on BPE tokens")
+    ("tokenizer", po::value(&opt.tokenizer), "the BPE model of an encoder that does not store it (older weights)")
     ("vocab", po::value(&opt.vocab), "word counts for sif")
     ("sts", po::value(&opt.sts)->multitoken(), "STS-Benchmark files")
     ("wic", po::value(&opt.wic), "Word-in-Context directory")
@@ -94,8 +102,6 @@ void check_compare_options(const cmp::CompareOptions& opt, const CompareCli& c) 
   if (!c.log.empty() && opt.report.empty()) throw common::OptionError("--log is only used with --report");
   if (!opt.report.empty() && std::filesystem::exists(opt.report) && !std::filesystem::is_directory(opt.report))
     throw common::OptionError("--report '" + opt.report + "' is a file; give a directory (it is created if missing)");
-  if (!opt.report.empty() && !c.no_pictures && tok::normalize_tokens(c.example).empty())
-    throw common::OptionError("--example has no word left after normalisation");
 }
 
 void print_scores(const nlohmann::ordered_json& out) {
@@ -144,6 +150,7 @@ int cmd_compare(int argc, char** argv) {
   if (!parse_options(argc, argv, desc, vm)) return 0;
   check_compare_options(opt, c);
   cmp::Comparison study(opt);  // loads and checks vectors and model before any benchmark runs
+  if (!opt.report.empty() && !c.no_pictures && study.has_model()) cmp::example_tokens(study, c.example);  // usable?
   cmp::StsVectors keep;
   const auto out = study.run_all(&keep);
   if (c.json)

@@ -23,14 +23,15 @@ int cmd_embed(int argc, char** argv) {
   cmp::SentenceEmbedderOptions o;
   po::options_description desc(
       "usage: wordlens embed --input SENTENCES.txt --output OUT.npy --method avg|sif|encoder-mean|encoder-cls\n"
-      "                      --vectors V.bin [--vocab COUNTS] [--model M.safetensors]\n\n"
+      "                      [--vectors V.bin] [--vocab COUNTS] [--model M.safetensors] [--tokenizer BPE]\n\n"
       "One vector per input line. Sentences are normalised as the benchmark corpus was\n"
       "(lowercase, tokens [a-z0-9]+('[a-z]+)?, punctuation dropped). avg: mean of the known\n"
       "tokens' vectors. sif: weights a/(a + p(w)) from the word counts in --vocab (train\n"
       "-save-vocab writes them), then the first principal component removed (Arora et al.\n"
       "2017). encoder-mean / encoder-cls: the final hidden states of an encoder trained by\n"
       "`wordlens encoder train --vectors V.bin` (the same V.bin is needed for its vocabulary),\n"
-      "averaged over the sentence's tokens ([CLS] included) or taken at [CLS].\n"
+      "averaged over the sentence's tokens ([CLS] included) or taken at [CLS]. An encoder trained\n"
+      "with --tokenizer (BPE) needs no --vectors: it stores its BPE model and reads the raw lines.\n"
       "Sentences without a known token get a zero vector and are counted.\n\noptions");
   // clang-format off
   desc.add_options()
@@ -41,6 +42,7 @@ int cmd_embed(int argc, char** argv) {
     ("model", po::value(&o.model), "encoder weights for encoder-*")
     ("threads", po::value(&o.threads)->default_value(o.threads), "threads for encoder-*")
     ("vectors", po::value(&o.vectors), "word vectors (word2vec binary/text)")
+    ("tokenizer", po::value(&o.tokenizer), "the BPE model of an encoder that does not store it (older weights)")
     ("vocab", po::value(&o.vocab), "word counts for sif ('word count' lines)")
     ("sif-a", po::value(&o.sif_a)->default_value(o.sif_a), "SIF smoothing a");
   // clang-format on
@@ -50,13 +52,21 @@ int cmd_embed(int argc, char** argv) {
   o.method = cmp::parse_sentence_method(method, "--method");
   o.validate();
   common::check_outputs_distinct({{"--output", output}}, {{"--input", input}, {"--vectors", o.vectors},
-                                                         {"--vocab", o.vocab}, {"--model", o.model}});
+                                                         {"--vocab", o.vocab}, {"--model", o.model},
+                                                         {"--tokenizer", o.tokenizer}});
   common::LineReader in(input, "input");
-  std::vector<std::vector<std::string>> sentences;
-  for (std::string line; in.next(line);) sentences.push_back(tok::normalize_tokens(line));
+  std::vector<std::string> lines;
+  for (std::string line; in.next(line);) lines.push_back(std::move(line));
   cmp::SentenceEmbedder embedder(o);
   cmp::EmbedStats st;
-  const auto m = embedder.embed(sentences, &st);
+  common::Matrix m;
+  if (embedder.reads_raw_text()) {
+    m = embedder.embed_text(lines, &st);
+  } else {
+    std::vector<std::vector<std::string>> sentences;
+    for (const auto& line : lines) sentences.push_back(tok::normalize_tokens(line));
+    m = embedder.embed(sentences, &st);
+  }
   common::write_npy(output, m.data(), m.rows(), m.cols(), m.ld());
   std::fprintf(stderr, "wrote %s: %zu sentences x %zu (%s); ", output.c_str(), m.rows(), m.cols(), method.c_str());
   if (cmp::uses_encoder(o.method))

@@ -11,6 +11,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "common/display_width.h"
 #include "common/errors.h"
 #include "word2vec/evaluate.h"
 
@@ -71,7 +72,7 @@ int cmd_eval(int argc, char** argv) {
                   analogy.c_str(), restrict);
       std::printf("  %-30s %9s %8s %8s %8s\n", "section", "accuracy", "correct", "covered", "total");
       auto row = [](const w2v::AnalogySection& s) {
-        std::printf("  %-30s %9.4f %8zu %8zu %8zu\n", s.name.c_str(), s.accuracy(), s.correct, s.correct + s.incorrect,
+        std::printf("  %s %9.4f %8zu %8zu %8zu\n", common::pad_right(s.name, 30).c_str(), s.accuracy(), s.correct, s.correct + s.incorrect,
                     s.correct + s.incorrect + s.oov);
       };
       for (const auto& s : r.sections) row(s);
@@ -88,8 +89,8 @@ int cmd_eval(int argc, char** argv) {
                                  {"coverage", number(r.coverage())}, {"pairs", r.pairs}, {"total", r.total()}};
     if (!json) {
       const std::string pairs = std::to_string(r.pairs) + "/" + std::to_string(r.total());
-      std::printf("  %-24s %9.4f %9.4f %13s %9.4f\n", r.name.c_str(), r.spearman, r.pearson, pairs.c_str(),
-                  r.coverage());
+      std::printf("  %s %9.4f %9.4f %13s %9.4f\n", common::pad_right(r.name, 24).c_str(), r.spearman, r.pearson,
+                  pairs.c_str(), r.coverage());
     }
   }
   const auto t2 = std::chrono::steady_clock::now();

@@ -15,13 +15,14 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "common/atomic_file.h"
+#include "common/display_width.h"
 #include "common/enum_names.h"
 #include "common/errors.h"
 #include "tokenizer/normalize.h"
 #include "compare/svg_chart.h"
 #include "compare/inspect.h"
 #include "compare/report_views.h"
-#include "encoder/pooling.h"
+#include "encoder/model_vocab.h"
 #include "word2vec/vectors_io.h"
 
 namespace po = boost::program_options;
@@ -33,25 +34,38 @@ namespace {
 constexpr common::EnumNames<cmp::NeuronScore, 2> kNeuronScores{
     {{cmp::NeuronScore::kSum, "sum"}, {cmp::NeuronScore::kMax, "max"}}};
 
-// A model, the vocabulary it was trained with and one normalised sentence.
-struct Loaded {
-  std::unique_ptr<enc::Encoder> model;
-  w2v::Embeddings vectors;
-  enc::EncoderVocab vocab;
-  std::vector<std::string> words;
+// Where the encoder and its vocabulary come from.
+struct ModelArgs {
+  std::string model, vectors, tokenizer;
 };
 
-Loaded load(const std::string& model_path, const std::string& vectors, const std::string& sentence) {
-  if (model_path.empty() || vectors.empty())
-    throw common::OptionError("--model and --vectors (the Word2Vec vectors the encoder was trained from) are required");
+void add_model_options(po::options_description& desc, ModelArgs& m) {
+  // clang-format off
+  desc.add_options()
+    ("model", po::value(&m.model), "encoder weights (safetensors)")
+    ("vectors", po::value(&m.vectors), "the Word2Vec vectors the encoder was trained from (not for a BPE encoder)")
+    ("tokenizer", po::value(&m.tokenizer), "the BPE model of an encoder that does not store it (older weights)");
+  // clang-format on
+}
+
+// A model, the vocabulary it was trained with and one sentence as it reads it.
+struct Loaded {
+  std::unique_ptr<enc::Encoder> model;
+  w2v::Embeddings vectors;          // empty for an encoder trained on BPE tokens
+  enc::EncoderVocab vocab;
+  cmp::InspectedTokens tokens;      // [CLS] first
+  std::vector<std::string> words;   // the normalised words (not for BPE)
+};
+
+Loaded load(const ModelArgs& m, const std::string& sentence) {
+  if (m.model.empty()) throw common::OptionError("--model is required (the encoder weights)");
   if (sentence.empty()) throw common::OptionError("give the sentence to inspect (one quoted argument)");
   Loaded l;
-  l.words = tok::normalize_tokens(sentence);
-  if (l.words.empty()) throw common::InputError("the sentence has no tokens after normalisation");
-  l.model = std::make_unique<enc::Encoder>(enc::Encoder::load(model_path));
+  l.model = std::make_unique<enc::Encoder>(enc::Encoder::load(m.model));
   l.model->set_threads(1);
-  l.vectors = w2v::read_vectors(vectors);
-  l.vocab = enc::vocab_for(*l.model, l.vectors, vectors, model_path);
+  l.vocab = enc::query_vocab(*l.model, m.model, m.vectors, m.tokenizer, &l.vectors);
+  if (!l.vocab.is_bpe()) l.words = tok::normalize_tokens(sentence);
+  l.tokens = cmp::inspect_text(*l.model, l.vocab, sentence);
   return l;
 }
 
@@ -72,21 +86,16 @@ void check_index(long long v, std::size_t n, const char* option, const char* wha
   }
 }
 
-std::size_t width(const std::vector<std::string>& s) {
-  std::size_t w = 0;
-  for (const auto& x : s) w = std::max(w, x.size());
-  return w;
-}
-
-// Appends "label  tok -> tok weight" lines, one per query token, to out.
+// Appends "label  tok -> tok weight" lines, one per query token, to out,
+// columns aligned by display width.
 void summarise(std::string& out, const std::string& label, const float* map, const std::vector<std::string>& tok) {
   const auto top = cmp::top_attended(map, tok.size());
-  const int w = static_cast<int>(width(tok));
-  std::vector<char> buf(label.size() + 2 * static_cast<std::size_t>(w) + 48);
+  const std::size_t w = common::max_display_width(tok);
+  char weight[32];
   for (std::size_t q = 0; q < tok.size(); ++q) {
-    std::snprintf(buf.data(), buf.size(), "%-8s %-*s -> %-*s %.2f\n", label.c_str(), w, tok[q].c_str(), w,
-                  tok[top[q].key].c_str(), static_cast<double>(top[q].weight));
-    out += buf.data();
+    std::snprintf(weight, sizeof weight, " %.2f\n", static_cast<double>(top[q].weight));
+    out += common::pad_right(label, 8) + " " + common::pad_right(tok[q], w) + " -> " + common::pad_right(tok[top[q].key], w) +
+           weight;
   }
 }
 
@@ -129,23 +138,25 @@ void write_files(const std::string& dir, const std::vector<cmp::ReportImage>& fi
 }  // namespace
 
 int cmd_attention(int argc, char** argv) {
-  std::string model_path, vectors, sentence, out_dir = "attention", format = "svg";
+  ModelArgs m;
+  std::string sentence, out_dir = "attention", format = "svg";
   long long layer = -1, head = -1;
   po::options_description desc(
-      "usage: wordlens attention --model M.safetensors --vectors V.bin \"SENTENCE\" [--layer L] [--head H]\n"
+      "usage: wordlens attention --model M.safetensors [--vectors V.bin] \"SENTENCE\" [--layer L] [--head H]\n"
       "                          [--out DIR] [--format svg]\n\n"
-      "Runs the sentence (normalised like the corpus, [CLS] first, unknown words shown as [UNK]:word)\n"
-      "through an encoder trained by `wordlens encoder train --vectors V.bin` and writes one heatmap\n"
-      "per layer and head, DIR/attention_L{l}_H{h}.svg: rows are the queries, columns the keys, a cell\n"
-      "the attention probability (each row sums to 1). Prints for every layer/head and token the token\n"
-      "it attends to most and the weight, then the same for the mean over each layer's heads.\n"
+      "Runs the sentence through an encoder and writes one heatmap per layer and head,\n"
+      "DIR/attention_L{l}_H{h}.svg: rows are the queries, columns the keys, a cell the attention\n"
+      "probability (each row sums to 1). Prints for every layer/head and token the token it attends\n"
+      "to most and the weight, then the same for the mean over each layer's heads. An encoder trained\n"
+      "by `wordlens encoder train --vectors V.bin` reads the sentence normalised like the corpus\n"
+      "([CLS] first, unknown words shown as [UNK]:word) and needs the same V.bin; one trained with\n"
+      "--tokenizer (BPE) reads the raw sentence as BPE pieces, shown readable (\xC4\xA0 marks a word start).\n"
       "Layers and heads are counted from 0. SVG is the only format: PNG would need a font rasteriser\n"
       "for the token labels (convert with e.g. rsvg-convert, or open the SVG in a browser).\n\noptions");
+  desc.add_options()("help,h", "show this help");
+  add_model_options(desc, m);
   // clang-format off
   desc.add_options()
-    ("help,h", "show this help")
-    ("model", po::value(&model_path), "encoder weights (safetensors)")
-    ("vectors", po::value(&vectors), "the Word2Vec vectors the encoder was trained from")
     ("sentence", po::value(&sentence), "the sentence (also the positional argument)")
     ("layer", po::value(&layer), "only this layer (default: all)")
     ("head", po::value(&head), "only this head (default: all)")
@@ -159,11 +170,11 @@ int cmd_attention(int argc, char** argv) {
   if (format != "svg")
     throw common::OptionError("--format must be svg (got '" + format + "'); PNG would need a font rasteriser");
   if (out_dir.empty()) throw common::OptionError("--out must name a directory");
-  auto l = load(model_path, vectors, sentence);
+  auto l = load(m, sentence);
   const auto& cfg = l.model->config();
   check_index(layer, cfg.n_layers, "--layer", "layers");
   check_index(head, cfg.n_heads, "--head", "heads");
-  const auto maps = cmp::attention_maps(*l.model, l.vocab, l.words);
+  const auto maps = cmp::attention_maps(*l.model, std::move(l.tokens));
   const auto files = cmp::attention_heatmaps(maps, layer, head);
   const std::string summary = attention_summary(maps, layer, head);
   write_files(out_dir, files);
@@ -174,24 +185,85 @@ int cmd_attention(int argc, char** argv) {
   return 0;
 }
 
+namespace {
+
+// The word and where it is: "'bank' at position 5" (BPE: "at positions 4-5").
+std::string word_place(const std::string& word, const cmp::ContextNeighbours& nb) {
+  std::string s = "'" + word + "' at position";
+  s += nb.pieces > 1 ? "s " : " ";
+  s += std::to_string(nb.position + 1);
+  if (nb.pieces > 1) s += "-" + std::to_string(nb.position + nb.pieces);
+  return s;
+}
+
+void print_context_json(const Loaded& l, const std::string& word, const cmp::ContextNeighbours& nb) {
+  nlohmann::ordered_json out;
+  out["word"] = word;
+  out["tokens"] = l.tokens.display;
+  out["position"] = nb.position + 1;  // in the [CLS]-first sequence
+  if (l.vocab.is_bpe()) out["pieces"] = nb.pieces;
+  auto list = [&](const std::vector<common::Hit>& hits) {
+    auto a = nlohmann::ordered_json::array();
+    for (const auto& h : hits) a.push_back({{"word", l.vocab.display(h.id)}, {"cosine", h.score}});
+    return a;
+  };
+  out["static"] = list(nb.static_hits);
+  out["contextual"] = list(nb.contextual_hits);
+  std::printf("%s\n", out.dump().c_str());
+}
+
+// The two neighbour lists side by side, columns aligned by display width.
+void print_context_table(const Loaded& l, const std::string& word, const cmp::ContextNeighbours& nb) {
+  const auto& stat = nb.static_hits;
+  const auto& cont = nb.contextual_hits;
+  std::size_t ww = 10;
+  for (const auto* hits : {&stat, &cont})
+    for (const auto& h : *hits) ww = std::max(ww, common::display_width(l.vocab.display(h.id)));
+  std::printf("%s of:", word_place(word, nb).c_str());
+  for (std::size_t i = 1; i < l.tokens.display.size(); ++i) std::printf(" %s", l.tokens.display[i].c_str());
+  std::printf("\n%-4s %s %7s  |  %s %7s\n", "#", common::pad_right("static", ww).c_str(), "cosine",
+              common::pad_right("contextual", ww).c_str(), "cosine");
+  for (std::size_t i = 0; i < std::max(stat.size(), cont.size()); ++i) {
+    auto cell = [&](const std::vector<common::Hit>& hits, std::string& name, std::string& score) {
+      name = score = "";
+      if (i >= hits.size()) return;
+      name = l.vocab.display(hits[i].id);
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.4f", static_cast<double>(hits[i].score));
+      score = buf;
+    };
+    std::string sn, ss, cn, cs;
+    cell(stat, sn, ss);
+    cell(cont, cn, cs);
+    std::printf("%-4zu %s %7s  |  %s %7s\n", i + 1, common::pad_right(sn, ww).c_str(), ss.c_str(),
+                common::pad_right(cn, ww).c_str(), cs.c_str());
+  }
+}
+
+}  // namespace
+
 int cmd_context(int argc, char** argv) {
-  std::string model_path, vectors, sentence, word;
+  ModelArgs m;
+  std::string sentence, word;
   std::size_t top = 10;
   bool json = false;
   po::options_description desc(
-      "usage: wordlens context --vectors V.bin --model M.safetensors \"SENTENCE\" WORD [--top 10] [--json]\n\n"
+      "usage: wordlens context --model M.safetensors [--vectors V.bin] \"SENTENCE\" WORD [--top 10] [--json]\n\n"
       "The nearest vocabulary words of WORD, two columns side by side:\n"
       "  static:     cosine of WORD's Word2Vec vector (its row of V.bin) against every row of V.bin;\n"
       "  contextual: cosine of the encoder's final hidden state at WORD's first occurrence in the\n"
       "              normalised SENTENCE against the rows of the encoder's input embedding\n"
       "              (embedding.weight, the same vocabulary; tied with the MLM output layer).\n"
       "WORD itself, </s> (the padding id) and the specials [UNK] [MASK] [CLS] are left out. The static\n"
-      "list depends on WORD only, the contextual one on the sentence too.\n\noptions");
+      "list depends on WORD only, the contextual one on the sentence too.\n"
+      "An encoder trained with --tokenizer (BPE) needs no V.bin: WORD is found in the raw SENTENCE as\n"
+      "typed, as a whole word, and stands for the BPE pieces that overlap it; static is the mean of\n"
+      "their input-embedding rows, contextual the mean of their final hidden states, both against the\n"
+      "whole-word tokens (those starting with \xC4\xA0, a space), WORD's own pieces left out.\n\noptions");
+  desc.add_options()("help,h", "show this help");
+  add_model_options(desc, m);
   // clang-format off
   desc.add_options()
-    ("help,h", "show this help")
-    ("model", po::value(&model_path), "encoder weights (safetensors)")
-    ("vectors", po::value(&vectors), "the Word2Vec vectors the encoder was trained from")
     ("sentence", po::value(&sentence), "the sentence (first positional argument)")
     ("word", po::value(&word), "the word (second positional argument)")
     ("top", po::value(&top)->default_value(top), "neighbours per list")
@@ -203,75 +275,46 @@ int cmd_context(int argc, char** argv) {
   if (!parse_options(argc, argv, desc, vm, &pos)) return 0;
   if (word.empty()) throw common::OptionError("give the sentence and then the WORD to look at");
   if (top < 1) throw common::OptionError("--top must be at least 1");
-  const auto w = tok::normalize_tokens(word);
-  if (w.size() != 1) throw common::OptionError("WORD '" + word + "' must be a single token after normalisation");
-  auto l = load(model_path, vectors, sentence);
-  const auto& e = l.vectors;
-  const auto nb = cmp::context_neighbours(*l.model, l.vocab, e, l.words, w[0], top);
-  const std::size_t position = nb.position;
-  const auto& stat = nb.static_hits;
-  const auto& cont = nb.contextual_hits;
-  if (json) {
-    nlohmann::ordered_json out;
-    out["word"] = w[0];
-    out["tokens"] = cmp::inspect_tokens(*l.model, l.vocab, l.words).display;
-    out["position"] = position + 1;  // in the [CLS]-first sequence
-    auto list = [&](const std::vector<common::Hit>& hits) {
-      auto a = nlohmann::ordered_json::array();
-      for (const auto& h : hits) a.push_back({{"word", e.words[static_cast<std::size_t>(h.id)]}, {"cosine", h.score}});
-      return a;
-    };
-    out["static"] = list(stat);
-    out["contextual"] = list(cont);
-    std::printf("%s\n", out.dump().c_str());
-    return 0;
+  auto l = load(m, sentence);
+  cmp::ContextNeighbours nb;
+  if (l.vocab.is_bpe()) {
+    nb = cmp::context_neighbours_bpe(*l.model, l.vocab, l.tokens, word, top);
+  } else {
+    const auto w = tok::normalize_tokens(word);
+    if (w.size() != 1) throw common::OptionError("WORD '" + word + "' must be a single token after normalisation");
+    word = w[0];
+    nb = cmp::context_neighbours(*l.model, l.vocab, l.vectors, l.words, word, top);
   }
-  std::size_t ww = 10;
-  for (const auto* hits : {&stat, &cont})
-    for (const auto& h : *hits) ww = std::max(ww, e.words[static_cast<std::size_t>(h.id)].size());
-  const int cw = static_cast<int>(ww);
-  std::printf("'%s' at position %zu of:", w[0].c_str(), position + 1);
-  for (const auto& x : l.words) std::printf(" %s", x.c_str());
-  std::printf("\n%-4s %-*s %7s  |  %-*s %7s\n", "#", cw, "static", "cosine", cw, "contextual", "cosine");
-  for (std::size_t i = 0; i < std::max(stat.size(), cont.size()); ++i) {
-    auto cell = [&](const std::vector<common::Hit>& hits, std::string& name, std::string& score) {
-      name = score = "";
-      if (i >= hits.size()) return;
-      name = e.words[static_cast<std::size_t>(hits[i].id)];
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.4f", static_cast<double>(hits[i].score));
-      score = buf;
-    };
-    std::string sn, ss, cn, cs;
-    cell(stat, sn, ss);
-    cell(cont, cn, cs);
-    std::printf("%-4zu %-*s %7s  |  %-*s %7s\n", i + 1, cw, sn.c_str(), ss.c_str(), cw, cn.c_str(), cs.c_str());
-  }
+  if (json)
+    print_context_json(l, word, nb);
+  else
+    print_context_table(l, word, nb);
   return 0;
 }
 
 int cmd_ffn(int argc, char** argv) {
-  std::string model_path, vectors, sentence, score = "sum";
+  ModelArgs m;
+  std::string sentence, score = "sum";
   long long layer = -1;
   std::size_t top = 10, neurons = 5;
   po::options_description desc(
-      "usage: wordlens ffn --model M.safetensors --vectors V.bin \"SENTENCE\" [--layer L] [--top 10]\n"
+      "usage: wordlens ffn --model M.safetensors [--vectors V.bin] \"SENTENCE\" [--layer L] [--top 10]\n"
       "                    [--neurons 5] [--score sum|max]\n\n"
       "A feed-forward block read as a key-value memory: runs the sentence, takes layer L's activations\n"
       "act(linear1(x)) [tokens, d_ff], and picks the --neurons neurons with the highest activation\n"
-      "summed (--score sum, default) or maximal (--score max) over the sentence's words ([CLS] left\n"
-      "out); 'peak' is the word where the neuron fires most. For each, the --top vocabulary words whose\n"
-      "input-embedding rows (embedding.weight) have the highest cosine with what the neuron writes into\n"
-      "the residual stream: column n of layers.L.linear2.weight. </s> (the padding id) and the specials\n"
-      "are left out. L counts from 0; the default is the last layer.\n\noptions");
+      "summed (--score sum, default) or maximal (--score max) over the sentence's tokens ([CLS] left\n"
+      "out); 'peak' is the token where the neuron fires most. For each, the --top vocabulary tokens\n"
+      "whose input-embedding rows (embedding.weight) have the highest cosine with what the neuron writes\n"
+      "into the residual stream: column n of layers.L.linear2.weight. </s> (the padding id) and the\n"
+      "specials are left out. L counts from 0; the default is the last layer. An encoder trained with\n"
+      "--tokenizer (BPE) needs no V.bin and shows its tokens readable.\n\noptions");
+  desc.add_options()("help,h", "show this help");
+  add_model_options(desc, m);
   // clang-format off
   desc.add_options()
-    ("help,h", "show this help")
-    ("model", po::value(&model_path), "encoder weights (safetensors)")
-    ("vectors", po::value(&vectors), "the Word2Vec vectors the encoder was trained from")
     ("sentence", po::value(&sentence), "the sentence (also the positional argument)")
     ("layer", po::value(&layer), "layer (default: the last)")
-    ("top", po::value(&top)->default_value(top), "words per neuron")
+    ("top", po::value(&top)->default_value(top), "tokens per neuron")
     ("neurons", po::value(&neurons)->default_value(neurons), "neurons to show")
     ("score", po::value(&score)->default_value(score), "rank neurons by the sum or the max of their activations");
   // clang-format on
@@ -281,7 +324,7 @@ int cmd_ffn(int argc, char** argv) {
   if (!parse_options(argc, argv, desc, vm, &pos)) return 0;
   const auto ranking = common::parse_enum(kNeuronScores, score, "--score");
   if (top < 1 || neurons < 1) throw common::OptionError("--top and --neurons must be at least 1");
-  auto l = load(model_path, vectors, sentence);
+  auto l = load(m, sentence);
   const auto& cfg = l.model->config();
   check_index(layer, cfg.n_layers, "--layer", "layers");
   if (neurons > cfg.d_ff) {
@@ -292,17 +335,15 @@ int cmd_ffn(int argc, char** argv) {
     throw common::OptionError(msg);
   }
   const std::size_t li = layer < 0 ? cfg.n_layers - 1 : static_cast<std::size_t>(layer);
-  const auto r = cmp::top_ffn_neurons(*l.model, l.vocab, l.words, li, neurons,
-                                      ranking);
-  std::printf("layer %zu feed-forward (d_ff %zu): top %zu neurons by %s activation over %zu words\n", li, cfg.d_ff,
-              r.neurons.size(), score.c_str(), l.words.size());
-  const int tw = static_cast<int>(width(r.tokens.display));
+  const auto r = cmp::top_ffn_neurons(*l.model, std::move(l.tokens), li, neurons, ranking);
+  std::printf("layer %zu feed-forward (d_ff %zu): top %zu neurons by %s activation over %zu tokens\n", li, cfg.d_ff,
+              r.neurons.size(), score.c_str(), r.tokens.ids.size() - 1);
+  const std::size_t tw = common::max_display_width(r.tokens.display);
   for (const auto& n : r.neurons) {
     const auto hits = cmp::ffn_value_neighbours(*l.model, l.vocab, li, n.neuron, top);
-    std::printf("neuron %5zu  %s %8.3f  peak %-*s %7.3f  ->", n.neuron, score.c_str(), static_cast<double>(n.score),
-                tw, r.tokens.display[n.peak].c_str(), static_cast<double>(n.peak_value));
-    for (const auto& h : hits)
-      std::printf("  %s %.3f", l.vocab.words[static_cast<std::size_t>(h.id)].c_str(), static_cast<double>(h.score));
+    std::printf("neuron %5zu  %s %8.3f  peak %s %7.3f  ->", n.neuron, score.c_str(), static_cast<double>(n.score),
+                common::pad_right(r.tokens.display[n.peak], tw).c_str(), static_cast<double>(n.peak_value));
+    for (const auto& h : hits) std::printf("  %s %.3f", l.vocab.display(h.id).c_str(), static_cast<double>(h.score));
     std::printf("\n");
   }
   return 0;

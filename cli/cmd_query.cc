@@ -7,16 +7,20 @@
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/program_options.hpp>
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
+#include "common/display_width.h"
 #include "common/enum_names.h"
 #include "common/errors.h"
 #include "common/line_reader.h"
 #include "common/text_fields.h"
+#include "tokenizer/readable_token.h"
+#include "tokenizer/byte_unicode.h"
 #include "word2vec/embedding_index.h"
 
 namespace po = boost::program_options;
@@ -62,46 +66,71 @@ std::pair<std::vector<std::string>, std::vector<std::string>> split_terms(int ar
   return {opts, terms};
 }
 
-void print_hits(const w2v::EmbeddingIndex& index, const std::vector<common::Hit>& hits) {
+// The vectors and how their words are shown: vectors of BPE tokens (train
+// --tokenizer) in readable form ("Ġрама", not "ĠÑĢÐ°Ð¼Ð°"), found by either form.
+struct Vectors {
+  w2v::EmbeddingIndex index;
+  std::vector<std::string> readable;                      // [V] for BPE tokens, else empty
+  std::unordered_map<std::string, std::int32_t> by_readable;  // readable form -> first (most frequent) id
+  explicit Vectors(w2v::Embeddings e) : index(std::move(e)) {
+    if (!tok::looks_like_shown_tokens(index.words())) return;
+    std::string bytes;
+    for (std::size_t i = 0; i < index.size(); ++i) {
+      tok::shown_to_bytes(index.word(i), &bytes);
+      readable.push_back(tok::readable_token(bytes));
+      by_readable.emplace(readable.back(), static_cast<std::int32_t>(i));
+    }
+  }
+  const std::string& shown(std::int32_t id) const {
+    const auto i = static_cast<std::size_t>(id);
+    return readable.empty() ? index.word(i) : readable[i];
+  }
+};
+
+void print_hits(const Vectors& v, const std::vector<common::Hit>& hits) {
   std::size_t width = 4;
-  for (const auto& h : hits) width = std::max(width, index.word(static_cast<std::size_t>(h.id)).size());
+  for (const auto& h : hits) width = std::max(width, common::display_width(v.shown(h.id)));
   for (std::size_t i = 0; i < hits.size(); ++i)
-    std::printf("%4zu  %-*s  %.4f\n", i + 1, static_cast<int>(width), index.word(static_cast<std::size_t>(hits[i].id)).c_str(),
+    std::printf("%4zu  %s  %.4f\n", i + 1, common::pad_right(v.shown(hits[i].id), width).c_str(),
                 static_cast<double>(hits[i].score));
 }
 
-std::int32_t lookup(const w2v::EmbeddingIndex& index, const std::string& w) {
-  auto id = index.find(w);
-  if (id < 0) throw common::InputError("'" + w + "' is not in the vocabulary (" + std::to_string(index.size()) + " words)");
+std::int32_t lookup(const Vectors& v, const std::string& w) {
+  auto id = v.index.find(w);
+  if (id < 0) {
+    const auto it = v.by_readable.find(w);
+    if (it != v.by_readable.end()) return it->second;
+    throw common::InputError("'" + w + "' is not in the vocabulary (" + std::to_string(v.index.size()) + " words)");
+  }
   return id;
 }
 
 // One query; throws InputError for unknown words or a malformed query.
-void run_similar(const w2v::EmbeddingIndex& index, const std::vector<std::string>& terms, const QueryOptions& o) {
+void run_similar(const Vectors& v, const std::vector<std::string>& terms, const QueryOptions& o) {
   std::vector<std::int32_t> pos, neg;
   for (const auto& t : terms) {
-    if (t.size() > 1 && t[0] == '+') pos.push_back(lookup(index, t.substr(1)));
-    else if (t.size() > 1 && t[0] == '-') neg.push_back(lookup(index, t.substr(1)));
-    else pos.push_back(lookup(index, t));
+    if (t.size() > 1 && t[0] == '+') pos.push_back(lookup(v, t.substr(1)));
+    else if (t.size() > 1 && t[0] == '-') neg.push_back(lookup(v, t.substr(1)));
+    else pos.push_back(lookup(v, t));
   }
   if (pos.empty() && neg.empty()) throw common::InputError("empty query: give a word, or terms like +king -man +woman");
   auto t0 = std::chrono::steady_clock::now();
-  auto hits = index.most_similar(pos, neg, o.k, o.restrict);
+  auto hits = v.index.most_similar(pos, neg, o.k, o.restrict);
   auto us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
-  print_hits(index, hits);
+  print_hits(v, hits);
   if (o.timing) std::fprintf(stderr, "query time: %.3f ms\n", us / 1000);
 }
 
-void run_analogy(const w2v::EmbeddingIndex& index, const std::vector<std::string>& terms, const QueryOptions& o) {
+void run_analogy(const Vectors& v, const std::vector<std::string>& terms, const QueryOptions& o) {
   if (terms.size() != 3) throw common::InputError("an analogy needs three words: A B C (A is to B as C is to ?)");
-  std::int32_t a = lookup(index, terms[0]), b = lookup(index, terms[1]), c = lookup(index, terms[2]);
+  std::int32_t a = lookup(v, terms[0]), b = lookup(v, terms[1]), c = lookup(v, terms[2]);
   const std::int32_t pos[2] = {b, c}, neg[1] = {a};
-  auto hits = o.method == AnalogyMethod::kMul ? index.most_similar_cosmul(pos, neg, o.k, o.restrict)
-                                : index.most_similar(pos, neg, o.k, o.restrict);
-  print_hits(index, hits);
+  auto hits = o.method == AnalogyMethod::kMul ? v.index.most_similar_cosmul(pos, neg, o.k, o.restrict)
+                                              : v.index.most_similar(pos, neg, o.k, o.restrict);
+  print_hits(v, hits);
 }
 
-using Runner = void (*)(const w2v::EmbeddingIndex&, const std::vector<std::string>&, const QueryOptions&);
+using Runner = void (*)(const Vectors&, const std::vector<std::string>&, const QueryOptions&);
 
 int query_command(int argc, char** argv, const char* name, const char* usage, Runner run, bool analogy) {
   QueryOptions o;
@@ -129,10 +158,10 @@ int query_command(int argc, char** argv, const char* name, const char* usage, Ru
   o.method = common::parse_enum(kAnalogyMethods, o.method_text, "--method");
   o.vectors = terms.front();
   terms.erase(terms.begin());
-  w2v::EmbeddingIndex index(w2v::read_vectors(o.vectors, o.limit));
-  index.enable_fast_queries();
+  Vectors vectors(w2v::read_vectors(o.vectors, o.limit));
+  vectors.index.enable_fast_queries();
   if (!terms.empty()) {
-    run(index, terms, o);
+    run(vectors, terms, o);
     return 0;
   }
   // Interactive / batch: one query per line until EOF.
@@ -147,7 +176,7 @@ int query_command(int argc, char** argv, const char* name, const char* usage, Ru
     if (q.empty()) continue;
     if (!tty) std::printf("# %s\n", line.c_str());
     try {
-      run(index, q, o);
+      run(vectors, q, o);
     } catch (const common::InputError& e) {
       std::fprintf(stderr, "wordlens %s: %s\n", name, e.what());
       ++failures;
@@ -164,7 +193,9 @@ int cmd_similar(int argc, char** argv) {
   return query_command(argc, argv, "similar",
                        "usage: wordlens similar VECTORS [WORD | +WORD | -WORD ...] [-k 10]\n\n"
                        "Nearest neighbours by cosine. Several words are combined as gensim's most_similar\n"
-                       "(+word adds, -word subtracts). Without words, reads one query per line from stdin.\n\noptions",
+                       "(+word adds, -word subtracts). Without words, reads one query per line from stdin.\n"
+                       "Vectors of BPE tokens (train --tokenizer) print their tokens readable (\xC4\xA0\xD1\x80\xD0\xB0\xD0\xBC\xD0\xB0, not\n"
+                       "\xC4\xA0\xC3\x91\xC4\xA2\xC3\x90\xC2\xB0\xC3\x90\xC2\xBC\xC3\x90\xC2\xB0); a query may use either form.\n\noptions",
                        run_similar, false);
 }
 

@@ -8,7 +8,7 @@
 
 #include "common/errors.h"
 #include "tokenizer/normalize.h"
-#include "encoder/pooling.h"
+#include "encoder/model_vocab.h"
 
 namespace cmp {
 
@@ -43,7 +43,9 @@ Sentences windows(const Sentences& ctx, const std::vector<std::size_t>& pos, std
 }  // namespace
 
 void CompareOptions::validate() const {
-  if (vectors.empty()) throw common::OptionError("--vectors is required");
+  if (vectors.empty() && model.empty())
+    throw common::OptionError("give --vectors (Word2Vec vectors), --model (an encoder), or both");
+  if (vectors.empty() && !vocab.empty()) throw common::OptionError("--vocab (word counts for sif) goes with --vectors");
   if (sts.empty() && wic.empty() && lee.empty()) throw common::OptionError("nothing to compare: give --sts FILE, --wic DIR or --lee DIR");
   if (batch == 0) throw common::OptionError("--batch must be at least 1");
   if (threads < 1) throw common::OptionError("--threads must be at least 1");
@@ -52,16 +54,37 @@ void CompareOptions::validate() const {
 Comparison::Comparison(const CompareOptions& opt) : opt_(opt) {
   opt_.validate();
   for (const auto& f : opt_.sts) sts_.push_back(read_sts(f));
-  if (!opt_.wic.empty()) wic_ = read_wic(opt_.wic);
+  // Normalised words serve the static rows and an encoder trained from vectors (which needs them).
+  if (!opt_.wic.empty()) wic_ = read_wic(opt_.wic, !opt_.vectors.empty());
   if (!opt_.lee.empty()) lee_ = read_lee(opt_.lee);
-  e_ = w2v::read_vectors(opt_.vectors);
-  sv_ = std::make_unique<w2v::SentenceVectors>(e_);
-  if (!opt_.vocab.empty()) sv_->set_counts(opt_.vocab);
+  if (!opt_.vectors.empty()) {
+    e_ = w2v::read_vectors(opt_.vectors);
+    sv_ = std::make_unique<w2v::SentenceVectors>(e_);
+    if (!opt_.vocab.empty()) sv_->set_counts(opt_.vocab);
+  }
   if (!opt_.model.empty()) {
     model_ = std::make_unique<enc::Encoder>(enc::Encoder::load(opt_.model));
     model_->set_threads(opt_.threads);
-    ev_ = enc::vocab_for(*model_, e_, opt_.vectors, opt_.model);
+    if (enc::trained_on_bpe(*model_)) {
+      // Its own vocabulary; the vectors, if any, only give the static rows.
+      ev_ = enc::bpe_vocab_for(*model_, opt_.model, opt_.tokenizer);
+    } else {
+      if (!opt_.tokenizer.empty())
+        throw common::OptionError("--tokenizer: " + opt_.model + " was trained from Word2Vec vectors, not BPE tokens");
+      if (!sv_)
+        throw common::OptionError("--vectors is required: " + opt_.model + " was trained from Word2Vec vectors (its vocabulary)");
+      ev_ = enc::vocab_for(*model_, e_, opt_.vectors, opt_.model);
+    }
+  } else if (!opt_.tokenizer.empty()) {
+    throw common::OptionError("--tokenizer goes with --model (an encoder trained on BPE tokens)");
   }
+  if (!sv_)
+    spdlog::warn("no --vectors: the static rows (avg, sif, static, static_window) are skipped; the encoder reads {} BPE tokens",
+                 ev_.size);
+}
+
+enc::TokenIds Comparison::encoder_ids(const std::vector<std::string>& raw, const Sentences& words) const {
+  return ev_.is_bpe() ? enc::bpe_ids(ev_, raw) : enc::word_ids(ev_, words);
 }
 
 nlohmann::ordered_json Comparison::run_sts(std::size_t i, StsVectors* keep) {
@@ -72,28 +95,30 @@ nlohmann::ordered_json Comparison::run_sts(std::size_t i, StsVectors* keep) {
   // Both sides stacked: rows [0, n) are sentence 1, [n, 2n) sentence 2.
   Sentences both = normalise_all(d.s1);
   for (auto& s : normalise_all(d.s2)) both.push_back(std::move(s));
+  std::vector<std::string> raw = d.s1;
+  raw.insert(raw.end(), d.s2.begin(), d.s2.end());
   auto score = [&](const common::Matrix& m) {  // m[2n, d]
     return sts_spearman(d.gold, m.row(0), m.row(n), n, m.cols(), m.ld());
   };
-  nlohmann::ordered_json row;
-  common::Matrix avg = sv_->average(both, nullptr);  // [2n, dim]
-  row["avg"] = score(avg);
-  // SIF removes the principal component of both sides together.
-  row["sif"] = has_counts() ? nlohmann::ordered_json(score(sv_->sif(both, 1e-3, nullptr))) : nullptr;
-  row["encoder_mean"] = nullptr;
-  row["encoder_cls"] = nullptr;
-  common::Matrix mean;
+  nlohmann::ordered_json row = {{"avg", nullptr}, {"sif", nullptr}, {"encoder_mean", nullptr}, {"encoder_cls", nullptr}};
+  common::Matrix avg, mean;  // [2n, dim], [2n, d]
+  if (sv_) {
+    avg = sv_->average(both, nullptr);
+    row["avg"] = score(avg);
+    // SIF removes the principal component of both sides together.
+    if (has_counts()) row["sif"] = score(sv_->sif(both, 1e-3, nullptr));
+  }
   if (model_) {
-    mean = enc::encode_sentences(*model_, ev_, both, enc::Pooling::kMean, opt_.batch, nullptr);  // [2n, d]
+    const enc::TokenIds ids = encoder_ids(raw, both);
+    mean = enc::pool_sentences(*model_, ev_, ids, enc::Pooling::kMean, opt_.batch, nullptr);
     row["encoder_mean"] = score(mean);
-    row["encoder_cls"] = score(encode_sentences(*model_, ev_, both, enc::Pooling::kCls, opt_.batch, nullptr));
+    row["encoder_cls"] = score(enc::pool_sentences(*model_, ev_, ids, enc::Pooling::kCls, opt_.batch, nullptr));
   }
   if (keep) {
     keep->file = base_name(path);
     keep->genre = d.genre;
     keep->genre.insert(keep->genre.end(), d.genre.begin(), d.genre.end());
-    keep->text = d.s1;
-    keep->text.insert(keep->text.end(), d.s2.begin(), d.s2.end());
+    keep->text = std::move(raw);
     keep->avg = std::move(avg);
     keep->encoder_mean = std::move(mean);
   }
@@ -120,22 +145,28 @@ nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
       p2.push_back(it.p2);
       gold[s].push_back(it.same);
     }
-    // The lemma's own vector (zero if unknown), identical in both contexts; the mean of a one-word sentence.
-    const common::Matrix st = sv_->average(lemma, nullptr);  // [S, dim]
-    cos[s][0] = cosines(st, st);
-    cos[s][1] = cosines(sv_->average(windows(c1, p1, opt_.wic_window), nullptr), sv_->average(windows(c2, p2, opt_.wic_window), nullptr));
+    if (sv_) {
+      // The lemma's own vector (zero if unknown), identical in both contexts; the mean of a one-word sentence.
+      const common::Matrix st = sv_->average(lemma, nullptr);  // [S, dim]
+      cos[s][0] = cosines(st, st);
+      cos[s][1] = cosines(sv_->average(windows(c1, p1, opt_.wic_window), nullptr),
+                          sv_->average(windows(c2, p2, opt_.wic_window), nullptr));
+    }
     if (model_)
-      cos[s][2] = cosines(enc::encode_tokens(*model_, ev_, c1, p1, opt_.batch), enc::encode_tokens(*model_, ev_, c2, p2, opt_.batch));
+      cos[s][2] = ev_.is_bpe() ? wic_encoder_cosines(items)
+                               : cosines(enc::encode_tokens(*model_, ev_, c1, p1, opt_.batch),
+                                         enc::encode_tokens(*model_, ev_, c2, p2, opt_.batch));
   }
   nlohmann::ordered_json out = nlohmann::ordered_json::object(), th = nlohmann::ordered_json::object();
   for (std::size_t m = 0; m < methods.size(); ++m) {
-    if (cos[0][m].empty()) continue;  // encoder without a model
+    if (cos[0][m].empty()) {  // static rows without vectors, encoder without a model
+      for (std::size_t s = 1; s < splits.size(); ++s) out[splits[s].name][methods[m]] = nullptr;
+      continue;
+    }
     const WicThreshold t = choose_threshold(cos[0][m], gold[0]);  // splits[0] is train
     th[methods[m]] = {{"threshold", t.threshold}, {"train_accuracy", t.train_accuracy}};
     for (std::size_t s = 1; s < splits.size(); ++s) out[splits[s].name][methods[m]] = wic_accuracy(cos[s][m], gold[s], t.threshold);
   }
-  if (!model_)
-    for (std::size_t s = 1; s < splits.size(); ++s) out[splits[s].name]["encoder"] = nullptr;
   if (splits.size() == 1)
     spdlog::warn("{} has only a train split: nothing to report beyond the train accuracy", opt_.wic);
   if (thresholds) *thresholds = th;
@@ -148,16 +179,38 @@ nlohmann::ordered_json Comparison::run_lee() {
   spdlog::info("Lee: {} documents", lee.size());
   const Sentences docs = normalise_all(lee.documents);
   auto score = [&](const common::Matrix& m) { return lee_pearson(lee, m.data(), m.cols(), m.ld()); };
-  nlohmann::ordered_json row;
-  row["avg"] = score(sv_->average(docs, nullptr));
-  row["sif"] = has_counts() ? nlohmann::ordered_json(score(sv_->sif(docs, 1e-3, nullptr))) : nullptr;
-  row["encoder_mean"] = nullptr;
-  row["encoder_cls"] = nullptr;
+  nlohmann::ordered_json row = {{"avg", nullptr}, {"sif", nullptr}, {"encoder_mean", nullptr}, {"encoder_cls", nullptr}};
+  if (sv_) {
+    row["avg"] = score(sv_->average(docs, nullptr));
+    if (has_counts()) row["sif"] = score(sv_->sif(docs, 1e-3, nullptr));
+  }
   if (model_) {
-    row["encoder_mean"] = score(enc::encode_documents(*model_, ev_, docs, enc::Pooling::kMean, opt_.batch));
-    row["encoder_cls"] = score(encode_documents(*model_, ev_, docs, enc::Pooling::kCls, opt_.batch));
+    const enc::TokenIds ids = encoder_ids(lee.documents, docs);
+    row["encoder_mean"] = score(enc::pool_documents(*model_, ev_, ids, enc::Pooling::kMean, opt_.batch));
+    row["encoder_cls"] = score(enc::pool_documents(*model_, ev_, ids, enc::Pooling::kCls, opt_.batch));
   }
   return row;
+}
+
+std::vector<double> Comparison::wic_encoder_cosines(const std::vector<WicItem>& items) {
+  // The target is the i-th space-separated token of the sentence as written;
+  // its contextual vector is the mean over the BPE pieces that overlap it.
+  enc::TokenIds ids[2];
+  std::vector<tok::TokenRange> ranges[2];
+  for (const auto& it : items) {
+    const std::pair<const std::string*, std::size_t> side[2] = {{&it.s1, it.i1}, {&it.s2, it.i2}};
+    for (int k = 0; k < 2; ++k) {
+      tok::BpeSentence b = tok::encode_sentence(*ev_.bpe, *side[k].first);
+      const tok::TokenRange r = tok::tokens_overlapping(b, tok::whitespace_word(b.text, side[k].second));
+      if (r.empty())
+        throw common::InputError("WiC: token " + std::to_string(side[k].second) + " of '" + *side[k].first +
+                                 "' has no BPE piece");
+      ids[k].push_back(std::move(b.ids));
+      ranges[k].push_back(r);
+    }
+  }
+  return cosines(enc::pool_ranges(*model_, ev_, ids[0], ranges[0], opt_.batch),
+                 enc::pool_ranges(*model_, ev_, ids[1], ranges[1], opt_.batch));
 }
 
 nlohmann::ordered_json Comparison::run_all(StsVectors* keep) {

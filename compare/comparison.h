@@ -15,6 +15,7 @@
 #include "compare/sts.h"
 #include "compare/lee.h"
 #include "encoder/model.h"
+#include "encoder/pooling.h"
 #include "encoder/train_data.h"
 #include "compare/wic.h"
 #include "word2vec/sentence_vectors.h"
@@ -23,8 +24,9 @@
 namespace cmp {
 
 struct CompareOptions {
-  std::string vectors;            // Word2Vec vectors (required)
-  std::string model;              // encoder trained from those vectors (optional)
+  std::string vectors;            // Word2Vec vectors: the static rows (and the vocabulary of an encoder trained from them)
+  std::string model;              // encoder trained from those vectors, or on BPE tokens (optional)
+  std::string tokenizer;          // BPE model of an encoder that does not store its own (optional)
   std::string vocab;              // word counts for SIF (optional)
   std::vector<std::string> sts;   // STS-Benchmark files
   std::string wic, lee;           // benchmark directories
@@ -32,7 +34,7 @@ struct CompareOptions {
   std::size_t wic_window = 5;     // WiC static_window: ±wic_window words around the target
   std::size_t batch = 64;         // sentences per encoder forward
   int threads = 2;
-  // Throws OptionError: no vectors, nothing to compare.
+  // Throws OptionError: neither vectors nor model, nothing to compare.
   void validate() const;
 };
 
@@ -41,29 +43,32 @@ struct CompareOptions {
 struct StsVectors {
   std::string file;
   std::vector<std::string> genre, text;      // [2n]
-  common::Matrix avg, encoder_mean;          // [2n, d] (encoder_mean 0 x 0 without a model)
+  common::Matrix avg, encoder_mean;          // [2n, d] (0 x 0 without vectors / a model)
 };
 
 class Comparison {
  public:
   // Reads every benchmark file the options name first (bad input fails
-  // before any work), then loads the vectors (and the encoder, refused if
-  // trained on other vectors).
+  // before any work), then loads the vectors and the encoder (refused if
+  // trained on other vectors; an encoder trained on BPE tokens brings its
+  // own vocabulary and reads the raw text). Without vectors the static rows
+  // (avg, sif, static, static_window) are null: skipped, and logged.
   explicit Comparison(const CompareOptions& opt);
   bool has_model() const { return model_ != nullptr; }
-  bool has_counts() const { return sv_->has_counts(); }
+  bool has_vectors() const { return sv_ != nullptr; }
+  bool has_counts() const { return sv_ && sv_->has_counts(); }
   enc::Encoder* model() { return model_.get(); }
   const enc::EncoderVocab& encoder_vocab() const { return ev_; }
   const w2v::Embeddings& embeddings() const { return e_; }
 
-  // {"avg": x, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
+  // {"avg": x|null, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
   // for opt.sts[i].
   nlohmann::ordered_json run_sts(std::size_t i, StsVectors* keep);
-  // {"<split>": {"static": x, "static_window": x, "encoder": x|null}} for
+  // {"<split>": {"static": x|null, "static_window": x|null, "encoder": x|null}} for
   // every split but train; *thresholds gets {"<method>": {"threshold": t,
   // "train_accuracy": x}}.
   nlohmann::ordered_json run_wic(nlohmann::ordered_json* thresholds);
-  // {"avg": x, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
+  // {"avg": x|null, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
   nlohmann::ordered_json run_lee();
   // Every benchmark the options name, in the shape `compare --json` prints:
   // {"sts": {FILE: ...}, "wic": ..., "lee": ..., "wic_threshold": ...};
@@ -71,6 +76,11 @@ class Comparison {
   nlohmann::ordered_json run_all(StsVectors* keep);
 
  private:
+  // The encoder's token ids of raw texts (BPE) or of their normalised words.
+  enc::TokenIds encoder_ids(const std::vector<std::string>& raw, const std::vector<std::vector<std::string>>& words) const;
+  // WiC cosines of the target's contextual vectors in the two sentences.
+  std::vector<double> wic_encoder_cosines(const std::vector<WicItem>& items);
+
   CompareOptions opt_;
   std::vector<StsData> sts_;
   std::vector<WicSplit> wic_;

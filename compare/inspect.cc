@@ -5,7 +5,9 @@
 #include <limits>
 
 #include "common/errors.h"
+#include "common/utf8.h"
 #include "encoder/pooling.h"
+#include "tokenizer/normalize.h"
 
 namespace cmp {
 
@@ -30,6 +32,38 @@ void check_layer(const enc::Encoder& model, std::size_t layer) {
   }
 }
 
+// InputError for a sentence of no token or more than the encoder takes with [CLS].
+void check_length(const enc::Encoder& model, std::size_t tokens, const char* empty) {
+  if (tokens == 0) throw common::InputError(empty);
+  const std::size_t max_len = model.config().max_len;
+  if (tokens + 1 > max_len) {
+    std::string msg = "the sentence has ";
+    msg += std::to_string(tokens);
+    msg += " tokens; the encoder takes at most ";
+    msg += std::to_string(max_len - 1);
+    msg += " (max_len ";
+    msg += std::to_string(max_len);
+    msg += " with [CLS])";
+    throw common::InputError(msg);
+  }
+}
+
+double squared_norm(const float* x, std::size_t d) {
+  double xx = 0;
+  for (std::size_t j = 0; j < d; ++j) xx += static_cast<double>(x[j]) * x[j];
+  return xx;
+}
+
+// Cosine of x[d] and q[d] (qq = |q|^2 > 0); NaN for a zero x.
+float cosine(const float* x, const float* q, std::size_t d, double qq) {
+  double xx = 0, xq = 0;
+  for (std::size_t j = 0; j < d; ++j) {
+    xx += static_cast<double>(x[j]) * x[j];
+    xq += static_cast<double>(x[j]) * q[j];
+  }
+  return xx > 0 ? static_cast<float>(xq / std::sqrt(xx * qq)) : std::numeric_limits<float>::quiet_NaN();
+}
+
 // One forward over the single sequence; returns the final hidden states [T, d].
 const float* run(enc::Encoder& model, const InspectedTokens& t) {
   const std::int32_t len = static_cast<std::int32_t>(t.ids.size());
@@ -39,18 +73,7 @@ const float* run(enc::Encoder& model, const InspectedTokens& t) {
 }  // namespace
 
 InspectedTokens inspect_tokens(const enc::Encoder& model, const enc::EncoderVocab& vocab, const std::vector<std::string>& words) {
-  if (words.empty()) throw common::InputError("the sentence has no tokens after normalisation");
-  const std::size_t max_len = model.config().max_len;
-  if (words.size() + 1 > max_len) {
-    std::string msg = "the sentence has ";
-    msg += std::to_string(words.size());
-    msg += " tokens; the encoder takes at most ";
-    msg += std::to_string(max_len - 1);
-    msg += " (max_len ";
-    msg += std::to_string(max_len);
-    msg += " with [CLS])";
-    throw common::InputError(msg);
-  }
+  check_length(model, words.size(), "the sentence has no tokens after normalisation");
   InspectedTokens t;
   t.ids = enc::to_ids(vocab, words);  // [T]
   t.display.push_back("[CLS]");
@@ -66,6 +89,27 @@ InspectedTokens inspect_tokens(const enc::Encoder& model, const enc::EncoderVoca
   return t;
 }
 
+InspectedTokens inspect_text(const enc::Encoder& model, const enc::EncoderVocab& vocab, const std::string& text,
+                             bool cut) {
+  const std::size_t most = model.config().max_len - 1;
+  if (!vocab.is_bpe()) {
+    auto words = tok::normalize_tokens(text);
+    if (cut && words.size() > most) words.resize(most);
+    return inspect_tokens(model, vocab, words);
+  }
+  InspectedTokens t;
+  t.bpe = tok::encode_sentence(*vocab.bpe, text);
+  if (cut && t.bpe.ids.size() > most) t.bpe.ids.resize(most), t.bpe.spans.resize(most);
+  check_length(model, t.bpe.ids.size(), "the sentence has no tokens (it is blank)");
+  t.ids.push_back(vocab.cls);
+  t.display.emplace_back("[CLS]");
+  for (const std::int32_t id : t.bpe.ids) {
+    t.ids.push_back(id);
+    t.display.push_back(vocab.display(id));
+  }
+  return t;
+}
+
 std::vector<float> AttentionMaps::head_mean(std::size_t layer) const {
   std::vector<float> mean(seq * seq, 0.f);  // [T, T]
   for (std::size_t h = 0; h < heads; ++h) {
@@ -77,8 +121,12 @@ std::vector<float> AttentionMaps::head_mean(std::size_t layer) const {
 }
 
 AttentionMaps attention_maps(enc::Encoder& model, const enc::EncoderVocab& vocab, const std::vector<std::string>& words) {
+  return attention_maps(model, inspect_tokens(model, vocab, words));
+}
+
+AttentionMaps attention_maps(enc::Encoder& model, InspectedTokens tokens) {
   AttentionMaps a;
-  a.tokens = inspect_tokens(model, vocab, words);
+  a.tokens = std::move(tokens);
   a.layers = model.config().n_layers;
   a.heads = model.config().n_heads;
   a.seq = a.tokens.ids.size();
@@ -121,30 +169,53 @@ std::vector<float> contextual_vector(enc::Encoder& model, const enc::EncoderVoca
 
 std::vector<common::Hit> nearest_rows(const float* m, std::size_t rows, std::size_t d, std::size_t ld, const float* q,
                                    std::size_t k, std::span<const std::int32_t> exclude) {
-  double qq = 0;
-  for (std::size_t j = 0; j < d; ++j) qq += static_cast<double>(q[j]) * q[j];
+  const double qq = squared_norm(q, d);
   std::vector<float> scores(rows, std::numeric_limits<float>::quiet_NaN());  // [rows]; NaN = skipped
-  if (qq > 0) {
-    for (std::size_t r = 0; r < rows; ++r) {
-      const float* x = m + r * ld;  // [d]
-      double xx = 0, xq = 0;
-      for (std::size_t j = 0; j < d; ++j) {
-        xx += static_cast<double>(x[j]) * x[j];
-        xq += static_cast<double>(x[j]) * q[j];
-      }
-      if (xx > 0) scores[r] = static_cast<float>(xq / std::sqrt(xx * qq));
-    }
-  }
+  if (qq > 0)
+    for (std::size_t r = 0; r < rows; ++r) scores[r] = cosine(m + r * ld, q, d, qq);
   return common::top_k(scores.data(), rows, k, exclude);
+}
+
+std::vector<common::Hit> nearest_rows_among(const float* m, std::size_t d, std::size_t ld, const float* q, std::size_t k,
+                                            std::span<const std::int32_t> candidates, std::span<const std::int32_t> exclude) {
+  if (candidates.empty()) return {};
+  const auto rows = static_cast<std::size_t>(*std::max_element(candidates.begin(), candidates.end())) + 1;
+  std::vector<float> scores(rows, std::numeric_limits<float>::quiet_NaN());  // [rows]; NaN = skipped
+  const double qq = squared_norm(q, d);
+  if (qq > 0)
+    for (const std::int32_t c : candidates) scores[static_cast<std::size_t>(c)] = cosine(m + static_cast<std::size_t>(c) * ld, q, d, qq);
+  return common::top_k(scores.data(), rows, k, exclude);
+}
+
+std::vector<std::int32_t> regular_tokens(const enc::EncoderVocab& vocab) {
+  const auto end = vocab.is_bpe() ? static_cast<std::int32_t>(vocab.size) : vocab.unk;  // words: the specials follow them
+  std::vector<std::int32_t> ids;
+  for (std::int32_t id = vocab.first_regular; id < end; ++id) ids.push_back(id);
+  return ids;
+}
+
+std::vector<std::int32_t> whole_word_tokens(const enc::EncoderVocab& vocab) {
+  if (!vocab.is_bpe()) return regular_tokens(vocab);
+  std::vector<std::int32_t> ids;
+  for (const std::int32_t id : regular_tokens(vocab)) {
+    const std::string& b = vocab.bpe->token_bytes(static_cast<std::size_t>(id));
+    if (b.size() > 1 && b[0] == ' ' && !common::is_ascii_space(static_cast<unsigned char>(b[1]))) ids.push_back(id);
+  }
+  return ids;
 }
 
 const float* embedding_matrix(const enc::Encoder& model) { return tensor(model, "embedding.weight"); }
 
 FfnReading top_ffn_neurons(enc::Encoder& model, const enc::EncoderVocab& vocab, const std::vector<std::string>& words,
                            std::size_t layer, std::size_t count, NeuronScore score) {
+  return top_ffn_neurons(model, inspect_tokens(model, vocab, words), layer, count, score);
+}
+
+FfnReading top_ffn_neurons(enc::Encoder& model, InspectedTokens tokens, std::size_t layer, std::size_t count,
+                           NeuronScore score) {
   check_layer(model, layer);
   FfnReading r;
-  r.tokens = inspect_tokens(model, vocab, words);
+  r.tokens = std::move(tokens);
   run(model, r.tokens);
   const std::size_t f = model.config().d_ff, seq = r.tokens.ids.size();
   const float* act = model.ffn_activations(layer);  // [T, d_ff] (B = 1)
@@ -194,9 +265,8 @@ std::vector<float> ffn_value_vector(const enc::Encoder& model, std::size_t layer
 std::vector<common::Hit> ffn_value_neighbours(const enc::Encoder& model, const enc::EncoderVocab& vocab, std::size_t layer,
                                            std::size_t neuron, std::size_t top) {
   const auto value = ffn_value_vector(model, layer, neuron);  // [d]
-  const std::size_t d = model.config().d_model, v = static_cast<std::size_t>(vocab.unk);  // ids 0..V-1 are the words, the specials follow
-  const std::int32_t exclude[] = {vocab.pad};
-  return nearest_rows(embedding_matrix(model), v, d, d, value.data(), top, exclude);
+  const std::size_t d = model.config().d_model;
+  return nearest_rows_among(embedding_matrix(model), d, d, value.data(), top, regular_tokens(vocab), {});
 }
 
 ContextNeighbours context_neighbours(enc::Encoder& model, const enc::EncoderVocab& vocab, const w2v::Embeddings& e,
@@ -225,6 +295,36 @@ ContextNeighbours context_neighbours(enc::Encoder& model, const enc::EncoderVoca
                                  e.vectors.row(static_cast<std::size_t>(id)), top, exclude);
   const std::size_t d = model.config().d_model;
   out.contextual_hits = nearest_rows(embedding_matrix(model), v, d, d, ctx.data(), top, exclude);
+  return out;
+}
+
+}  // namespace cmp
+
+namespace cmp {
+
+ContextNeighbours context_neighbours_bpe(enc::Encoder& model, const enc::EncoderVocab& vocab, const InspectedTokens& tokens,
+                                         const std::string& word, std::size_t top) {
+  if (!vocab.is_bpe()) throw common::InputError("context_neighbours_bpe: the encoder was not trained on BPE tokens");
+  const tok::BpeSentence& s = tokens.bpe;
+  const tok::TokenRange r = tok::tokens_overlapping(s, tok::find_word(s.text, word));
+  if (r.empty())
+    throw common::InputError("'" + word + "' does not occur as a word in the sentence (it is matched as typed: case and "
+                             "accents count)");
+  ContextNeighbours out;
+  out.position = r.first;
+  out.pieces = r.last - r.first;
+  const std::size_t d = model.config().d_model;
+  const common::Matrix ctx = enc::pool_ranges(model, vocab, {s.ids}, {r}, 1);  // [1, d]
+  const float* emb = embedding_matrix(model);                                    // [V, d]
+  std::vector<float> input(d, 0.f);                                              // [d]
+  for (std::size_t k = r.first; k < r.last; ++k)
+    for (std::size_t j = 0; j < d; ++j) input[j] += emb[static_cast<std::size_t>(s.ids[k]) * d + j];
+  for (auto& x : input) x /= static_cast<float>(out.pieces);
+  const std::vector<std::int32_t> own(s.ids.begin() + static_cast<std::ptrdiff_t>(r.first),
+                                      s.ids.begin() + static_cast<std::ptrdiff_t>(r.last));
+  const auto candidates = whole_word_tokens(vocab);
+  out.static_hits = nearest_rows_among(emb, d, d, input.data(), top, candidates, own);
+  out.contextual_hits = nearest_rows_among(emb, d, d, ctx.row(0), top, candidates, own);
   return out;
 }
 

@@ -3,7 +3,9 @@
 // as a key-value memory (Geva et al. 2021: the neuron's activation is the
 // key's match, column n of linear2 the value it writes into the residual
 // stream). Each function runs one forward over the single sentence
-// [CLS] w1 w2 ... (no padding).
+// [CLS] t1 t2 ... (no padding): normalised words looked up in the vectors'
+// vocabulary, or, for an encoder trained on BPE tokens, the pieces of the
+// raw text (shown in their readable form, tok::readable_token).
 #pragma once
 
 #include <cstdint>
@@ -13,19 +15,28 @@
 
 #include "encoder/model.h"
 #include "encoder/train_data.h"
+#include "tokenizer/bpe_sentence.h"
 #include "word2vec/embedding_index.h"
 
 namespace cmp {
 
-// A normalised sentence as the encoder sees it.
+// A sentence as the encoder sees it.
 struct InspectedTokens {
   std::vector<std::int32_t> ids;      // [T], [CLS] first
-  std::vector<std::string> display;   // [T] "[CLS]", the words, unknown ones as "[UNK]:word"
+  std::vector<std::string> display;   // [T] "[CLS]", the words (unknown ones as "[UNK]:word") or readable BPE tokens
+  tok::BpeSentence bpe;               // BPE: the text and each token's bytes (token k is ids[k + 1]); else empty
 };
 
 // ids and display tokens of words (normalised tokens). Throws InputError for
 // an empty sentence or one longer than max_len - 1 words.
 InspectedTokens inspect_tokens(const enc::Encoder& model, const enc::EncoderVocab& vocab, const std::vector<std::string>& words);
+
+// A raw sentence as the encoder reads it: its BPE pieces when the
+// vocabulary is a BPE model (tok::encode_sentence), else its normalised
+// words (inspect_tokens). The same InputErrors; with `cut`, a longer
+// sentence keeps its first max_len - 1 tokens instead.
+InspectedTokens inspect_text(const enc::Encoder& model, const enc::EncoderVocab& vocab, const std::string& text,
+                             bool cut = false);
 
 struct AttentionMaps {
   InspectedTokens tokens;
@@ -37,7 +48,8 @@ struct AttentionMaps {
   std::vector<float> head_mean(std::size_t layer) const;
 };
 
-// One forward over words; every layer's and head's attention probabilities.
+// One forward over the tokens; every layer's and head's attention probabilities.
+AttentionMaps attention_maps(enc::Encoder& model, InspectedTokens tokens);
 AttentionMaps attention_maps(enc::Encoder& model, const enc::EncoderVocab& vocab, const std::vector<std::string>& words);
 
 struct Attended {
@@ -59,12 +71,23 @@ std::vector<float> contextual_vector(enc::Encoder& model, const enc::EncoderVoca
 // (ties: lower row), skipping the rows in `exclude` and zero rows.
 std::vector<common::Hit> nearest_rows(const float* m, std::size_t rows, std::size_t d, std::size_t ld, const float* q,
                                    std::size_t k, std::span<const std::int32_t> exclude);
+// The same among the rows `candidates` only.
+std::vector<common::Hit> nearest_rows_among(const float* m, std::size_t d, std::size_t ld, const float* q, std::size_t k,
+                                            std::span<const std::int32_t> candidates, std::span<const std::int32_t> exclude);
+
+// The encoder ids that stand for text: the words (</s> and the specials
+// left out) or the BPE tokens (the specials left out).
+std::vector<std::int32_t> regular_tokens(const enc::EncoderVocab& vocab);
+// The BPE tokens that start a word: a space, then at least one byte that is
+// not whitespace (shown with a leading "Ġ").
+std::vector<std::int32_t> whole_word_tokens(const enc::EncoderVocab& vocab);
 
 // The rows of the encoder's input embedding ("embedding.weight", [vocab_size, d]).
 const float* embedding_matrix(const enc::Encoder& model);
 
 struct ContextNeighbours {
-  std::size_t position = 0;                // of the word's first occurrence in words
+  std::size_t position = 0;                // of the word's first occurrence in words (BPE: its first piece)
+  std::size_t pieces = 1;                  // BPE: tokens of the word, from position on
   std::vector<common::Hit> static_hits;       // ids are rows of the vectors (= encoder ids)
   std::vector<common::Hit> contextual_hits;
 };
@@ -77,6 +100,16 @@ struct ContextNeighbours {
 // word is not in the vocabulary or not in words.
 ContextNeighbours context_neighbours(enc::Encoder& model, const enc::EncoderVocab& vocab, const w2v::Embeddings& e,
                                      const std::vector<std::string>& words, const std::string& word, std::size_t top);
+
+// The same for an encoder trained on BPE tokens, with `tokens` from
+// inspect_text: `word` (raw text, tok::find_word) is found in the sentence
+// and mapped to the pieces that overlap it. Static: the mean of those
+// pieces' input-embedding rows (the encoder's context-free view of the
+// word); contextual: the mean of their final hidden states. Both against
+// the whole-word tokens' input-embedding rows, the word's own pieces left
+// out. Throws InputError if the word does not occur as a word.
+ContextNeighbours context_neighbours_bpe(enc::Encoder& model, const enc::EncoderVocab& vocab, const InspectedTokens& tokens,
+                                         const std::string& word, std::size_t top);
 
 enum class NeuronScore { kSum, kMax };
 
@@ -92,8 +125,11 @@ struct FfnReading {
   std::vector<FfnNeuron> neurons;  // best first
 };
 
-// One forward over words; the `count` neurons of layer's act(linear1(x))
-// [T, d_ff] with the highest score over the word positions ([CLS] left out).
+// One forward over the tokens; the `count` neurons of layer's
+// act(linear1(x)) [T, d_ff] with the highest score over the token positions
+// ([CLS] left out).
+FfnReading top_ffn_neurons(enc::Encoder& model, InspectedTokens tokens, std::size_t layer, std::size_t count,
+                           NeuronScore score);
 FfnReading top_ffn_neurons(enc::Encoder& model, const enc::EncoderVocab& vocab, const std::vector<std::string>& words,
                            std::size_t layer, std::size_t count, NeuronScore score);
 
@@ -101,8 +137,8 @@ FfnReading top_ffn_neurons(enc::Encoder& model, const enc::EncoderVocab& vocab, 
 // layers.L.linear2.weight (stored [d, d_ff]). Returns [d].
 std::vector<float> ffn_value_vector(const enc::Encoder& model, std::size_t layer, std::size_t neuron);
 
-// The vocabulary words whose input-embedding rows (0..V-1, without </s>)
-// are closest (cosine) to ffn_value_vector(model, layer, neuron), best first.
+// The regular tokens (regular_tokens) whose input-embedding rows are closest
+// (cosine) to ffn_value_vector(model, layer, neuron), best first.
 std::vector<common::Hit> ffn_value_neighbours(const enc::Encoder& model, const enc::EncoderVocab& vocab, std::size_t layer,
                                            std::size_t neuron, std::size_t top);
 

@@ -11,6 +11,7 @@
 #include "common/text_fields.h"
 #include "compare/pca.h"
 #include "compare/svg_chart.h"
+#include "encoder/model_vocab.h"
 
 namespace cmp {
 
@@ -73,8 +74,10 @@ cmp::ReportSection embedding_map(const StsVectors& sv) {
   const std::size_t n = sv.genre.size() / 2;
   for (std::size_t i = 0; i < n; ++i) {
     const int g = gid[sv.genre[i]];
+    // Sentences without a known word (a zero vector) are left out.
+    const common::Matrix& v = sv.avg.rows() > i ? sv.avg : sv.encoder_mean;
     bool zero = true;
-    for (std::size_t j = 0; j < sv.avg.cols() && zero; ++j) zero = sv.avg.row(i)[j] == 0.f;
+    for (std::size_t j = 0; j < v.cols() && zero; ++j) zero = v.row(i)[j] == 0.f;
     if (zero || taken[static_cast<std::size_t>(g)] >= 200) continue;
     ++taken[static_cast<std::size_t>(g)];
     pick.push_back(i);
@@ -105,8 +108,8 @@ cmp::ReportSection embedding_map(const StsVectors& sv) {
     t.rows.push_back({name, buf});
     s.images.push_back({file, name + " sentence vectors, PCA", cmp::svg_scatter(name, genres, pts)});
   };
-  draw(sv.avg, "avg (Word2Vec)", "map_avg.svg");
-  if (sv.encoder_mean.rows() == sv.avg.rows()) draw(sv.encoder_mean, "encoder-mean", "map_encoder.svg");
+  if (sv.avg.rows() == sv.genre.size()) draw(sv.avg, "avg (Word2Vec)", "map_avg.svg");
+  if (sv.encoder_mean.rows() == sv.genre.size()) draw(sv.encoder_mean, "encoder-mean", "map_encoder.svg");
   s.tables.push_back(t);
   return s;
 }
@@ -175,9 +178,13 @@ cmp::Report build_compare_report(const CompareReportInput& in) {
   cmp::Report r;
   r.title = "wordlens compare: averaged Word2Vec vectors vs contextual encoder vectors";
   const CompareOptions& o = *in.options;
-  r.intro.push_back("Vectors: `" + o.vectors + "` (" + std::to_string(in.vocab_size) + " words, " +
-                    std::to_string(in.dim) + " dimensions)." +
-                    (o.vocab.empty() ? std::string(" No word counts given, so no SIF.") : " Word counts for SIF: `" + o.vocab + "`."));
+  if (o.vectors.empty())
+    r.intro.push_back("No word vectors given (--vectors): the static rows (avg, sif, static, static window) are skipped.");
+  else
+    r.intro.push_back("Vectors: `" + o.vectors + "` (" + std::to_string(in.vocab_size) + " words, " +
+                      std::to_string(in.dim) + " dimensions)." +
+                      (o.vocab.empty() ? std::string(" No word counts given, so no SIF.") : " Word counts for SIF: `" + o.vocab + "`."));
+  const bool bpe = in.model && enc::trained_on_bpe(*in.model);
   if (in.model) {
     const auto& c = in.model->config();
     std::string m = "Encoder: `" + o.model + "`: d_model " + std::to_string(c.d_model) + ", " +
@@ -191,7 +198,10 @@ cmp::Report build_compare_report(const CompareReportInput& in) {
   } else {
     r.intro.push_back("No encoder given (--model): only the static-vector methods are scored.");
   }
-  r.intro.push_back("Every method uses the same vocabulary and the corpus normalisation (lowercase, tokens [a-z0-9]+('[a-z]+)?). "
+  r.intro.push_back(std::string(bpe ? "The encoder reads the raw text as byte-level BPE tokens (the model stored in its weights); "
+                                      "the word vectors read it normalised (lowercase, tokens [a-z0-9]+('[a-z]+)?). "
+                                    : "Every method uses the same vocabulary and the corpus normalisation (lowercase, tokens "
+                                      "[a-z0-9]+('[a-z]+)?). ") +
                     "avg = mean of the word vectors; sif = Arora et al.'s weighted mean with the first principal component "
                     "removed; encoder-mean / encoder-cls = the encoder's final hidden states averaged / at [CLS].");
   const std::vector<std::pair<std::string, std::string>> sent = {

@@ -17,16 +17,15 @@ std::string two_decimals(double v) {
   return buf;
 }
 
-// The example's words, cut to what the encoder takes in one sequence.
-std::vector<std::string> example_words(const enc::Encoder& model, const std::string& example) {
-  auto words = tok::normalize_tokens(example);
-  if (words.size() + 1 > model.config().max_len) words.resize(model.config().max_len - 1);
-  if (words.empty()) throw common::OptionError("--example has no word left after normalisation");
-  return words;
+// True if the sentence fits in one sequence of the encoder.
+bool fits(cmp::Comparison& study, const std::string& sentence) {
+  const enc::EncoderVocab& v = study.encoder_vocab();
+  const std::size_t tokens = v.is_bpe() ? tok::encode_sentence(*v.bpe, sentence).ids.size() : tok::normalize_tokens(sentence).size();
+  return tokens + 1 <= study.model()->config().max_len;
 }
 
 cmp::ReportSection attention_section(cmp::Comparison& study, const std::string& example) {
-  const auto maps = cmp::attention_maps(*study.model(), study.encoder_vocab(), example_words(*study.model(), example));
+  const auto maps = cmp::attention_maps(*study.model(), example_tokens(study, example));
   const auto& labels = maps.tokens.display;
   const std::size_t t = maps.seq;
   cmp::ReportSection s;
@@ -62,16 +61,24 @@ cmp::ReportSection context_section(cmp::Comparison& study) {
   };
   cmp::ReportSection s;
   s.title = "Static vs contextual neighbours";
-  s.paragraphs.push_back("The nearest vocabulary words of a word's Word2Vec vector (static: the same in every sentence) and "
-                         "of the encoder's hidden state for that word in two sentences (contextual, against the encoder's "
-                         "input embedding). `wordlens context` prints these lists for any sentence.");
-  const auto& e = study.embeddings();
+  const enc::EncoderVocab& vocab = study.encoder_vocab();
+  s.paragraphs.push_back(vocab.is_bpe()
+                             ? "The nearest whole-word BPE tokens of a word's input embedding (static: the mean of its "
+                               "pieces' rows of embedding.weight, the same in every sentence) and of the encoder's hidden "
+                               "states for it in two sentences (contextual: the mean over its pieces). `wordlens context` "
+                               "prints these lists for any sentence."
+                             : "The nearest vocabulary words of a word's Word2Vec vector (static: the same in every sentence) "
+                               "and of the encoder's hidden state for that word in two sentences (contextual, against the "
+                               "encoder's input embedding). `wordlens context` prints these lists for any sentence.");
   for (const auto& ex : kExamples) {
-    const auto wa = tok::normalize_tokens(ex.a), wb = tok::normalize_tokens(ex.b);
-    if (study.encoder_vocab().index.find(ex.word) < 0) continue;  // not in this vocabulary
-    if (wa.size() + 1 > study.model()->config().max_len || wb.size() + 1 > study.model()->config().max_len) continue;
-    const auto na = cmp::context_neighbours(*study.model(), study.encoder_vocab(), e, wa, ex.word, 8);
-    const auto nb = cmp::context_neighbours(*study.model(), study.encoder_vocab(), e, wb, ex.word, 8);
+    if (!vocab.is_bpe() && vocab.index.find(ex.word) < 0) continue;  // not in this vocabulary
+    if (!fits(study, ex.a) || !fits(study, ex.b)) continue;
+    auto neighbours = [&](const char* sentence) {
+      if (vocab.is_bpe())
+        return cmp::context_neighbours_bpe(*study.model(), vocab, cmp::inspect_text(*study.model(), vocab, sentence), ex.word, 8);
+      return cmp::context_neighbours(*study.model(), vocab, study.embeddings(), tok::normalize_tokens(sentence), ex.word, 8);
+    };
+    const auto na = neighbours(ex.a), nb = neighbours(ex.b);
     cmp::ReportTable t;
     std::string head = "static \"";
     head += ex.word;
@@ -83,7 +90,7 @@ cmp::ReportSection context_section(cmp::Comparison& study) {
     t.numeric = {true, false, false, false};
     auto cell = [&](const std::vector<common::Hit>& hits, std::size_t i) {
       if (i >= hits.size()) return std::string();
-      std::string c = e.words[static_cast<std::size_t>(hits[i].id)];
+      std::string c = vocab.display(hits[i].id);
       c += ' ';
       c += two_decimals(hits[i].score);
       return c;
@@ -92,20 +99,22 @@ cmp::ReportSection context_section(cmp::Comparison& study) {
       t.rows.push_back({std::to_string(i + 1), cell(na.static_hits, i), cell(na.contextual_hits, i), cell(nb.contextual_hits, i)});
     s.tables.push_back(t);
   }
-  if (s.tables.empty()) s.paragraphs.push_back("(None of the example words is in this vocabulary.)");
+  if (s.tables.empty())
+    s.paragraphs.push_back(vocab.is_bpe() ? "(None of the example sentences fits in one sequence of this encoder, max_len " +
+                                                std::to_string(study.model()->config().max_len) + ".)"
+                                          : std::string("(None of the example words is in this vocabulary.)"));
   return s;
 }
 
 cmp::ReportSection ffn_section(cmp::Comparison& study, const std::string& example) {
   enc::Encoder& model = *study.model();
   const std::size_t layer = model.config().n_layers - 1;
-  const auto reading = cmp::top_ffn_neurons(model, study.encoder_vocab(), example_words(model, example), layer, 6,
-                                            cmp::NeuronScore::kSum);
+  const auto reading = cmp::top_ffn_neurons(model, example_tokens(study, example), layer, 6, cmp::NeuronScore::kSum);
   cmp::ReportSection s;
   s.title = "Feed-forward memories";
   s.paragraphs.push_back("The feed-forward block of the last layer (" + std::to_string(layer) +
                          ") read as a key-value memory: the neurons with the largest activation summed over \"" + example +
-                         "\", the word where each fires most, and the vocabulary words whose input embeddings are "
+                         "\", the token where each fires most, and the vocabulary tokens whose input embeddings are "
                          "closest to what the neuron writes back (its column of linear2.weight). `wordlens ffn` does "
                          "this for any sentence and layer.");
   cmp::ReportTable t;
@@ -115,7 +124,7 @@ cmp::ReportSection ffn_section(cmp::Comparison& study, const std::string& exampl
     std::string words;
     for (const auto& h : cmp::ffn_value_neighbours(model, study.encoder_vocab(), layer, n.neuron, 8)) {
       if (!words.empty()) words += ", ";
-      words += study.embeddings().words[static_cast<std::size_t>(h.id)];
+      words += study.encoder_vocab().display(h.id);
     }
     t.rows.push_back({std::to_string(n.neuron), two_decimals(n.score), reading.tokens.display[n.peak], words});
   }
@@ -124,6 +133,15 @@ cmp::ReportSection ffn_section(cmp::Comparison& study, const std::string& exampl
 }
 
 }  // namespace
+
+InspectedTokens example_tokens(Comparison& study, const std::string& example) {
+  if (!study.has_model()) throw common::OptionError("--example needs an encoder (--model)");
+  const enc::EncoderVocab& v = study.encoder_vocab();
+  if (!v.is_bpe() && tok::normalize_tokens(example).empty())
+    throw common::OptionError("--example has no word left after normalisation");
+  if (v.is_bpe() && tok::encode_sentence(*v.bpe, example).ids.empty()) throw common::OptionError("--example is blank");
+  return inspect_text(*study.model(), v, example, true);
+}
 
 std::vector<ReportImage> attention_heatmaps(const AttentionMaps& maps, long long layer, long long head) {
   const auto& labels = maps.tokens.display;

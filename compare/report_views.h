@@ -17,6 +17,11 @@ namespace cmp {
 // queries and columns the keys, on a 0..1 colour scale.
 std::vector<ReportImage> attention_heatmaps(const AttentionMaps& maps, long long layer = -1, long long head = -1);
 
+// The example sentence as the compared encoder reads it (normalised words,
+// or BPE pieces of the raw text), cut to one sequence. OptionError when
+// nothing is left of it.
+InspectedTokens example_tokens(Comparison& study, const std::string& example);
+
 std::vector<cmp::ReportSection> inspection_sections(cmp::Comparison& study, const std::string& example);
 
 }  // namespace cmp

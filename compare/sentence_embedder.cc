@@ -4,7 +4,7 @@
 
 #include "common/enum_names.h"
 #include "common/errors.h"
-#include "encoder/pooling.h"
+#include "encoder/model_vocab.h"
 
 namespace cmp {
 
@@ -27,7 +27,10 @@ bool uses_encoder(SentenceMethod m) { return m == SentenceMethod::kEncoderMean |
 
 void SentenceEmbedderOptions::validate() const {
   const std::string m(to_string(method));
-  if (vectors.empty()) throw common::OptionError("--method " + m + " needs --vectors");
+  // An encoder's vocabulary is checked when it is loaded (its vectors, or its own BPE model).
+  if (!uses_encoder(method) && vectors.empty()) throw common::OptionError("--method " + m + " needs --vectors");
+  if (!uses_encoder(method) && !tokenizer.empty())
+    throw common::OptionError("--tokenizer goes with an encoder trained on BPE tokens (--method encoder-mean or encoder-cls)");
   if (uses_encoder(method) && model.empty()) throw common::OptionError("--method " + m + " needs --model (encoder weights)");
   if (method == SentenceMethod::kSif && vocab.empty())
     throw common::OptionError("--method sif needs --vocab (word counts from train -save-vocab)");
@@ -38,13 +41,13 @@ void SentenceEmbedderOptions::validate() const {
 
 SentenceEmbedder::SentenceEmbedder(const SentenceEmbedderOptions& opt) : opt_(opt) {
   opt_.validate();
-  vectors_ = std::make_unique<w2v::Embeddings>(w2v::read_vectors(opt_.vectors));
   if (uses_encoder(opt_.method)) {
     model_ = std::make_unique<enc::Encoder>(enc::Encoder::load(opt_.model));
     model_->set_threads(opt_.threads);
-    vocab_ = enc::vocab_for(*model_, *vectors_, opt_.vectors, opt_.model);
+    vocab_ = enc::query_vocab(*model_, opt_.model, opt_.vectors, opt_.tokenizer);
     return;
   }
+  vectors_ = std::make_unique<w2v::Embeddings>(w2v::read_vectors(opt_.vectors));
   static_ = std::make_unique<w2v::SentenceVectors>(*vectors_);
   if (!opt_.vocab.empty()) static_->set_counts(opt_.vocab);
 }
@@ -55,15 +58,26 @@ common::Matrix SentenceEmbedder::embed(const std::vector<std::vector<std::string
   EmbedStats local;
   EmbedStats& st = stats ? *stats : local;
   if (model_) {
-    enc::PoolStats ps;
-    const auto pooling = opt_.method == SentenceMethod::kEncoderCls ? enc::Pooling::kCls : enc::Pooling::kMean;
-    auto m = enc::encode_sentences(*model_, vocab_, sentences, pooling, opt_.batch, &ps);
-    st.sentences = ps.sentences, st.empty = ps.empty, st.truncated = ps.truncated;
-    return m;
+    if (reads_raw_text()) throw common::InputError("this encoder reads raw text (BPE tokens): use embed_text");
+    return pool(enc::word_ids(vocab_, sentences), &st);
   }
   w2v::SentenceStats ss;
   auto m = opt_.method == SentenceMethod::kAvg ? static_->average(sentences, &ss) : static_->sif(sentences, opt_.sif_a, &ss);
   st.sentences = sentences.size(), st.empty = ss.empty, st.tokens = ss.tokens, st.known = ss.known;
+  return m;
+}
+
+common::Matrix SentenceEmbedder::embed_text(const std::vector<std::string>& sentences, EmbedStats* stats) {
+  if (!reads_raw_text()) throw common::InputError("only an encoder trained on BPE tokens reads raw text: use embed");
+  EmbedStats local;
+  return pool(enc::bpe_ids(vocab_, sentences), stats ? stats : &local);
+}
+
+common::Matrix SentenceEmbedder::pool(const enc::TokenIds& ids, EmbedStats* stats) {
+  enc::PoolStats ps;
+  const auto pooling = opt_.method == SentenceMethod::kEncoderCls ? enc::Pooling::kCls : enc::Pooling::kMean;
+  auto m = enc::pool_sentences(*model_, vocab_, ids, pooling, opt_.batch, &ps);
+  stats->sentences = ps.sentences, stats->empty = ps.empty, stats->truncated = ps.truncated;
   return m;
 }
 

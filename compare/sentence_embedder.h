@@ -1,7 +1,8 @@
 // Sentence vectors by any of the four methods the study compares, behind one
 // interface: avg and sif over Word2Vec vectors (w2v::SentenceVectors), and
 // the mean or [CLS] final hidden state of an encoder trained from those
-// vectors (enc::encode_sentences). Used by `embed` (and by sentence search).
+// vectors or on BPE tokens (enc::pool_sentences). Used by `embed` (and by
+// sentence search).
 #pragma once
 
 #include <memory>
@@ -11,6 +12,7 @@
 
 #include "common/aligned.h"
 #include "encoder/model.h"
+#include "encoder/pooling.h"
 #include "encoder/train_data.h"
 #include "word2vec/sentence_vectors.h"
 #include "word2vec/vectors_io.h"
@@ -27,9 +29,10 @@ bool uses_encoder(SentenceMethod m);
 
 struct SentenceEmbedderOptions {
   SentenceMethod method = SentenceMethod::kAvg;
-  std::string vectors;  // Word2Vec vectors (always: the vocabulary)
+  std::string vectors;  // Word2Vec vectors (avg, sif, and the vocabulary of an encoder trained from them)
   std::string vocab;    // word counts ('word count' lines) for sif
   std::string model;    // encoder weights for encoder-*
+  std::string tokenizer;  // BPE model of an encoder that does not store its own (optional)
   double sif_a = 1e-3;
   int threads = 2;
   std::size_t batch = 64;  // sentences per encoder forward
@@ -51,10 +54,16 @@ class SentenceEmbedder {
   ~SentenceEmbedder();
   // One row per sentence (already normalised tokens): [n, dim].
   common::Matrix embed(const std::vector<std::vector<std::string>>& sentences, EmbedStats* stats);
+  // True for an encoder trained on BPE tokens: it reads raw text (embed_text), not normalised words.
+  bool reads_raw_text() const { return vocab_.is_bpe(); }
+  // One row per raw sentence (reads_raw_text() only): [n, d].
+  common::Matrix embed_text(const std::vector<std::string>& sentences, EmbedStats* stats);
   SentenceMethod method() const { return opt_.method; }
 
  private:
   SentenceEmbedderOptions opt_;
+  common::Matrix pool(const enc::TokenIds& ids, EmbedStats* stats);
+
   std::unique_ptr<w2v::Embeddings> vectors_;
   std::unique_ptr<w2v::SentenceVectors> static_;
   std::unique_ptr<enc::Encoder> model_;

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "common/display_width.h"
 #include "common/errors.h"
 
 namespace cmp {
@@ -64,11 +65,10 @@ std::string tick_label(double v, double step) {
   return fmt(format, v);
 }
 
-// Estimated rendered width of UTF-8 text.
+// Estimated rendered width of UTF-8 text: wide (CJK) characters count twice,
+// combining marks not at all.
 double text_width(const std::string& s, double font) {
-  std::size_t chars = 0;
-  for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
-  return static_cast<double>(chars) * font * kCharWidth;
+  return static_cast<double>(common::display_width(s)) * font * kCharWidth;
 }
 
 double max_width(const std::vector<std::string>& texts, double font) {

@@ -14,7 +14,8 @@ namespace cmp {
 
 namespace {
 
-WicSplit read_split(const std::string& data_path, const std::string& gold_path, const std::string& name) {
+WicSplit read_split(const std::string& data_path, const std::string& gold_path, const std::string& name,
+                    bool words_required) {
   std::error_code ec;
   if (!std::filesystem::exists(gold_path, ec))
     throw common::InputError("WiC gold file '" + gold_path + "' is missing (it must sit beside " + data_path + ")");
@@ -44,8 +45,9 @@ WicSplit read_split(const std::string& data_path, const std::string& gold_path, 
     auto lemma = tok::normalize_tokens(f[0]);
     if (!lemma.empty()) item.lemma = lemma[0];
     try {
-      item.p1 = wic_position(f[3], i, &item.t1);
-      item.p2 = wic_position(f[4], j, &item.t2);
+      item.p1 = wic_position(f[3], i, &item.t1, words_required);
+      item.p2 = wic_position(f[4], j, &item.t2, words_required);
+      item.s1 = f[3], item.s2 = f[4], item.i1 = i, item.i2 = j;
     } catch (const common::FormatError& e) {
       throw common::FormatError(at + e.what());
     }
@@ -67,7 +69,8 @@ WicSplit read_split(const std::string& data_path, const std::string& gold_path, 
 
 }  // namespace
 
-std::size_t wic_position(const std::string& sentence, std::size_t index, std::vector<std::string>* tokens) {
+std::size_t wic_position(const std::string& sentence, std::size_t index, std::vector<std::string>* tokens,
+                         bool words_required) {
   const std::vector<std::string> words = common::split_ws(sentence);
   if (index >= words.size())
     throw common::FormatError("token index " + std::to_string(index) + " is out of range of a sentence of " +
@@ -79,12 +82,15 @@ std::size_t wic_position(const std::string& sentence, std::size_t index, std::ve
     for (auto& t : tok::normalize_tokens(words[k])) tokens->push_back(std::move(t));
   }
   start[words.size()] = tokens->size();
-  if (tokens->empty()) throw common::FormatError("the sentence has no word left after normalisation");
+  if (tokens->empty()) {
+    if (!words_required) return 0;
+    throw common::FormatError("the sentence has no word left after normalisation");
+  }
   // The target's own first token, or the next token's, or (at the end) the last one.
   return std::min(start[index], tokens->size() - 1);
 }
 
-std::vector<WicSplit> read_wic(const std::string& dir) {
+std::vector<WicSplit> read_wic(const std::string& dir, bool words_required) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw common::InputError("WiC directory '" + dir + "' does not exist");
@@ -103,7 +109,7 @@ std::vector<WicSplit> read_wic(const std::string& dir) {
   std::vector<WicSplit> splits;
   for (const auto& n : names) {
     const std::string base = (fs::path(dir) / n).string();
-    splits.push_back(read_split(base + ".data.txt", base + ".gold.txt", n));
+    splits.push_back(read_split(base + ".data.txt", base + ".gold.txt", n, words_required));
   }
   return splits;
 }

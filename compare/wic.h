@@ -15,6 +15,8 @@ struct WicItem {
   std::string lemma;                   // normalised; empty if it normalises to nothing
   std::vector<std::string> t1, t2;     // normalised tokens of the two sentences
   std::size_t p1 = 0, p2 = 0;          // the target's position in t1, t2
+  std::string s1, s2;                  // the two sentences as written (for an encoder reading raw text)
+  std::size_t i1 = 0, i2 = 0;          // the target's index among their space-separated tokens
   bool same = false;                   // gold: same sense
 };
 
@@ -27,14 +29,19 @@ struct WicSplit {
 // others in name order. Throws InputError (no train split, missing gold
 // file) or FormatError naming file:line (missing columns, an index out of
 // range of the sentence, a gold label other than T/F, line counts differ).
-std::vector<WicSplit> read_wic(const std::string& dir);
+// words_required: a sentence with no word left after normalisation is a
+// FormatError; without it (only an encoder reading raw text will use the
+// items) its t1/t2 are empty and p1/p2 0.
+std::vector<WicSplit> read_wic(const std::string& dir, bool words_required = true);
 
 // Normalises the space-separated tokens of a WiC sentence one by one and
 // returns the position, in the normalised tokens, of space token `index`
 // (its first normalised token; if it normalises to nothing, the next token
 // that does, else the previous one). Throws FormatError if index is out of
-// range or nothing in the sentence survives normalisation.
-std::size_t wic_position(const std::string& sentence, std::size_t index, std::vector<std::string>* tokens);
+// range or, when words_required, nothing in the sentence survives
+// normalisation (else the position is 0 of no tokens).
+std::size_t wic_position(const std::string& sentence, std::size_t index, std::vector<std::string>* tokens,
+                         bool words_required = true);
 
 struct WicThreshold {
   double threshold = 0;       // predict "same" when cosine >= threshold

@@ -33,9 +33,11 @@ EncoderVocab EncoderVocab::from_vectors(const w2v::Embeddings& e) {
   return v;
 }
 
-EncoderVocab EncoderVocab::from_bpe(const tok::BpeModel& m) {
+EncoderVocab EncoderVocab::from_bpe(std::shared_ptr<const tok::BpeModel> model) {
+  const tok::BpeModel& m = *model;
   EncoderVocab v;
   v.source = "bpe";
+  v.bpe = std::move(model);
   for (std::size_t i = 0; i < m.size(); ++i) v.words.push_back(m.token_shown(i));
   v.fingerprint = fingerprint_of(v.words, v.words.size());
   auto need = [&](const char* s) {

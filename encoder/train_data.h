@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,9 +27,15 @@ struct EncoderVocab {
   std::string fingerprint;         // identifies the word list (checked by embed/compare)
   std::vector<std::string> words;  // id -> word (shown form for BPE)
   tok::WordTable index;         // word -> id, built once
+  std::shared_ptr<const tok::BpeModel> bpe;  // the BPE model (source "bpe")
   static EncoderVocab from_vectors(const w2v::Embeddings& e);
-  static EncoderVocab from_bpe(const tok::BpeModel& m);
+  static EncoderVocab from_bpe(std::shared_ptr<const tok::BpeModel> m);
   std::map<std::string, std::string> to_metadata() const;
+  bool is_bpe() const { return bpe != nullptr; }
+  // The token as printed for a reader: the word, or a BPE token's readable form.
+  const std::string& display(std::int32_t id) const {
+    return bpe ? bpe->token_readable(static_cast<std::size_t>(id)) : words[static_cast<std::size_t>(id)];
+  }
 };
 
 struct Sequences {

@@ -47,9 +47,15 @@ void EncoderTrainOptions::validate() const {
   using common::OptionError;
   if (corpus.empty()) throw OptionError("--corpus is required");
   if (output.empty()) throw OptionError("--output is required (weights .safetensors)");
-  if (vectors.empty() == tokenizer.empty()) throw OptionError("give exactly one of --vectors (Word2Vec) or --tokenizer (BPE)");
-  if (objective == ObjectiveKind::kSimcse && (init.empty() || vectors.empty()))
-    throw OptionError("--objective simcse starts from an MLM model: give --init M.safetensors and its --vectors");
+  if (objective == ObjectiveKind::kSimcse) {
+    // The --init model's vocabulary: its vectors, or the BPE model it stores.
+    if (init.empty())
+      throw OptionError("--objective simcse starts from an MLM model: give --init M.safetensors (and its --vectors, "
+                        "unless it was trained on BPE tokens)");
+    if (!vectors.empty() && !tokenizer.empty()) throw OptionError("give --vectors (Word2Vec) or --tokenizer (BPE), not both");
+  } else if (vectors.empty() == tokenizer.empty()) {
+    throw OptionError("give exactly one of --vectors (Word2Vec) or --tokenizer (BPE)");
+  }
   if (random_init && vectors.empty()) throw OptionError("--random-init goes with --vectors (it keeps their vocabulary)");
   if (layers < 1 || heads < 1 || ffn_mult < 1) throw OptionError("--layers, --heads and --ffn-mult must be at least 1");
   if (max_len < 2) throw OptionError("--max-len must be at least 2");

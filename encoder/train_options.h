@@ -22,7 +22,7 @@ struct GivenShape {
 struct EncoderTrainOptions {
   std::vector<std::string> corpus;
   std::string vectors;      // Word2Vec vectors: vocabulary and initial embeddings (d_model = their size)
-  std::string tokenizer;    // or a BPE model (random embeddings)
+  std::string tokenizer;    // or a BPE model (random embeddings); simcse: the --init model stores its own
   std::string output;       // weights (.safetensors)
   ObjectiveKind objective = ObjectiveKind::kMlm;  // simcse needs init
   std::string init;         // simcse: start from these weights (an MLM model)

@@ -6,7 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/errors.h"
-#include "encoder/pooling.h"
+#include "encoder/model_vocab.h"
 
 namespace enc {
 
@@ -26,6 +26,7 @@ Encoder new_model(const EncoderTrainOptions& opt, const EncoderVocab& vocab, con
     for (std::size_t w = 0; w < vec.words.size(); ++w)
       std::memcpy(model.params().data(0) + w * d, vec.vectors.row(w), d * sizeof(float));
   model.extra_metadata() = vocab.to_metadata();
+  if (vocab.bpe) embed_bpe_model(model, *vocab.bpe);  // the weights alone are enough at query time
   model.extra_metadata()["init"] = opt.vectors.empty() ? "random" : opt.random_init ? "random" : "vectors";
   return model;
 }
@@ -60,7 +61,18 @@ void check_given_shape(const EncoderTrainOptions& opt, const EncoderConfig& c, c
 }
 
 TrainModel setup_model(const EncoderTrainOptions& opt) {
-  std::unique_ptr<tok::BpeModel> bpe;
+  if (opt.objective == ObjectiveKind::kSimcse) {
+    Encoder model = Encoder::load(opt.init);
+    check_given_shape(opt, model.config(), opt.init);
+    // The MLM model's vocabulary, checked: its vectors, or its own BPE model.
+    EncoderVocab vocab = query_vocab(model, opt.init, opt.vectors, opt.tokenizer);
+    if (vocab.bpe) embed_bpe_model(model, *vocab.bpe);  // also into weights written before models were embedded
+    model.extra_metadata()["objective"] = std::string(to_string(opt.objective));
+    if (opt.max_len > model.config().max_len)
+      throw common::OptionError("--max-len " + std::to_string(opt.max_len) + " exceeds the model's max_len " +
+                                std::to_string(model.config().max_len));
+    return {std::move(vocab), std::move(model)};
+  }
   EncoderVocab vocab;
   w2v::Embeddings vec;
   std::size_t d = opt.dim;
@@ -69,27 +81,16 @@ TrainModel setup_model(const EncoderTrainOptions& opt) {
     vocab = EncoderVocab::from_vectors(vec);
     d = vec.vectors.cols();
   } else {
-    bpe = std::make_unique<tok::BpeModel>(tok::BpeModel::load(opt.tokenizer));
-    vocab = EncoderVocab::from_bpe(*bpe);
+    vocab = EncoderVocab::from_bpe(std::make_shared<const tok::BpeModel>(tok::BpeModel::load(opt.tokenizer)));
   }
-  if (opt.objective != ObjectiveKind::kSimcse) {
-    Encoder model = new_model(opt, vocab, vec, d);
-    model.extra_metadata()["objective"] = std::string(to_string(opt.objective));
-    return {std::move(bpe), std::move(vocab), std::move(model)};
-  }
-  Encoder model = Encoder::load(opt.init);
-  check_given_shape(opt, model.config(), opt.init);
-  vocab = vocab_for(model, vec, opt.vectors, opt.init);  // the MLM model's vocabulary, checked
+  Encoder model = new_model(opt, vocab, vec, d);
   model.extra_metadata()["objective"] = std::string(to_string(opt.objective));
-  if (opt.max_len > model.config().max_len)
-    throw common::OptionError("--max-len " + std::to_string(opt.max_len) + " exceeds the model's max_len " +
-                              std::to_string(model.config().max_len));
-  return {std::move(bpe), std::move(vocab), std::move(model)};
+  return {std::move(vocab), std::move(model)};
 }
 
 TrainData split_data(const EncoderTrainOptions& opt, const TrainModel& m) {
   TrainData t;
-  t.data = read_sequences(opt.corpus, m.vocab, m.bpe.get(), opt.max_len, &t.stats);
+  t.data = read_sequences(opt.corpus, m.vocab, m.vocab.bpe.get(), opt.max_len, &t.stats);
   t.n_valid = static_cast<std::size_t>(static_cast<double>(t.data.size()) * opt.valid_fraction);
   t.n_train = t.data.size() - t.n_valid;
   if (t.n_train == 0) throw common::InputError("no training sequences left after the held-out slice");

@@ -4,8 +4,6 @@
 // training and held-out sequences.
 #pragma once
 
-#include <memory>
-
 #include "encoder/model.h"
 #include "encoder/train_data.h"
 #include "encoder/train_options.h"
@@ -14,8 +12,7 @@
 namespace enc {
 
 struct TrainModel {
-  std::unique_ptr<tok::BpeModel> bpe;  // with --tokenizer
-  EncoderVocab vocab;
+  EncoderVocab vocab;  // vocab.bpe: the BPE model (--tokenizer, or the --init model's)
   Encoder model;
 };
 

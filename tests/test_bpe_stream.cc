@@ -15,6 +15,7 @@
 #include "tokenizer/bpe_model.h"
 #include "tokenizer/bpe_stream_encoder.h"
 #include "tokenizer/bpe_trainer.h"
+#include "tokenizer/readable_token.h"
 #include "test_util.h"
 
 using namespace testutil;
@@ -36,13 +37,16 @@ std::string sample_text(std::mt19937& rng) {
 }
 
 // The reference twin: one encoder, one line after another, joined plainly.
-std::string reference_encode(const tok::BpeModel& model, const std::string& text, bool ids) {
+std::string reference_encode(const tok::BpeModel& model, const std::string& text, tok::BpeOutput form) {
   tok::BpeEncoder enc(model);
   std::string out;
   enc.encode_lines(text, [&](const std::vector<std::int32_t>& v) {
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (i) out += ' ';
-      out += ids ? std::to_string(v[i]) : model.token_shown(static_cast<std::size_t>(v[i]));
+      const auto id = static_cast<std::size_t>(v[i]);
+      out += form == tok::BpeOutput::kIds     ? std::to_string(v[i])
+             : form == tok::BpeOutput::kShown ? model.token_shown(id)
+                                              : tok::readable_token(model.token_bytes(id));
     }
     out += '\n';
   });
@@ -74,23 +78,23 @@ TEST_CASE("BPE stream encoder: output identical to plain line-by-line encoding f
   to.inputs = {dir.file("in.txt")};
   to.vocab_size = 261 + 60;
   const auto model = tok::train_bpe(to, nullptr);
-  for (bool ids : {true, false}) {
-    const std::string expect = reference_encode(model, text, ids);
+  for (auto form : {tok::BpeOutput::kIds, tok::BpeOutput::kShown, tok::BpeOutput::kReadable}) {
+    const std::string expect = reference_encode(model, text, form);
     for (int threads : {1, 2, 3})
       for (std::size_t block : {std::size_t{7}, std::size_t{100}, std::size_t{1} << 20})
         for (std::size_t max_line : {std::size_t{16}, std::size_t{1000}, std::size_t{64} << 20}) {
-          CAPTURE(ids);
+          CAPTURE(static_cast<int>(form));
           CAPTURE(threads);
           CAPTURE(block);
           CAPTURE(max_line);
           tok::BpeStreamOptions o;
-          o.threads = threads, o.ids = ids, o.block_bytes = block, o.max_line_bytes = max_line;
+          o.threads = threads, o.output = form, o.block_bytes = block, o.max_line_bytes = max_line;
           REQUIRE(stream_encode(model, text, o) == expect);
         }
   }
   // From a file descriptor, twice with one encoder (state is reset).
   tok::BpeStreamOptions o;
-  o.threads = 2, o.ids = true;
+  o.threads = 2, o.output = tok::BpeOutput::kIds;
   tok::BpeStreamEncoder enc(model, o);
   for (int round = 0; round < 2; ++round) {
     std::FILE* f = std::fopen(dir.file("in.txt").c_str(), "rb");
@@ -98,7 +102,7 @@ TEST_CASE("BPE stream encoder: output identical to plain line-by-line encoding f
     std::string out;
     enc.encode_fd(::fileno(f), "in.txt", [&](std::string_view s) { out += s; });
     std::fclose(f);
-    CHECK(out == reference_encode(model, text, true));
+    CHECK(out == reference_encode(model, text, tok::BpeOutput::kIds));
   }
   CHECK(stream_encode(model, "", o).empty());
   o.threads = 0;

@@ -13,6 +13,7 @@
 
 #include "common/errors.h"
 #include "encoder/mlm.h"
+#include "encoder/model_vocab.h"
 #include "encoder/pooling.h"
 #include "encoder/simcse.h"
 #include "encoder/model.h"

@@ -1,11 +1,14 @@
 #include "tokenizer/bpe_model.h"
 
+#include <cstdio>
 #include <sstream>
 
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/line_reader.h"
 #include "tokenizer/byte_unicode.h"
+#include "tokenizer/readable_token.h"
+#include "tokenizer/word_table.h"
 
 namespace tok {
 
@@ -19,6 +22,7 @@ BpeModel::BpeModel(std::vector<std::string> specials, std::vector<std::pair<std:
   auto add = [&](std::string bytes, std::string shown) {
     if (static_cast<std::size_t>(shown_index_.insert(shown)) != shown_.size())
       throw common::OptionError("token '" + shown + "' appears twice (a special token equal to another token?)");
+    readable_.push_back(shown_.size() < specials_.size() ? shown : readable_token(bytes));
     bytes_.push_back(std::move(bytes));
     shown_.push_back(std::move(shown));
   };
@@ -105,6 +109,22 @@ std::string bpe_decode_line(const BpeModel& model, const std::vector<std::int32_
 
 void BpeModel::save(const std::string& path) const {
   common::AtomicFile out(path);
+  out.write(to_text());
+  out.commit();
+}
+
+std::string BpeModel::fingerprint() const {
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a over the specials and the merge ids
+  auto mix = [&](std::uint64_t x) { h = (h ^ x) * 1099511628211ULL; };
+  for (const auto& sp : specials_) mix(hash_bytes(sp));
+  mix(specials_.size());
+  for (auto [a, b] : merges_) mix((static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) << 32) | static_cast<std::uint32_t>(b));
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "bpe:%zu:%016llx", size(), static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::string BpeModel::to_text() const {
   std::ostringstream s;
   s << kMagic << "\n"
     << "# Byte-level BPE model written by wordlens. Token ids: the specials, then the 256 bytes,\n"
@@ -117,12 +137,22 @@ void BpeModel::save(const std::string& path) const {
   s << "vocab " << size() << "\n";
   for (std::size_t i = 0; i < size(); ++i) s << i << "\t" << shown_[i] << "\n";
   s << "end\n";
-  out.write(s.str());
-  out.commit();
+  return s.str();
 }
 
 BpeModel BpeModel::load(const std::string& path) {
   common::LineReader in(path, "BPE model");
+  return read(in);
+}
+
+BpeModel BpeModel::from_text(const std::string& text, const std::string& name) {
+  std::istringstream s(text);
+  common::LineReader in(s, name);
+  return read(in);
+}
+
+BpeModel BpeModel::read(common::LineReader& in) {
+  const std::string& path = in.name();
   std::string line;
   auto fail = [&](const std::string& why) -> common::FormatError { return common::FormatError(in.where() + ": " + why); };
   auto next = [&](bool allow_comment) {

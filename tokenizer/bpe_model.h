@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <istream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +23,10 @@
 
 #include "tokenizer/flat_map.h"
 #include "tokenizer/word_table.h"
+
+namespace common {
+class LineReader;
+}
 
 namespace tok {
 
@@ -32,7 +37,15 @@ class BpeModel {
   BpeModel(std::vector<std::string> specials, std::vector<std::pair<std::int32_t, std::int32_t>> merges);
 
   static BpeModel load(const std::string& path);  // InputError / FormatError
+  // The same from the text of a model file; `name` stands for the file in
+  // error messages (FormatError "NAME:LINE: ...").
+  static BpeModel from_text(const std::string& text, const std::string& name);
   void save(const std::string& path) const;
+  // The model file's text (what save writes).
+  std::string to_text() const;
+  // Identifies the model: the specials and the merges, in order
+  // ("bpe:SIZE:HEX"). Two models encode every text alike iff they agree.
+  std::string fingerprint() const;
 
   std::size_t size() const { return bytes_.size(); }
   std::size_t num_specials() const { return specials_.size(); }
@@ -44,6 +57,9 @@ class BpeModel {
   const std::string& token_bytes(std::size_t id) const { return bytes_[id]; }
   // The token shown as text without whitespace (GPT-2 mapping; specials as is).
   const std::string& token_shown(std::size_t id) const { return shown_[id]; }
+  // The token as a reader wants it: printable UTF-8 as itself, other bytes
+  // as their glyph (readable_token.h; specials as is). For display only.
+  const std::string& token_readable(std::size_t id) const { return readable_[id]; }
   // Id of a shown token, or -1.
   std::int32_t find_shown(std::string_view shown) const { return shown_index_.find(shown); }
   // Merge rank of (a, b), or -1.
@@ -57,7 +73,9 @@ class BpeModel {
  private:
   std::vector<std::string> specials_;
   std::vector<std::pair<std::int32_t, std::int32_t>> merges_;
-  std::vector<std::string> bytes_, shown_;
+  static BpeModel read(common::LineReader& in);
+
+  std::vector<std::string> bytes_, shown_, readable_;
   WordTable shown_index_;
   FlatMap64<std::int32_t> ranks_;
 };

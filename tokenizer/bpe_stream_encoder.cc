@@ -25,8 +25,9 @@ BpeStreamEncoder::BpeStreamEncoder(const BpeModel& model, BpeStreamOptions opt) 
 }
 
 void BpeStreamEncoder::append_token(std::int32_t id, std::string& out) const {
-  if (!opt_.ids) {
-    out += model_.token_shown(static_cast<std::size_t>(id));
+  if (opt_.output != BpeOutput::kIds) {
+    const auto i = static_cast<std::size_t>(id);
+    out += opt_.output == BpeOutput::kShown ? model_.token_shown(i) : model_.token_readable(i);
     return;
   }
   char digits[16];

@@ -1,6 +1,7 @@
 // Encodes a text stream with a BPE model on common::ThreadPool: one output
-// line per input line, tokens in shown form (GPT-2 byte mapping) or integer
-// ids, separated by single spaces; a last line without '\n' gets one.
+// line per input line, tokens in readable form (readable_token.h), shown
+// form (GPT-2 byte mapping) or integer ids, separated by single spaces; a
+// last line without '\n' gets one.
 //
 // The input is read in large blocks (8 MiB by default); each block's
 // complete lines are split at line ends into one share per thread (ith/nth),
@@ -22,9 +23,13 @@
 
 namespace tok {
 
+// How tokens are written: readable (for people), shown (reversible, the
+// model file's form), or integer ids.
+enum class BpeOutput { kReadable, kShown, kIds };
+
 struct BpeStreamOptions {
   int threads = 1;
-  bool ids = false;                          // integer ids instead of shown tokens
+  BpeOutput output = BpeOutput::kReadable;
   std::size_t block_bytes = 8u << 20;        // bytes read before a parallel block is encoded
   std::size_t max_line_bytes = 64u << 20;    // longer lines are streamed
   void validate() const;                     // OptionError

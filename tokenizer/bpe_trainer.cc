@@ -8,7 +8,7 @@
 #include <queue>
 
 #include "tokenizer/bpe_pieces.h"
-#include "tokenizer/byte_unicode.h"
+#include "tokenizer/readable_token.h"
 #include "common/corpus_files.h"
 #include "common/errors.h"
 #include "common/parallel.h"
@@ -304,8 +304,8 @@ std::vector<SampleSegmentation> sample_segmentations(const PieceCounts& counts, 
       ids.clear();
       model.encode_piece(p, ids);
       std::string seg;
-      for (auto id : ids) seg += (seg.empty() ? "" : " ") + model.token_shown(static_cast<std::size_t>(id));
-      out.push_back({r + 1, bytes_to_shown(p), seg});
+      for (auto id : ids) seg += (seg.empty() ? "" : " ") + model.token_readable(static_cast<std::size_t>(id));
+      out.push_back({r + 1, readable_token(p), seg});
       break;
     }
   return out;

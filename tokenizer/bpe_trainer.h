@@ -50,7 +50,8 @@ BpeModel train_bpe(const BpeTrainOptions& opt, BpeTrainStats* stats,
 
 // How a trained model splits words of falling frequency: for each rank in
 // `ranks`, the first piece from that rank on (within 50) with at least 5
-// bytes, as (1-based rank, piece shown, its tokens shown joined by spaces).
+// bytes, as (1-based rank, piece, its tokens joined by spaces), in the
+// readable form (readable_token.h).
 struct SampleSegmentation {
   std::size_t rank;
   std::string piece, tokens;

@@ -27,7 +27,9 @@ const Tables& tables() {
   return t;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
+}  // namespace
+
+void append_glyph(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
   } else {  // all mapped code points are below U+0800
@@ -36,13 +38,18 @@ void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
-}  // namespace
+char32_t byte_glyph(unsigned char b) { return tables().to_cp[b]; }
+
+int glyph_byte(char32_t cp) {
+  const auto& t = tables();
+  return cp < t.from_cp.size() ? t.from_cp[cp] : -1;
+}
 
 std::string bytes_to_shown(std::string_view bytes) {
   const auto& t = tables();
   std::string out;
   out.reserve(bytes.size() * 2);
-  for (unsigned char b : bytes) append_utf8(out, t.to_cp[b]);
+  for (unsigned char b : bytes) append_glyph(out, t.to_cp[b]);
   return out;
 }
 
