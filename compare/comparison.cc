@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/errors.h"
+#include "compare/context_window.h"
 #include "tokenizer/normalize.h"
 #include "encoder/pooling.h"
 
@@ -27,17 +28,6 @@ Sentences normalise_all(const std::vector<std::string>& raw) {
 
 std::vector<double> cosines(const common::Matrix& a, const common::Matrix& b) {
   return row_cosines(a.data(), b.data(), a.rows(), a.cols(), a.ld());
-}
-
-// The words of each sentence within ±window of its position (static_window's input).
-Sentences windows(const Sentences& ctx, const std::vector<std::size_t>& pos, std::size_t window) {
-  Sentences out;
-  out.reserve(ctx.size());
-  for (std::size_t i = 0; i < ctx.size(); ++i) {
-    const std::size_t lo = pos[i] > window ? pos[i] - window : 0, hi = std::min(ctx[i].size(), pos[i] + window + 1);
-    out.emplace_back(ctx[i].begin() + static_cast<std::ptrdiff_t>(lo), ctx[i].begin() + static_cast<std::ptrdiff_t>(hi));
-  }
-  return out;
 }
 
 }  // namespace
@@ -123,7 +113,8 @@ nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
     // The lemma's own vector (zero if unknown), identical in both contexts; the mean of a one-word sentence.
     const common::Matrix st = sv_->average(lemma, nullptr);  // [S, dim]
     cos[s][0] = cosines(st, st);
-    cos[s][1] = cosines(sv_->average(windows(c1, p1, opt_.wic_window), nullptr), sv_->average(windows(c2, p2, opt_.wic_window), nullptr));
+    cos[s][1] = cosines(sv_->average(context_windows(c1, p1, opt_.wic_window), nullptr),
+                        sv_->average(context_windows(c2, p2, opt_.wic_window), nullptr));
     if (model_)
       cos[s][2] = cosines(enc::encode_tokens(*model_, ev_, c1, p1, opt_.batch), enc::encode_tokens(*model_, ev_, c2, p2, opt_.batch));
   }
