@@ -34,16 +34,29 @@ std::vector<double> cosines(const common::Matrix& a, const common::Matrix& b) {
 
 void CompareOptions::validate() const {
   if (vectors.empty()) throw common::OptionError("--vectors is required");
-  if (sts.empty() && wic.empty() && lee.empty()) throw common::OptionError("nothing to compare: give --sts FILE, --wic DIR or --lee DIR");
+  if (sts.empty() && wic.empty() && lee.empty() && wsi.empty())
+    throw common::OptionError("nothing to compare: give --sts FILE, --wic DIR, --lee DIR or --wsi FILE");
+  for (std::size_t i = 0; i < wsi.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (base_name(wsi[i]) == base_name(wsi[j]))
+        throw common::OptionError("--wsi files '" + wsi[j] + "' and '" + wsi[i] + "' have the same name (" + base_name(wsi[i]) +
+                                  "), which keys their results: rename one");
   if (batch == 0) throw common::OptionError("--batch must be at least 1");
   if (threads < 1) throw common::OptionError("--threads must be at least 1");
 }
 
-Comparison::Comparison(const CompareOptions& opt) : opt_(opt) {
+Comparison::Comparison(const CompareOptions& opt, TextTokenizer tokenize) : opt_(opt) {
   opt_.validate();
+  if (!opt_.wsi.empty() && !tokenize) throw common::OptionError("word sense induction needs a tokenizer");
   for (const auto& f : opt_.sts) sts_.push_back(read_sts(f));
   if (!opt_.wic.empty()) wic_ = read_wic(opt_.wic);
   if (!opt_.lee.empty()) lee_ = read_lee(opt_.lee);
+  for (const auto& f : opt_.wsi) {
+    const WsiData d = read_wsi(f);
+    if (d.empty_ranges > 0)
+      spdlog::info("{}: {} empty ranges a-a in positions ignored", base_name(f), d.empty_ranges);
+    wsi_.push_back(prepare_wsi(d, tokenize));
+  }
   e_ = w2v::read_vectors(opt_.vectors);
   sv_ = std::make_unique<w2v::SentenceVectors>(e_);
   if (!opt_.vocab.empty()) sv_->set_counts(opt_.vocab);
@@ -151,6 +164,10 @@ nlohmann::ordered_json Comparison::run_lee() {
   return row;
 }
 
+nlohmann::ordered_json Comparison::run_wsi(std::size_t i) {
+  return score_wsi(wsi_.at(i), *sv_, model_.get(), ev_, opt_.wsi_window, opt_.batch);
+}
+
 nlohmann::ordered_json Comparison::run_all(StsVectors* keep) {
   nlohmann::ordered_json out, thresholds;
   if (!opt_.sts.empty()) {
@@ -160,6 +177,10 @@ nlohmann::ordered_json Comparison::run_all(StsVectors* keep) {
   }
   if (!opt_.wic.empty()) out["wic"] = run_wic(&thresholds);
   if (!opt_.lee.empty()) out["lee"] = run_lee();
+  if (!wsi_.empty()) {
+    out["wsi"] = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < wsi_.size(); ++i) out["wsi"][wsi_[i].name] = run_wsi(i);
+  }
   if (!opt_.wic.empty()) out["wic_threshold"] = thresholds;  // {method: {threshold, train_accuracy}}
   return out;
 }

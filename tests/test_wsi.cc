@@ -1,18 +1,51 @@
-// Word sense induction, the clustering side: the adjusted Rand index
+// Word sense induction: the RUSSE 2018 reader, the adjusted Rand index
 // (against a pair-counting twin), average-linkage clustering (against a
-// naive twin) with the silhouette-chosen k.
+// naive twin) with the silhouette-chosen k, the whole scoring on a tiny
+// case, the CLI's offset tokenizer, and the RUSSE 2018 wiki dev file when
+// the shared data is present.
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <set>
 
+#include "cli/text_tokens.h"
+#include "common/errors.h"
 #include "common/rng.h"
 #include "common/stats.h"
 #include "compare/sense_clusters.h"
+#include "compare/wsi.h"
+#include "compare/wsi_score.h"
+#include "encoder/model.h"
+#include "test_util.h"
+
+using testutil::contains;
+using testutil::thrown;
 
 namespace {
+
+constexpr const char* kHeader = "context_id\tword\tgold_sense_id\tpredict_sense_id\tpositions\tcontext\n";
+
+// Tokens = runs of bytes other than ' ', with their byte ranges; a token of
+// punctuation only (",", ".") is dropped, as a normaliser would.
+std::vector<cmp::TextToken> space_tokens(std::string_view raw) {
+  std::vector<cmp::TextToken> out;
+  for (std::size_t i = 0; i < raw.size();) {
+    if (raw[i] == ' ') {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < raw.size() && raw[j] != ' ') ++j;
+    const std::string t(raw.substr(i, j - i));
+    if (t.find_first_not_of(",.;:!?()\"") != std::string::npos) out.push_back({t, i, j});
+    i = j;
+  }
+  return out;
+}
 
 // ARI from the four pair counts (same cluster in a / in b), a formula
 // independent of the contingency-table one under test.
@@ -157,4 +190,190 @@ TEST_CASE("silhouette-chosen k recovers well-separated clusters; identical and z
   // k never exceeds max_k nor n - 1.
   std::vector<std::int64_t> t3;
   CHECK(cmp::cluster_senses(blobs({{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, 1, 0.0, &t3)).k <= 2);
+}
+
+TEST_CASE("WSI reader: RUSSE layout, code-point ranges, quoted fields and the errors") {
+  testutil::TempDir dir;
+  const std::string f = dir.file("w.tsv");
+  // Row 1: the target's first range is empty (skipped, counted), then "за́мок" (6 code points incl. the accent, 12 bytes).
+  // Row 2: a CSV-quoted context ("" inside), CRLF line end, then a blank line. Row 3: of two ranges (spaces
+  // around them), the first is used.
+  testutil::write_file(f, std::string(kHeader) + "1\tзамок\t1\t\t3-3,7-13\tстарый за́мок стоит\n"
+                          "2\tзамок\t2\t\t1-6\t\"\"\"замок\"\" двери\"\r\n"
+                          "\n"
+                          "3\tbank\t-1\t\t 4-8 ,0-3\tthe bank\n");
+  const auto d = cmp::read_wsi(f);
+  REQUIRE(d.contexts.size() == 3);
+  CHECK(d.empty_ranges == 1);
+  CHECK(d.contexts[0].context.substr(d.contexts[0].begin, d.contexts[0].end - d.contexts[0].begin) == "за́мок");
+  CHECK(d.contexts[0].begin == 13);  // "старый " is 6 two-byte letters and a space
+  CHECK(d.contexts[1].context == "\"замок\" двери");
+  CHECK(d.contexts[1].context.substr(d.contexts[1].begin, d.contexts[1].end - d.contexts[1].begin) == "замок");
+  CHECK(d.contexts[2].line == 5);
+  CHECK(d.contexts[2].gold == -1);
+  CHECK(d.contexts[2].begin == 4);
+  CHECK(d.contexts[2].id == "3");
+  CHECK(cmp::utf8_byte_offset("жа", 2) == 4);
+  CHECK(cmp::utf8_byte_offset("жа", 3) == SIZE_MAX);
+
+  auto error = [&](const std::string& body) {
+    testutil::write_file(f, body);
+    return thrown<common::FormatError>([&] { cmp::read_wsi(f); });
+  };
+  const std::string ok_row = "1\tbank\t1\t\t0-4\tbank one\n";
+  CHECK(contains(error("context_id\tword\tgold_sense_id\tcontext\n" + ok_row), "w.tsv:1: the header has no column 'positions'"));
+  CHECK(contains(error(kHeader + ok_row + "2\tbank\t1\t0-4\tbank two\n"), "w.tsv:3: 5 tab-separated columns, the header has 6"));
+  CHECK(contains(error(kHeader + std::string("1\tbank\tx1\t\t0-4\tbank one\n")), "w.tsv:2: gold_sense_id 'x1' is not a whole number"));
+  CHECK(contains(error(kHeader + std::string("1\tbank\t\t\t0-4\tbank one\n")), "w.tsv:2: gold_sense_id is empty"));
+  CHECK(contains(error(kHeader + std::string("1\tbank\t1\t\t0-4,5-40\tbank one\n")),
+                 "w.tsv:2: positions '0-4,5-40': range 5-40 lies outside the context (8 characters)"));
+  CHECK(contains(error(kHeader + std::string("1\tbank\t1\t\t4-0\tbank one\n")), "range 4-0 ends before it starts"));
+  CHECK(contains(error(kHeader + std::string("1\tbank\t1\t\t0:4\tbank one\n")), "'0:4' is not a character range a-b"));
+  CHECK(contains(error(kHeader + std::string("1\tbank\t1\t\t2-2\tbank one\n")), "holds no non-empty range"));
+  CHECK(contains(error(kHeader + std::string("1\t\t1\t\t0-4\tbank one\n")), "w.tsv:2: the word column is empty"));
+  CHECK(contains(error(kHeader + std::string("1\tbank\t1\t\t0-4\tbank \xC3\x28\n")), "w.tsv:2: invalid UTF-8 or NUL at byte 19"));
+  CHECK(contains(error(kHeader), "holds a header but no contexts"));
+  CHECK(contains(error(""), "is empty"));
+  CHECK(contains(thrown<common::InputError>([&] { cmp::read_wsi(dir.file("none.tsv")); }), "none.tsv"));
+}
+
+TEST_CASE("target token: the token holding the range's first byte, else the first inside it") {
+  const auto t = space_tokens("a (bank) , river");  // "(bank)" is one token here
+  CHECK(cmp::target_token(t, 3, 7) == 1);           // "bank" inside "(bank)"
+  CHECK(cmp::target_token(t, 9, 10) == SIZE_MAX);   // "," is dropped
+  CHECK(cmp::target_token(t, 8, 16) == 2);          // starts on a space, "river" inside
+}
+
+TEST_CASE("the CLI's tokenizer gives the normaliser's tokens with their raw byte ranges") {
+  const std::string raw = "He said: Don\xE2\x80\x99t BANK-on it\xCA\xBCs 42";
+  const auto t = cli::normalized_text_tokens(raw);
+  std::vector<std::string> text, span;
+  for (const auto& x : t) text.push_back(x.text), span.push_back(raw.substr(x.begin, x.end - x.begin));
+  CHECK(text == std::vector<std::string>{"he", "said", "don't", "bank", "on", "it's", "42"});
+  CHECK(span == std::vector<std::string>{"He", "said", "Don\xE2\x80\x99t", "BANK", "on", "it\xCA\xBCs", "42"});
+  CHECK(cli::normalized_text_tokens("старый замок").empty());  // ASCII only until the Unicode normaliser
+}
+
+namespace {
+
+// 4-D word vectors: water words along e0, money words along e1, "bank" along e2, "other" along e3.
+w2v::Embeddings tiny_vectors() {
+  w2v::Embeddings e;
+  e.words = {"</s>", "bank", "river", "water", "shore", "money", "loan", "cash", "other"};
+  e.vectors = common::Matrix(e.words.size(), 4);
+  for (std::size_t i = 1; i < e.words.size(); ++i) {
+    const std::size_t axis = i == 1 ? 2 : i <= 4 ? 0 : i <= 7 ? 1 : 3;
+    e.vectors.row(i)[axis] = 1.f;
+    e.vectors.row(i)[3] += 0.1f * static_cast<float>(i);  // not exactly collinear
+  }
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("WSI scoring on a tiny case: window separates the senses, static is 0, skips are counted") {
+  testutil::TempDir dir;
+  const std::string f = dir.file("tiny.tsv");
+  std::string body = kHeader;
+  // bank: senses 1 (water) and 2 (money), interleaved; the target is at "bank" (chars 6-10 of each context).
+  const char* water[] = {"river bank water shore", "water bank river river", "shore bank water water"};
+  const char* money[] = {"money bank loan cash", "loan. bank cash money", "cash! bank money loan"};
+  for (int i = 0; i < 3; ++i) {
+    body += std::to_string(2 * i) + "\tbank\t1\t\t6-10\t" + water[i] + "\n";
+    body += std::to_string(2 * i + 1) + "\tbank\t2\t\t6-10\t" + money[i] + "\n";
+  }
+  body += "8\tbank\t2\t\t6-7\tmoney , loan\n";           // the target range is a comma: dropped, counted
+  body += "9\tlonely\t1\t\t0-6\tlonely words\n";          // a word with one context: skipped, counted
+  body += "10\tzzz\t1\t\t0-3\tzzz river water\n11\tzzz\t1\t\t0-3\tzzz water shore\n"
+          "12\tzzz\t2\t\t0-3\tzzz nothing known\n";  // an unknown word
+  testutil::write_file(f, body);
+  const auto p = cmp::prepare_wsi(cmp::read_wsi(f), space_tokens);
+  CHECK(p.name == "tiny.tsv");
+  CHECK(p.words == std::vector<std::string>{"bank", "zzz"});
+  CHECK(p.contexts() == 9);
+  CHECK(p.untokenised == 1);
+  CHECK(p.single == 1);
+  CHECK(p.tokens[p.members[0][1]][p.target[p.members[0][1]]] == "bank");
+
+  const w2v::Embeddings e = tiny_vectors();
+  const w2v::SentenceVectors sv(e);
+  enc::EncoderConfig cfg;
+  cfg.d_model = 8, cfg.n_heads = 2, cfg.n_layers = 1, cfg.d_ff = 16, cfg.max_len = 16;
+  const auto vocab = enc::EncoderVocab::from_vectors(e);
+  cfg.vocab_size = vocab.size;
+  enc::Encoder model(cfg);
+  model.init_random(3);
+  const auto j = cmp::score_wsi(p, sv, &model, vocab, 5, 4);
+  // bank: window ARI 1 (6 contexts). zzz: two contexts with known window words (too few to split: one
+  // cluster) and one without (a cluster of its own) -> the gold partition, ARI 1. Static: bank one
+  // cluster, zzz unknown (three singletons) -> ARI 0 for both.
+  CHECK(j["per_word"]["bank"]["static_window"].get<double>() == 1.0);
+  CHECK(j["per_word"]["bank"]["clusters"]["static_window"] == 2);
+  CHECK(j["static_window"].get<double>() == 1.0);
+  CHECK(j["per_word"]["zzz"]["static_window"].get<double>() == 1.0);
+  CHECK(j["static"].get<double>() == 0.0);
+  CHECK(j["per_word"]["bank"]["clusters"]["static"] == 1);
+  CHECK(j["unknown"]["static"] == 3);         // every zzz context
+  CHECK(j["unknown"]["static_window"] == 1);  // "zzz nothing known"
+  CHECK(j["unknown"]["encoder"] == 3);        // zzz is [UNK] to the encoder
+  CHECK(j["words"] == 2);
+  CHECK(j["contexts"] == 9);
+  CHECK(j["skipped_contexts"] == 1);
+  CHECK(j["skipped_words"] == 1);
+  CHECK(j["per_word"]["bank"]["gold_senses"] == 2);
+  const double enc_ari = j["encoder"].get<double>();
+  CHECK((enc_ari >= -1.0 && enc_ari <= 1.0));
+  CHECK(j["per_word"]["bank"]["clusters"]["encoder"].get<std::size_t>() >= 1);
+  // Without a model the encoder row is null.
+  const auto n = cmp::score_wsi(p, sv, nullptr, vocab, 5, 4);
+  CHECK(n["encoder"].is_null());
+  CHECK(n["static_window"] == j["static_window"]);
+
+  // A tokenizer that keeps no target: nothing to score, said so.
+  auto none = [](std::string_view) { return std::vector<cmp::TextToken>{}; };
+  CHECK(contains(thrown<common::InputError>([&] { cmp::prepare_wsi(cmp::read_wsi(f), none); }),
+                 "nothing to score: the normaliser gives no token at the target of any of its 11 contexts"));
+}
+
+TEST_CASE("RUSSE 2018 wiki dev file: 439 contexts, 4 words, static ARI exactly 0 (shared data)") {
+  std::string path = std::string(WORDLENS_FIXTURE_DIR) + "/../../../shared/data/eval/ru/wsi-wiki-dev.tsv";
+  if (const char* env = std::getenv("WORDLENS_DATA")) path = std::string(env) + "/eval/ru/wsi-wiki-dev.tsv";
+  if (!std::filesystem::exists(path)) {
+    MESSAGE("skipping: " << path << " not found (the shared data is absent)");
+    return;
+  }
+  const auto d = cmp::read_wsi(path);
+  CHECK(d.contexts.size() == 439);
+  std::set<std::string> words;
+  for (const auto& c : d.contexts) words.insert(c.word);
+  CHECK(words == std::set<std::string>{"бор", "замок", "лук", "суда"});
+  const auto p = cmp::prepare_wsi(d, space_tokens);
+  CHECK(p.untokenised == 0);
+  CHECK(p.contexts() == 439);
+  REQUIRE(p.words.size() == 4);
+  // Every target token starts with its word's stem (the quoted contexts are unquoted, so the offsets land).
+  std::size_t on_stem = 0;
+  for (std::size_t w = 0; w < 4; ++w)
+    for (std::size_t i : p.members[w]) on_stem += p.tokens[i][p.target[i]].rfind(p.words[w].substr(0, 4), 0) == 0 ? 1 : 0;
+  CHECK(on_stem >= 420);  // a few of the file's ranges point elsewhere (rows 63, 168, 403 ...)
+  // Vectors: the 4 words and every context word, at random (fixed seed).
+  w2v::Embeddings e;
+  e.words = {"</s>"};
+  std::set<std::string> vocab(p.words.begin(), p.words.end());
+  for (const auto& t : p.tokens) vocab.insert(t.begin(), t.end());
+  e.words.insert(e.words.end(), vocab.begin(), vocab.end());
+  e.vectors = common::Matrix(e.words.size(), 16);
+  common::Lcg g(1);
+  for (std::size_t i = 0; i < e.words.size(); ++i)
+    for (std::size_t j = 0; j < 16; ++j) e.vectors.row(i)[j] = static_cast<float>(uniform(g) - 0.5);
+  const w2v::SentenceVectors sv(e);
+  const auto r = cmp::score_wsi(p, sv, nullptr, enc::EncoderVocab::from_vectors(e), 5, 8);
+  CHECK(r["static"].get<double>() == 0.0);
+  CHECK(r["words"] == 4);
+  CHECK(r["contexts"] == 439);
+  CHECK(r["unknown"]["static"] == 0);
+  for (const auto& [w, x] : r["per_word"].items()) CHECK(x["gold_senses"] == 2);
+  const double win = r["static_window"].get<double>();
+  CHECK(std::isfinite(win));
+  CHECK((win >= -1 && win <= 1));
 }
