@@ -1,8 +1,9 @@
-// Word sense induction: the RUSSE 2018 reader, the adjusted Rand index
-// (against a pair-counting twin), average-linkage clustering (against a
-// naive twin) with the silhouette-chosen k, the whole scoring on a tiny
-// case, the CLI's offset tokenizer, and the RUSSE 2018 wiki dev file when
-// the shared data is present.
+// Word sense induction: the RUSSE 2018 reader (and its answer to mutated
+// input), the adjusted Rand index (against a pair-counting twin),
+// average-linkage clustering (against a naive twin) with the
+// silhouette-chosen k, the whole scoring on a tiny case, the CLI's offset
+// tokenizer, and the RUSSE 2018 wiki dev file when the shared data is
+// present.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -20,6 +21,7 @@
 #include "compare/wsi.h"
 #include "compare/wsi_score.h"
 #include "encoder/model.h"
+#include "fuzz_loaders.h"
 #include "test_util.h"
 
 using testutil::contains;
@@ -235,6 +237,37 @@ TEST_CASE("WSI reader: RUSSE layout, code-point ranges, quoted fields and the er
   CHECK(contains(error(kHeader), "holds a header but no contexts"));
   CHECK(contains(error(""), "is empty"));
   CHECK(contains(thrown<common::InputError>([&] { cmp::read_wsi(dir.file("none.tsv")); }), "none.tsv"));
+}
+
+TEST_CASE("WSI reader on 3000 mutations of the fuzz seed: accepted with its invariants, or a common::Error") {
+  const std::string seed = testutil::read_file(std::string(WORDLENS_FUZZ_REGRESSION_DIR) + "/../corpus/wsi/sample.tsv");
+  const std::string alphabet = "\t\n\r,-\"0123456789 a\xD0\xB0\xCC\x81\xFF";
+  common::Lcg g(2024);
+  std::size_t accepted = 0, refused = 0, other = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::string s = seed;
+    for (std::uint32_t m = 1 + g.below(4); m > 0 && !s.empty(); --m) {
+      const std::size_t at = g.below(static_cast<std::uint32_t>(s.size()));
+      const char c = alphabet[g.below(static_cast<std::uint32_t>(alphabet.size()))];
+      switch (g.below(3)) {
+        case 0: s[at] = c; break;
+        case 1: s.insert(s.begin() + static_cast<std::ptrdiff_t>(at), c); break;
+        default: s.erase(at, 1 + g.below(3)); break;
+      }
+    }
+    try {
+      fuzz::load_wsi(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());  // aborts on a broken invariant
+      ++accepted;
+    } catch (const common::Error&) {
+      ++refused;
+    } catch (...) {
+      ++other;
+    }
+  }
+  CHECK(other == 0);
+  CHECK(accepted > 0);  // the mutations do not all break the file...
+  CHECK(refused > 0);   // ...nor all leave it valid
+  MESSAGE(accepted << " accepted, " << refused << " refused");
 }
 
 TEST_CASE("target token: the token holding the range's first byte, else the first inside it") {
