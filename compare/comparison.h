@@ -1,8 +1,8 @@
 // wordlens compare: averaged Word2Vec sentence vectors against the
 // encoder's contextual vectors, on one vocabulary, over STS-Benchmark, WiC,
-// Lee and word sense induction (RUSSE 2018 layout). Scores are kept as JSON (the shape `compare --json` prints) and
-// the sentence vectors of the first STS file are kept for the report's
-// embedding map.
+// Lee and word sense induction (RUSSE 2018 layout). Scores are kept as JSON
+// (the shape `compare --json` prints) and the sentence vectors of the first
+// STS file are kept for the report's embedding map.
 #pragma once
 
 #include <memory>
