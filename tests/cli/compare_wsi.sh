@@ -2,8 +2,9 @@
 # wordlens compare --wsi: word sense induction on a small English file in the
 # RUSSE 2018 layout (two target words whose senses are set by the class of
 # the surrounding words): the JSON keys and values (static exactly 0 by
-# construction, the window separating the senses), the table, the report,
-# and bad input. With the shared data, the RUSSE 2018 wiki dev file: scored
+# construction, the window separating the senses), agreement with an
+# independent numpy/scipy computation (bench/compare_check.py --wsi), the
+# table, the report, and bad input. With the shared data, the RUSSE 2018 wiki dev file: scored
 # (static 0, 439 contexts) or, while the normaliser is ASCII-only, refused
 # with the normaliser named.
 WL=${1:?usage: compare_wsi.sh path/to/wordlens}
@@ -65,6 +66,37 @@ if [ -s "$WORK/rep/chart_wsi.svg" ] && grep -q "## Word sense induction" "$WORK/
   ok "report: WSI table, per-word ARI and chart"
 else
   not_ok "report WSI section" "$(grep -A12 'Word sense' "$WORK/rep/report.md" | head -c 600)"
+fi
+
+# The static rows against an independent numpy + scipy computation (scipy's average linkage), on the
+# file above and on a noisy one (each context word of the sense's class with probability 0.35, else of
+# another: the clusters and k are not obvious, nor the ARI 0 or 1).
+awk -v out="$WORK/wsi-noisy.tsv" 'BEGIN { srand(5);
+  print "context_id\tword\tgold_sense_id\tpredict_sense_id\tpositions\tcontext" > out;
+  for (w = 0; w < 3; w++) for (i = 0; i < 30 + 10 * w; i++) {
+    sense = 1 + int(rand() * 3); ctx = ""; p = int(rand() * 8); t = "c" w "w7";
+    for (k = 0; k < 9; k++) {
+      word = (k == p) ? t : "c" (rand() < 0.35 ? sense + 2 : int(rand() * 6)) "w" int(rand() * 7);
+      if (k == p) begin = length(ctx) + (k ? 1 : 0);
+      ctx = ctx (k ? " " : "") word;
+    }
+    printf "%d\t%s\t%d\t\t%d-%d\t%s\n", w * 100 + i, t, sense, begin, begin + 4, ctx > out;
+  } }'
+if "$PY" -c 'import numpy, scipy' 2> /dev/null; then
+  "$WL" compare --vectors "$WORK/v.bin" --wsi "$WORK/wsi-en.tsv" "$WORK/wsi-noisy.tsv" --json > "$WORK/both.json" 2> /dev/null
+  if "$PY" "$ROOT/bench/compare_check.py" --vectors "$WORK/v.bin" --wsi "$WORK/wsi-en.tsv" "$WORK/wsi-noisy.tsv" --json \
+    > "$WORK/check.json" && "$PY" -c "
+import json; a = json.load(open('$WORK/both.json'))['wsi']; b = json.load(open('$WORK/check.json'))['wsi']
+for f in ('wsi-en.tsv', 'wsi-noisy.tsv'):
+    assert all(abs(a[f][k] - b[f][k]) < 1e-9 for k in ('static', 'static_window')), (f, a[f], b[f])
+    assert (a[f]['words'], a[f]['contexts']) == (b[f]['words'], b[f]['contexts']), (f, a[f], b[f])
+n = a['wsi-noisy.tsv']['static_window']
+assert 0.05 < n < 0.95, n  # a case where the clustering decides
+print('noisy file: static_window %.4f, clusters %s' % (n, [w['clusters']['static_window'] for w in a['wsi-noisy.tsv']['per_word'].values()]))
+" > "$WORK/agree.txt" 2>&1; then ok "static rows equal bench/compare_check.py --wsi (numpy, scipy): $(cat "$WORK/agree.txt")"
+  else not_ok "numpy agreement" "$(cat "$WORK/agree.txt" "$WORK/check.json" | head -c 600)"; fi
+else
+  echo "skip - numpy agreement: /usr/bin/python3 with numpy and scipy not installed"
 fi
 
 # The table (no model: the encoder column is '-').
