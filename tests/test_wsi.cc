@@ -164,7 +164,7 @@ TEST_CASE("average linkage equals the greedy definition and the silhouette match
   CHECK(cmp::mean_silhouette(d, 4, {0, 1, 1, 1}) < 0.5);  // a worse split scores lower
 }
 
-TEST_CASE("silhouette-chosen k recovers well-separated clusters; identical and zero rows") {
+TEST_CASE("silhouette-chosen k recovers well-separated clusters, identical rows make one cluster, zero rows their own") {
   std::vector<std::int64_t> truth;
   const common::Matrix x = blobs({{1, 0, 0, 0, 0, 0}, {0, 1, 0, 0, 0, 0}, {0, 0, 1, 0, 0, 0}, {0, 0, 0, 1, 1, 0}}, 7, 0.3, &truth);
   const auto c = cmp::cluster_senses(x);
