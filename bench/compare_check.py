@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Independent re-computation of the static-vector numbers of `wordlens compare`.
 
-usage: compare_check.py --vectors V.bin [--text] [--sts FILE ...] [--wic DIR] [--lee DIR] [--json]
+usage: compare_check.py --vectors V.bin [--text] [--sts FILE ...] [--wic DIR] [--lee DIR] [--wsi FILE ...] [--json]
 
 Uses only numpy and scipy (no wordlens binary, no wordlens code), so a test can
 compare its output with what `wordlens compare` reports.
@@ -28,12 +28,28 @@ repetition); no known token -> zero vector; cosine with a zero vector = 0.
                candidates are the distinct cosines and +inf, ties -> smallest t).
   --lee DIR    Lee (DIR/lee.cor, DIR/similarities0-1.txt): Pearson x100 of
                cos(avg_i, avg_j) against the human score over the pairs i < j.
+  --wsi FILE   word sense induction, RUSSE 2018 layout (header names the
+               columns word, gold_sense_id, positions, context; CSV-quoted
+               fields unquoted; the first non-empty "a-b" code-point range is
+               the target, located in the normalised tokens by the token
+               holding its first character, else the first token starting
+               inside it; contexts without one dropped, then words with fewer
+               than 2 contexts). Per word, "static" (the word column's first
+               normalised token's vector) and "static_window" (as WiC's)
+               vectors; zero vectors are singletons; the others are clustered
+               by scipy's average linkage on cosine distance, cut into k
+               clusters for k = 2..min(10, n-1), and k is the one with the
+               highest mean silhouette if positive, else 1. Adjusted Rand index
+               against the gold senses (1 when both labelings are all one
+               cluster or all singletons), mean over words weighted by their
+               contexts.
 
 --json prints one object:
   {"sts": {"<basename>": {"avg": x}},
    "wic": {"<split>": {"static": x, "static_window": x}},
    "wic_threshold": {"static": t, "static_window": t},
-   "lee": {"avg": x}}
+   "lee": {"avg": x},
+   "wsi": {"<basename>": {"static": x, "static_window": x, "words": n, "contexts": n}}}
 A threshold of +inf ("always F") is written as the string "inf"; an undefined
 correlation (constant input) as null.
 """
@@ -47,6 +63,7 @@ import sys
 
 import numpy as np
 from scipy import stats
+from scipy.cluster import hierarchy
 
 TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Apostrophe look-alikes -> "'", and ASCII-only lowercasing (str.lower() would
@@ -336,6 +353,135 @@ def eval_lee(directory, index, mat):
 
 
 # ----------------------------------------------------------------------------
+# Word sense induction
+
+
+def token_spans(text):
+    """The normalised tokens of text with their code-point ranges (the
+    translation keeps one code point per code point)."""
+    return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text.translate(TRANSLATE))]
+
+
+def unquote(field):
+    if len(field) < 2 or field[0] != '"' or field[-1] != '"':
+        return field
+    inner = field[1:-1]
+    if '"' in inner.replace('""', ""):
+        return field
+    return inner.replace('""', '"')
+
+
+def ari(a, b):
+    """Adjusted Rand index (Hubert & Arabie) from the contingency table."""
+    n = len(a)
+    pairs = lambda c: c * (c - 1) / 2
+    cells, ra, rb = {}, {}, {}
+    for x, y in zip(a, b):
+        cells[(x, y)] = cells.get((x, y), 0) + 1
+        ra[x] = ra.get(x, 0) + 1
+        rb[y] = rb.get(y, 0) + 1
+    both = sum(pairs(c) for c in cells.values())
+    sa, sb, total = sum(pairs(c) for c in ra.values()), sum(pairs(c) for c in rb.values()), pairs(n)
+    if sa == sb and (sa == 0 or sa == total):
+        return 1.0
+    expected = sa * sb / total
+    return (both - expected) / ((sa + sb) / 2 - expected)
+
+
+def silhouette(d, labels):
+    n, ks = len(labels), sorted(set(labels))
+    if len(ks) < 2:
+        return 0.0
+    total = 0.0
+    for i in range(n):
+        own = labels == labels[i]
+        if own.sum() == 1:
+            continue
+        a = d[i, own].sum() / (own.sum() - 1)
+        b = min(d[i, labels == k].mean() for k in ks if k != labels[i])
+        m = max(a, b)
+        total += (b - a) / m if m > 0 else 0.0
+    return total / n
+
+
+def cluster(vectors):
+    """Labels of the rows: zero rows alone, the others as described above."""
+    known = [i for i, v in enumerate(vectors) if np.any(v != 0)]
+    labels = -np.ones(len(vectors), dtype=np.int64)
+    best, k_best = np.zeros(len(known), dtype=np.int64), 1
+    m = len(known)
+    if m >= 3:
+        x = np.array([vectors[i] for i in known], dtype=np.float64)
+        x /= np.linalg.norm(x, axis=1, keepdims=True)
+        d = np.clip(1.0 - x @ x.T, 0.0, 2.0)
+        # BLAS rounds the products of identical rows differently: distances
+        # of 1e-12 and less are such rounding, not a structure to cluster.
+        d[d <= 1e-12] = 0.0
+        np.fill_diagonal(d, 0.0)
+        z = hierarchy.linkage(d[np.triu_indices(m, 1)], method="average")
+        s_best = 0.0
+        for k in range(2, min(10, m - 1) + 1):
+            lab = hierarchy.cut_tree(z, n_clusters=k).ravel()
+            s = silhouette(d, lab)
+            if s > s_best:
+                s_best, best, k_best = s, lab, k
+    labels[known] = best
+    nxt = k_best
+    for i in range(len(labels)):
+        if labels[i] < 0:
+            labels[i], nxt = nxt, nxt + 1
+    return labels
+
+
+def eval_wsi(path, index, mat):
+    lines = [l.rstrip("\r") for l in read_text_file(path).split("\n")]
+    lines = [l for l in lines if l]
+    if not lines:
+        raise CheckError(f"{path}: empty")
+    col = {name.lstrip("\ufeff"): i for i, name in enumerate(lines[0].split("\t"))}
+    for need in ("word", "gold_sense_id", "positions", "context"):
+        if need not in col:
+            raise CheckError(f"{path}: no column {need!r} in the header")
+    words = {}  # word -> [(tokens, target, gold)], in order of first appearance
+    for lineno, line in enumerate(lines[1:], 2):
+        f = [unquote(x) for x in line.split("\t")]
+        if len(f) != len(col):
+            raise CheckError(f"{path}:{lineno}: {len(f)} columns, the header has {len(col)}")
+        ctx, ranges = f[col["context"]], []
+        for r in f[col["positions"]].split(","):
+            a, b = (int(x) for x in r.strip().split("-"))
+            if a < b:
+                ranges.append((a, b))
+        if not ranges:
+            raise CheckError(f"{path}:{lineno}: no non-empty range")
+        a, b = ranges[0]
+        spans = token_spans(ctx)
+        at = next((i for i, (s, e, _) in enumerate(spans) if s <= a < e), None)
+        if at is None:
+            at = next((i for i, (s, _, _) in enumerate(spans) if a <= s < b), None)
+        entry = words.setdefault(f[col["word"]], [])
+        if at is not None:
+            entry.append(([t for _, _, t in spans], at, int(f[col["gold_sense_id"]])))
+    out, weighted, n_ctx, n_words = {}, {"static": 0.0, "static_window": 0.0}, 0, 0
+    for word, items in words.items():
+        if len(items) < 2:
+            continue
+        lemma = token_spans(word)
+        lemma = lemma[0][2] if lemma else ""
+        static = [avg_vector([lemma], index, mat) for _ in items]
+        window = [avg_vector(t[max(0, p - WIC_WINDOW) : p + WIC_WINDOW + 1], index, mat) for t, p, _ in items]
+        gold = [g for _, _, g in items]
+        for row, vecs in (("static", static), ("static_window", window)):
+            weighted[row] += ari(gold, list(cluster(vecs))) * len(items)
+        n_ctx, n_words = n_ctx + len(items), n_words + 1
+    if n_words == 0:
+        raise CheckError(f"{path}: no word with two located contexts")
+    out = {row: v / n_ctx for row, v in weighted.items()}
+    out.update({"words": n_words, "contexts": n_ctx})
+    return out
+
+
+# ----------------------------------------------------------------------------
 
 
 def fmt(x):
@@ -353,6 +499,7 @@ def main():
     ap.add_argument("--sts", nargs="+", action="extend", default=[], metavar="FILE", help="STS-Benchmark files")
     ap.add_argument("--wic", metavar="DIR", help="WiC directory (<split>.data.txt, <split>.gold.txt)")
     ap.add_argument("--lee", metavar="DIR", help="Lee directory (lee.cor, similarities0-1.txt)")
+    ap.add_argument("--wsi", nargs="+", action="extend", default=[], metavar="FILE", help="RUSSE 2018 WSI files")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     args = ap.parse_args()
 
@@ -380,6 +527,8 @@ def main():
             out["wic_threshold"] = {k: ("inf" if v == math.inf else v) for k, v in thr.items()}
         if args.lee:
             out["lee"], lee_n = eval_lee(args.lee, index, mat)
+        if args.wsi:
+            out["wsi"] = {os.path.basename(f): eval_wsi(f, index, mat) for f in args.wsi}
     except CheckError as e:
         print(f"{prog}: {e}", file=sys.stderr)
         return 1
@@ -399,6 +548,9 @@ def main():
               f"static_window {fmt_t(thr['static_window'])}")
     if args.lee:
         print(f"Lee  {'documents':<24} {lee_n:>12}   avg Pearson x100   {fmt(out['lee']['avg'])}")
+    for b, r in out.get("wsi", {}).items():
+        print(f"WSI  {b:<24} words {r['words']:>4} contexts {r['contexts']:>6}   static {r['static']:.4f}   "
+              f"static_window {r['static_window']:.4f}   (ARI)")
     return 0
 
 

@@ -98,6 +98,7 @@ SECTION=$WORK/section.md
       sts) loader='`cmp::read_sts`' ;;
       wic) loader='`cmp::read_wic`' ;;
       lee) loader='`cmp::read_lee`' ;;
+      wsi) loader='`cmp::read_wsi` + `prepare_wsi`' ;;
       *) loader='' ;;
     esac
     printf '| %s | %s | %s | %s | %s | %s → %s | %s KB | %s MB |\n' "$t" "$loader" "$execs" "$rate" "$crashes" \

@@ -1,6 +1,6 @@
 // wordlens compare: averaged word vectors vs the encoder's contextual
-// vectors on STS-Benchmark, Word-in-Context and Lee, with an optional
-// Markdown + HTML report.
+// vectors on STS-Benchmark, Word-in-Context, Lee and word sense induction,
+// with an optional Markdown + HTML report.
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -12,6 +12,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/text_tokens.h"
 #include "compare/report_views.h"
 #include "common/display_width.h"
 #include "common/errors.h"
@@ -48,6 +49,28 @@ void print_block(const char* title, const nlohmann::ordered_json& block, const s
   std::fputs(out.c_str(), stdout);
 }
 
+// ARI with 3 decimals ("-" for null), then the counts of each file.
+void print_wsi(const nlohmann::ordered_json& wsi) {
+  std::printf("%-28s %14s %14s %14s %8s %9s\n", "WSI (adjusted Rand index)", "static", "static-window", "encoder", "words",
+              "contexts");
+  auto ari = [](const nlohmann::ordered_json& v) {
+    char buf[32];
+    if (!v.is_number()) return std::string("-");
+    std::snprintf(buf, sizeof buf, "%.3f", v.get<double>());
+    return std::string(buf);
+  };
+  for (const auto& [file, r] : wsi.items()) {
+    std::printf("%-28s %14s %14s %14s %8zu %9zu\n", file.c_str(), ari(r["static"]).c_str(), ari(r["static_window"]).c_str(),
+                ari(r["encoder"]).c_str(), r["words"].get<std::size_t>(), r["contexts"].get<std::size_t>());
+    const auto& u = r["unknown"];
+    std::printf("  unknown targets: static %zu, static_window %zu (empty window), encoder %s; skipped: %zu contexts "
+                "(target not tokenised), %zu words (one context)\n",
+                u["static"].get<std::size_t>(), u["static_window"].get<std::size_t>(),
+                u["encoder"].is_null() ? "-" : std::to_string(u["encoder"].get<std::size_t>()).c_str(),
+                r["skipped_contexts"].get<std::size_t>(), r["skipped_words"].get<std::size_t>());
+  }
+}
+
 // Extra settings of the command line that are not CompareOptions.
 struct CompareCli {
   std::string log, example = "the animal didn't cross the street because it was tired";
@@ -57,7 +80,7 @@ struct CompareCli {
 po::options_description compare_description(cmp::CompareOptions& opt, CompareCli& c) {
   po::options_description desc(
       "usage: wordlens compare [--vectors V.bin] [--model M.safetensors] [--vocab COUNTS] [--sts FILE...]\n"
-      "                        [--wic DIR] [--lee DIR] [--report DIR] [--json]\n\n"
+      "                        [--wic DIR] [--lee DIR] [--wsi FILE...] [--report DIR] [--json]\n\n"
       "Averaged Word2Vec sentence vectors against the encoder's contextual vectors, on one vocabulary:\n"
       "  --sts  STS-Benchmark (tab-separated: score in column 5, sentences in 6 and 7): Spearman x100 of\n"
       "         the cosine against the gold score, for avg, sif (needs --vocab, the counts train\n"
@@ -67,7 +90,13 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
       "         mean static vector of a +-5 word window (--wic-window), and the encoder's contextual vector of the word.\n"
       "  --lee  Lee documents (DIR/lee.cor + similarities0-1.txt): Pearson x100 of the pairwise cosines\n"
       "         against the human similarities, for avg, sif, encoder-mean and encoder-cls.\n"
-      "An encoder trained from Word2Vec vectors needs those vectors (the vocabulary is checked). One\n"
+      "  --wsi  word sense induction, RUSSE 2018 layout (tab-separated, header context_id word\n"
+      "         gold_sense_id predict_sense_id positions context): each word's contexts clustered\n"
+      "         (average linkage on cosine distance, k chosen by silhouette), adjusted Rand index against\n"
+      "         the gold senses, for static (0 by construction), static_window (+-5 words, --wsi-window)\n"
+      "         and encoder.\n"
+      "--wsi needs --vectors (and a word-level encoder for its encoder row). An encoder trained from\n"
+      "Word2Vec vectors needs those vectors (the vocabulary is checked). One\n"
       "trained with --tokenizer (BPE) reads the raw sentences as BPE pieces (a WiC target is the mean\n"
       "of its pieces) and needs no --vectors: without them the static rows are skipped ('-', null).\n"
       "--report DIR writes DIR/report.md and a self-contained DIR/report.html: the tables, bar charts,\n"
@@ -83,11 +112,13 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
     ("sts", po::value(&opt.sts)->multitoken(), "STS-Benchmark files")
     ("wic", po::value(&opt.wic), "Word-in-Context directory")
     ("lee", po::value(&opt.lee), "Lee document-similarity directory")
+    ("wsi", po::value(&opt.wsi)->multitoken(), "word sense induction files (RUSSE 2018 layout)")
     ("report", po::value(&opt.report), "write report.md and report.html into this directory")
     ("log", po::value(&c.log), "the encoder's training log for the report (default: MODEL.csv if present)")
     ("example", po::value(&c.example)->default_value(c.example), "sentence of the report's attention/feed-forward pictures")
     ("no-pictures", po::bool_switch(&c.no_pictures), "report without the attention/context/feed-forward sections")
     ("wic-window", po::value(&opt.wic_window)->default_value(opt.wic_window), "WiC static window: +-words around the target")
+    ("wsi-window", po::value(&opt.wsi_window)->default_value(opt.wsi_window), "WSI static window: +-words around the target")
     ("batch", po::value(&opt.batch)->default_value(opt.batch), "sentences per encoder forward")
     ("threads", po::value(&opt.threads)->default_value(opt.threads), "threads for the encoder")
     ("json", po::bool_switch(&c.json), "print one JSON object");
@@ -120,6 +151,7 @@ void print_scores(const nlohmann::ordered_json& out) {
     b["lee"] = out["lee"];
     print_block("Lee (Pearson x100)", b, sk, sn);
   }
+  if (out.contains("wsi")) print_wsi(out["wsi"]);
 }
 
 void write_compare_report(cmp::Comparison& study, const cmp::CompareOptions& opt, const CompareCli& c,
@@ -149,7 +181,7 @@ int cmd_compare(int argc, char** argv) {
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
   check_compare_options(opt, c);
-  cmp::Comparison study(opt);  // loads and checks vectors and model before any benchmark runs
+  cmp::Comparison study(opt, normalized_text_tokens);  // loads and checks vectors and model before any benchmark runs
   if (!opt.report.empty() && !c.no_pictures && study.has_model()) cmp::example_tokens(study, c.example);  // usable?
   cmp::StsVectors keep;
   const auto out = study.run_all(&keep);

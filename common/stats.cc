@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
+#include <stdexcept>
+#include <utility>
 
 namespace common {
 
@@ -36,5 +39,28 @@ std::vector<double> ranks(const std::vector<double>& v) {
 }  // namespace
 
 double spearman(const std::vector<double>& x, const std::vector<double>& y) { return pearson(ranks(x), ranks(y)); }
+
+double adjusted_rand_index(const std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
+  if (a.size() != b.size()) throw std::invalid_argument("adjusted_rand_index: labelings of different lengths");
+  auto pairs = [](std::uint64_t n) { return static_cast<double>(n) * static_cast<double>(n > 0 ? n - 1 : 0) / 2; };
+  // Contingency table and its margins; sums of C(count, 2).
+  std::map<std::pair<std::int64_t, std::int64_t>, std::uint64_t> cells;
+  std::map<std::int64_t, std::uint64_t> rows, cols;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    ++cells[{a[i], b[i]}];
+    ++rows[a[i]];
+    ++cols[b[i]];
+  }
+  double both = 0, in_a = 0, in_b = 0;
+  for (const auto& c : cells) both += pairs(c.second);
+  for (const auto& r : rows) in_a += pairs(r.second);
+  for (const auto& c : cols) in_b += pairs(c.second);
+  const double total = pairs(a.size());
+  // The denominator below is 0 exactly in these two cases (the pair sums are
+  // whole numbers, exact in a double).
+  if (in_a == in_b && (in_a == 0 || in_a == total)) return 1.0;
+  const double expected = in_a * in_b / total, best = (in_a + in_b) / 2;
+  return (both - expected) / (best - expected);
+}
 
 }  // namespace common

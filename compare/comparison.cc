@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/errors.h"
+#include "compare/context_window.h"
 #include "tokenizer/normalize.h"
 #include "encoder/model_vocab.h"
 
@@ -29,34 +30,38 @@ std::vector<double> cosines(const common::Matrix& a, const common::Matrix& b) {
   return row_cosines(a.data(), b.data(), a.rows(), a.cols(), a.ld());
 }
 
-// The words of each sentence within ±window of its position (static_window's input).
-Sentences windows(const Sentences& ctx, const std::vector<std::size_t>& pos, std::size_t window) {
-  Sentences out;
-  out.reserve(ctx.size());
-  for (std::size_t i = 0; i < ctx.size(); ++i) {
-    const std::size_t lo = pos[i] > window ? pos[i] - window : 0, hi = std::min(ctx[i].size(), pos[i] + window + 1);
-    out.emplace_back(ctx[i].begin() + static_cast<std::ptrdiff_t>(lo), ctx[i].begin() + static_cast<std::ptrdiff_t>(hi));
-  }
-  return out;
-}
-
 }  // namespace
 
 void CompareOptions::validate() const {
   if (vectors.empty() && model.empty())
     throw common::OptionError("give --vectors (Word2Vec vectors), --model (an encoder), or both");
   if (vectors.empty() && !vocab.empty()) throw common::OptionError("--vocab (word counts for sif) goes with --vectors");
-  if (sts.empty() && wic.empty() && lee.empty()) throw common::OptionError("nothing to compare: give --sts FILE, --wic DIR or --lee DIR");
+  if (sts.empty() && wic.empty() && lee.empty() && wsi.empty())
+    throw common::OptionError("nothing to compare: give --sts FILE, --wic DIR, --lee DIR or --wsi FILE");
+  if (!wsi.empty() && vectors.empty())
+    throw common::OptionError("--wsi needs --vectors (its static rows and the target words' vocabulary)");
+  for (std::size_t i = 0; i < wsi.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (base_name(wsi[i]) == base_name(wsi[j]))
+        throw common::OptionError("--wsi files '" + wsi[j] + "' and '" + wsi[i] + "' have the same name (" + base_name(wsi[i]) +
+                                  "), which keys their results: rename one");
   if (batch == 0) throw common::OptionError("--batch must be at least 1");
   if (threads < 1) throw common::OptionError("--threads must be at least 1");
 }
 
-Comparison::Comparison(const CompareOptions& opt) : opt_(opt) {
+Comparison::Comparison(const CompareOptions& opt, TextTokenizer tokenize) : opt_(opt) {
   opt_.validate();
+  if (!opt_.wsi.empty() && !tokenize) throw common::OptionError("word sense induction needs a tokenizer");
   for (const auto& f : opt_.sts) sts_.push_back(read_sts(f));
   // Normalised words serve the static rows and an encoder trained from vectors (which needs them).
   if (!opt_.wic.empty()) wic_ = read_wic(opt_.wic, !opt_.vectors.empty());
   if (!opt_.lee.empty()) lee_ = read_lee(opt_.lee);
+  for (const auto& f : opt_.wsi) {
+    const WsiData d = read_wsi(f);
+    if (d.empty_ranges > 0)
+      spdlog::info("{}: {} empty ranges a-a in positions ignored", base_name(f), d.empty_ranges);
+    wsi_.push_back(prepare_wsi(d, tokenize));
+  }
   if (!opt_.vectors.empty()) {
     e_ = w2v::read_vectors(opt_.vectors);
     sv_ = std::make_unique<w2v::SentenceVectors>(e_);
@@ -68,6 +73,9 @@ Comparison::Comparison(const CompareOptions& opt) : opt_(opt) {
     if (enc::trained_on_bpe(*model_)) {
       // Its own vocabulary; the vectors, if any, only give the static rows.
       ev_ = enc::bpe_vocab_for(*model_, opt_.model, opt_.tokenizer);
+      if (!opt_.wsi.empty())
+        throw common::OptionError("--wsi: " + opt_.model + " reads BPE pieces; WSI's encoder row needs an encoder trained "
+                                  "from the --vectors (encoder train --vectors)");
     } else {
       if (!opt_.tokenizer.empty())
         throw common::OptionError("--tokenizer: " + opt_.model + " was trained from Word2Vec vectors, not BPE tokens");
@@ -149,8 +157,8 @@ nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
       // The lemma's own vector (zero if unknown), identical in both contexts; the mean of a one-word sentence.
       const common::Matrix st = sv_->average(lemma, nullptr);  // [S, dim]
       cos[s][0] = cosines(st, st);
-      cos[s][1] = cosines(sv_->average(windows(c1, p1, opt_.wic_window), nullptr),
-                          sv_->average(windows(c2, p2, opt_.wic_window), nullptr));
+      cos[s][1] = cosines(sv_->average(context_windows(c1, p1, opt_.wic_window), nullptr),
+                          sv_->average(context_windows(c2, p2, opt_.wic_window), nullptr));
     }
     if (model_)
       cos[s][2] = ev_.is_bpe() ? wic_encoder_cosines(items)
@@ -213,6 +221,10 @@ std::vector<double> Comparison::wic_encoder_cosines(const std::vector<WicItem>& 
                  enc::pool_ranges(*model_, ev_, ids[1], ranges[1], opt_.batch));
 }
 
+nlohmann::ordered_json Comparison::run_wsi(std::size_t i) {
+  return score_wsi(wsi_.at(i), *sv_, model_.get(), ev_, opt_.wsi_window, opt_.batch);
+}
+
 nlohmann::ordered_json Comparison::run_all(StsVectors* keep) {
   nlohmann::ordered_json out, thresholds;
   if (!opt_.sts.empty()) {
@@ -222,6 +234,10 @@ nlohmann::ordered_json Comparison::run_all(StsVectors* keep) {
   }
   if (!opt_.wic.empty()) out["wic"] = run_wic(&thresholds);
   if (!opt_.lee.empty()) out["lee"] = run_lee();
+  if (!wsi_.empty()) {
+    out["wsi"] = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < wsi_.size(); ++i) out["wsi"][wsi_[i].name] = run_wsi(i);
+  }
   if (!opt_.wic.empty()) out["wic_threshold"] = thresholds;  // {method: {threshold, train_accuracy}}
   return out;
 }

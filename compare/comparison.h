@@ -1,8 +1,8 @@
 // wordlens compare: averaged Word2Vec sentence vectors against the
-// encoder's contextual vectors, on one vocabulary, over STS-Benchmark, WiC
-// and Lee. Scores are kept as JSON (the shape `compare --json` prints) and
-// the sentence vectors of the first STS file are kept for the report's
-// embedding map.
+// encoder's contextual vectors, on one vocabulary, over STS-Benchmark, WiC,
+// Lee and word sense induction (RUSSE 2018 layout). Scores are kept as JSON
+// (the shape `compare --json` prints) and the sentence vectors of the first
+// STS file are kept for the report's embedding map.
 #pragma once
 
 #include <memory>
@@ -18,6 +18,8 @@
 #include "encoder/pooling.h"
 #include "encoder/train_data.h"
 #include "compare/wic.h"
+#include "compare/wsi.h"
+#include "compare/wsi_score.h"
 #include "word2vec/sentence_vectors.h"
 #include "word2vec/vectors_io.h"
 
@@ -30,11 +32,14 @@ struct CompareOptions {
   std::string vocab;              // word counts for SIF (optional)
   std::vector<std::string> sts;   // STS-Benchmark files
   std::string wic, lee;           // benchmark directories
+  std::vector<std::string> wsi;   // word sense induction files (RUSSE 2018 layout)
   std::string report;             // output directory of report.md / report.html
   std::size_t wic_window = 5;     // WiC static_window: ±wic_window words around the target
+  std::size_t wsi_window = 5;     // WSI static_window: ±wsi_window words around the target
   std::size_t batch = 64;         // sentences per encoder forward
   int threads = 2;
-  // Throws OptionError: neither vectors nor model, nothing to compare.
+  // Throws OptionError: neither vectors nor model, nothing to compare, --wsi
+  // without --vectors, two WSI files with the same base name (the JSON key).
   void validate() const;
 };
 
@@ -49,11 +54,12 @@ struct StsVectors {
 class Comparison {
  public:
   // Reads every benchmark file the options name first (bad input fails
-  // before any work), then loads the vectors and the encoder (refused if
-  // trained on other vectors; an encoder trained on BPE tokens brings its
-  // own vocabulary and reads the raw text). Without vectors the static rows
+  // before any work; WSI contexts go through `tokenize`, required with
+  // opt.wsi), then loads the vectors and the encoder (refused if trained on
+  // other vectors; an encoder trained on BPE tokens brings its own
+  // vocabulary and reads the raw text). Without vectors the static rows
   // (avg, sif, static, static_window) are null: skipped, and logged.
-  explicit Comparison(const CompareOptions& opt);
+  explicit Comparison(const CompareOptions& opt, TextTokenizer tokenize = {});
   bool has_model() const { return model_ != nullptr; }
   bool has_vectors() const { return sv_ != nullptr; }
   bool has_counts() const { return sv_ && sv_->has_counts(); }
@@ -70,8 +76,11 @@ class Comparison {
   nlohmann::ordered_json run_wic(nlohmann::ordered_json* thresholds);
   // {"avg": x|null, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
   nlohmann::ordered_json run_lee();
+  // Word sense induction on opt.wsi[i] (the block score_wsi describes).
+  nlohmann::ordered_json run_wsi(std::size_t i);
   // Every benchmark the options name, in the shape `compare --json` prints:
-  // {"sts": {FILE: ...}, "wic": ..., "lee": ..., "wic_threshold": ...};
+  // {"sts": {FILE: ...}, "wic": ..., "lee": ..., "wsi": {FILE: ...},
+  //  "wic_threshold": ...};
   // *keep gets the first STS file's sentence vectors (for the report's map).
   nlohmann::ordered_json run_all(StsVectors* keep);
 
@@ -85,6 +94,7 @@ class Comparison {
   std::vector<StsData> sts_;
   std::vector<WicSplit> wic_;
   LeeData lee_;
+  std::vector<WsiPrepared> wsi_;
   w2v::Embeddings e_;
   std::unique_ptr<w2v::SentenceVectors> sv_;
   std::unique_ptr<enc::Encoder> model_;

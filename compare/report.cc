@@ -31,7 +31,7 @@ double num(const nlohmann::ordered_json& v) {
 // One table + one grouped bar chart for a block of scores {row: {method: x}}.
 cmp::ReportSection score_section(const std::string& title, const std::string& chart_file, const std::string& y_label,
                                     const std::string& first_column, const nlohmann::ordered_json& block,
-                                    const std::vector<std::pair<std::string, std::string>>& methods) {
+                                    const std::vector<std::pair<std::string, std::string>>& methods, int digits = 2) {
   cmp::ReportSection s;
   s.title = title;
   cmp::ReportTable t;
@@ -49,7 +49,7 @@ cmp::ReportSection score_section(const std::string& title, const std::string& ch
     cmp::BarGroup g{row, {}};
     for (const auto& m : methods) {
       const auto it = scores.find(m.first);
-      cells.push_back(it == scores.end() ? "-" : fmt(*it));
+      cells.push_back(it == scores.end() ? "-" : fmt(*it, digits));
       g.values.push_back(it == scores.end() ? std::numeric_limits<double>::quiet_NaN() : num(*it));
     }
     t.rows.push_back(cells);
@@ -111,6 +111,47 @@ cmp::ReportSection embedding_map(const StsVectors& sv) {
   if (sv.avg.rows() == sv.genre.size()) draw(sv.avg, "avg (Word2Vec)", "map_avg.svg");
   if (sv.encoder_mean.rows() == sv.genre.size()) draw(sv.encoder_mean, "encoder-mean", "map_encoder.svg");
   s.tables.push_back(t);
+  return s;
+}
+
+// Word sense induction: the files' scores (table and chart), how they were
+// obtained, and every word's ARI and number of clusters.
+cmp::ReportSection wsi_section(const nlohmann::ordered_json& wsi, std::size_t window, bool has_model) {
+  const std::string w = std::to_string(window);
+  auto s = score_section("Word sense induction", "chart_wsi.svg", "adjusted Rand index", "file", wsi,
+                         {{"static", "static"}, {"static_window", "static ±" + w}, {"encoder", "encoder"}}, 3);
+  s.paragraphs.push_back(
+      "Adjusted Rand index of the induced senses against the gold senses, averaged over the words weighted by their "
+      "number of contexts. Each word's context vectors are clustered by average-linkage agglomerative clustering on "
+      "cosine distance; the number of clusters k is the one of 2..min(10, n-1) with the highest mean silhouette, or 1 if "
+      "none is positive. static: the word's own vector, the same in every context, hence one cluster and ARI 0 by "
+      "construction; static ±" + w + ": mean of the word vectors within " + w + " words of the target; encoder: the "
+      "target's contextual vector. A context without a vector (unknown word, no known word in the window) is a cluster "
+      "of its own." + std::string(has_model ? "" : " No encoder given: no encoder row."));
+  cmp::ReportTable t;
+  t.header = {"file", "word", "contexts", "gold senses", "static", "static ±" + w, "encoder", "clusters (static / ±" + w + " / encoder)"};
+  t.numeric = {false, false, true, true, true, true, true, false};
+  for (const auto& [file, r] : wsi.items())
+    for (const auto& [word, x] : r["per_word"].items()) {
+      const auto& k = x["clusters"];
+      t.rows.push_back({file, word, x["contexts"].dump(), x["gold_senses"].dump(), fmt(x["static"], 3),
+                        fmt(x["static_window"], 3), fmt(x["encoder"], 3),
+                        k["static"].dump() + " / " + k["static_window"].dump() + " / " + (k["encoder"].is_null() ? "-" : k["encoder"].dump())});
+    }
+  s.tables.push_back(t);
+  cmp::ReportTable c;
+  c.header = {"file", "words", "contexts", "unknown (static / ±" + w + " / encoder)", "skipped contexts", "skipped words"};
+  c.numeric = {false, true, true, false, true, true};
+  for (const auto& [file, r] : wsi.items()) {
+    const auto& u = r["unknown"];
+    c.rows.push_back({file, r["words"].dump(), r["contexts"].dump(),
+                      u["static"].dump() + " / " + u["static_window"].dump() + " / " + (u["encoder"].is_null() ? "-" : u["encoder"].dump()),
+                      r["skipped_contexts"].dump(), r["skipped_words"].dump()});
+  }
+  s.paragraphs.push_back("Skipped contexts: the normaliser gives no token at the target. Skipped words: fewer than two "
+                         "contexts left. Unknown: contexts without a vector (static, static window; clustered alone) or "
+                         "whose target is [UNK] to the encoder (still clustered by its contextual vector).");
+  s.tables.push_back(c);
   return s;
 }
 
@@ -233,6 +274,7 @@ cmp::Report build_compare_report(const CompareReportInput& in) {
                            "similarity (1225 pairs). Documents longer than the encoder's max_len are encoded in pieces.");
     r.sections.push_back(s);
   }
+  if (in.scores.contains("wsi")) r.sections.push_back(wsi_section(in.scores["wsi"], o.wsi_window, in.model != nullptr));
   if (!in.training_log.empty()) {
     cmp::ReportSection s;
     s.title = "Encoder training";

@@ -14,7 +14,7 @@
 #
 # The checkpoints must match the fixed options of fuzz_w2v_checkpoint.cc and
 # fuzz_encoder_checkpoint.cc: change both together. Nothing here reads
-# ../shared/data: the STS, WiC and Lee samples are written out below in
+# ../shared/data: the STS, WiC, Lee and WSI samples are written out below in
 # those data sets' formats.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -36,7 +36,7 @@ WL=$(realpath "$WL")
 OUT=$(realpath -m "$OUT")
 TMP=$(mktemp -d -t wordlens-seeds.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-TARGETS=(vectors safetensors bpe_model w2v_checkpoint encoder_checkpoint vocab sts wic lee)
+TARGETS=(vectors safetensors bpe_model w2v_checkpoint encoder_checkpoint vocab sts wic lee wsi)
 for t in "${TARGETS[@]}"; do
   mkdir -p "$OUT/$t"
   rm -f "$OUT/$t"/*
@@ -143,6 +143,16 @@ sep=$'\n=====\n'
   printf "$sep"
   printf '1\t0.3\t0.1\t0.8\n0\t1\t0.2\t0.6\n0\t0\t1\t0.1\n0\t0\t0\t1'
 } > "$OUT/lee/four_docs.txt"
+
+# --- wsi: RUSSE 2018 layout; character ranges in code points (Cyrillic, a
+# stress accent, a CSV-quoted context, an empty range)
+{
+  printf 'context_id\tword\tgold_sense_id\tpredict_sense_id\tpositions\tcontext\n'
+  printf '1\tзамок\t1\t\t7-13\tстарый за́мок стоит\n'
+  printf '2\tзамок\t2\t\t2-2,1-6\t"""замок"" на двери"\n'
+  printf '3\tbank\t1\t\t4-8\tthe bank of the river\n'
+  printf '4\tbank\t2\t\t0-4,13-17\tbank loans , bank\n'
+} > "$OUT/wsi/sample.tsv"
 
 total=0
 for t in "${TARGETS[@]}"; do

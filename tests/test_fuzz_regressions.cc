@@ -42,5 +42,6 @@ TEST_CASE("fuzz regressions: inputs that crashed a loader are refused with a com
   n += check_all_refused("sts", fuzz::load_sts);
   n += check_all_refused("wic", fuzz::load_wic);
   n += check_all_refused("lee", fuzz::load_lee);
+  n += check_all_refused("wsi", fuzz::load_wsi);
   CHECK(n > 0);
 }

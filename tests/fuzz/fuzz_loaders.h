@@ -11,6 +11,8 @@
 #include "compare/lee.h"
 #include "compare/sts.h"
 #include "compare/wic.h"
+#include "compare/wsi.h"
+#include "compare/wsi_score.h"
 #include "encoder/mlm.h"
 #include "encoder/model.h"
 #include "encoder/train_checkpoint.h"
@@ -142,6 +144,25 @@ inline void load_wic(const std::uint8_t* data, std::size_t size) {
 inline void load_lee(const std::uint8_t* data, std::size_t size) {
   const cmp::LeeData d = cmp::read_lee(input_dir(data, size, {"lee.cor", "similarities0-1.txt"}));
   if (d.size() < 3 || d.human.size() != d.size() * d.size()) invariant_failed("an n x n matrix, n >= 3");
+}
+
+// cmp::read_wsi (RUSSE 2018 word sense induction files), then
+// cmp::prepare_wsi with a tokenizer of space-separated tokens.
+inline void load_wsi(const std::uint8_t* data, std::size_t size) {
+  const cmp::WsiData d = cmp::read_wsi(input_file(data, size, "input.tsv"));
+  for (const cmp::WsiContext& c : d.contexts)
+    if (!(c.begin < c.end && c.end <= c.context.size())) invariant_failed("a non-empty target range inside the context");
+  auto spaces = [](std::string_view raw) {
+    std::vector<cmp::TextToken> out;
+    for (std::size_t i = 0, j; i < raw.size(); i = j + 1) {
+      j = std::min(raw.find(' ', i), raw.size());
+      if (j > i) out.push_back({std::string(raw.substr(i, j - i)), i, j});
+    }
+    return out;
+  };
+  const cmp::WsiPrepared p = cmp::prepare_wsi(d, spaces);
+  for (std::size_t i = 0; i < p.contexts(); ++i)
+    if (p.target[i] >= p.tokens[i].size()) invariant_failed("the target token inside its context");
 }
 
 // The body of every LLVMFuzzerTestOneInput.
