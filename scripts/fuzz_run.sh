@@ -40,6 +40,9 @@ if ((${#TARGETS[@]} == 0)); then
   for d in "$ROOT"/tests/fuzz/corpus/*/; do TARGETS+=("$(basename "$d")"); done
 fi
 
+FUZZ_TMP=${TMPDIR:-/tmp}
+[[ -d /dev/shm && -w /dev/shm ]] && FUZZ_TMP=/dev/shm
+
 # run_one TARGET: fuzz it, then write WORK/TARGET/stats.
 run_one() {
   local t=$1 bin=$BUILD/tests/fuzz/fuzz_$1 dir=$WORK/$1
@@ -49,7 +52,9 @@ run_one() {
   local seeds
   seeds=$(find "$dir/corpus" -type f | wc -l)
   local rc=0
-  "$bin" "$dir/corpus" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 \
+  # The loaders read files: the targets write each input to TMPDIR, a RAM
+  # disk where there is one.
+  TMPDIR=$FUZZ_TMP "$bin" "$dir/corpus" -max_total_time="$SECONDS_EACH" -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 \
     -print_final_stats=1 -artifact_prefix="$dir/artifacts/" > "$dir/log" 2>&1 || rc=$?
   local execs rate rss crashes files bytes
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -n 1)
