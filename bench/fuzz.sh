@@ -49,10 +49,9 @@ CMD="bench/fuzz.sh --minutes $MINUTES${TARGETS:+ --targets \"$TARGETS\"} --jobs 
 
 # --- build (only the fuzz targets)
 command -v clang++ > /dev/null || die "clang++ not found (scripts/install_deps.sh installs clang)"
-if [[ ! -f $BUILD/CMakeCache.txt ]]; then
-  CC=clang CXX=clang++ cmake -S "$REPO_ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWORDLENS_FUZZ=ON \
-    -DWORDLENS_BUILD_TESTS=OFF > /dev/null
-fi
+# Configured every time: a target added since the last run must be known.
+CC=clang CXX=clang++ cmake -S "$REPO_ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWORDLENS_FUZZ=ON \
+  -DWORDLENS_BUILD_TESTS=OFF > /dev/null
 if ! cmake --build "$BUILD" -j "$(nproc)" --target $(printf 'fuzz_%s ' "${TARGET_LIST[@]}") > "$BUILD/fuzz-build.log" 2>&1; then
   tail -n 30 "$BUILD/fuzz-build.log" >&2
   die "building the fuzz targets failed (log: $BUILD/fuzz-build.log)"
