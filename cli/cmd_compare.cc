@@ -14,7 +14,7 @@
 #include "cli/commands.h"
 #include "compare/report_views.h"
 #include "common/errors.h"
-#include "tokenizer/normalize.h"
+#include "tokenizer/normalizer.h"
 #include "compare/report.h"
 #include "compare/comparison.h"
 
@@ -94,7 +94,7 @@ void check_compare_options(const cmp::CompareOptions& opt, const CompareCli& c) 
   if (!c.log.empty() && opt.report.empty()) throw common::OptionError("--log is only used with --report");
   if (!opt.report.empty() && std::filesystem::exists(opt.report) && !std::filesystem::is_directory(opt.report))
     throw common::OptionError("--report '" + opt.report + "' is a file; give a directory (it is created if missing)");
-  if (!opt.report.empty() && !c.no_pictures && tok::normalize_tokens(c.example).empty())
+  if (!opt.report.empty() && !c.no_pictures && tok::Normalizer(opt.normalizer).tokens(c.example).empty())
     throw common::OptionError("--example has no word left after normalisation");
 }
 

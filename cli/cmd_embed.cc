@@ -12,7 +12,7 @@
 #include "common/line_reader.h"
 #include "common/npy.h"
 #include "compare/sentence_embedder.h"
-#include "tokenizer/normalize.h"
+#include "tokenizer/normalizer.h"
 
 namespace po = boost::program_options;
 
@@ -24,8 +24,9 @@ int cmd_embed(int argc, char** argv) {
   po::options_description desc(
       "usage: wordlens embed --input SENTENCES.txt --output OUT.npy --method avg|sif|encoder-mean|encoder-cls\n"
       "                      --vectors V.bin [--vocab COUNTS] [--model M.safetensors]\n\n"
-      "One vector per input line. Sentences are normalised as the benchmark corpus was\n"
-      "(lowercase, tokens [a-z0-9]+('[a-z]+)?, punctuation dropped). avg: mean of the known\n"
+      "One vector per input line. Sentences are normalised by the Unicode normaliser (words of any\n"
+      "script, lowercased, punctuation dropped; on ASCII text the benchmark corpus' rule,\n"
+      "[a-z0-9]+('[a-z]+)?). avg: mean of the known\n"
       "tokens' vectors. sif: weights a/(a + p(w)) from the word counts in --vocab (train\n"
       "-save-vocab writes them), then the first principal component removed (Arora et al.\n"
       "2017). encoder-mean / encoder-cls: the final hidden states of an encoder trained by\n"
@@ -53,7 +54,14 @@ int cmd_embed(int argc, char** argv) {
                                                          {"--vocab", o.vocab}, {"--model", o.model}});
   common::LineReader in(input, "input");
   std::vector<std::vector<std::string>> sentences;
-  for (std::string line; in.next(line);) sentences.push_back(tok::normalize_tokens(line));
+  tok::Normalizer norm;
+  for (std::string line; in.next(line);) {
+    try {
+      sentences.push_back(norm.tokens(line));
+    } catch (const tok::TextError& e) {
+      throw e.at(in.where());
+    }
+  }
   cmp::SentenceEmbedder embedder(o);
   cmp::EmbedStats st;
   const auto m = embedder.embed(sentences, &st);

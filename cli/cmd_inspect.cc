@@ -17,7 +17,7 @@
 #include "common/atomic_file.h"
 #include "common/enum_names.h"
 #include "common/errors.h"
-#include "tokenizer/normalize.h"
+#include "tokenizer/normalizer.h"
 #include "compare/svg_chart.h"
 #include "compare/inspect.h"
 #include "compare/report_views.h"
@@ -46,7 +46,11 @@ Loaded load(const std::string& model_path, const std::string& vectors, const std
     throw common::OptionError("--model and --vectors (the Word2Vec vectors the encoder was trained from) are required");
   if (sentence.empty()) throw common::OptionError("give the sentence to inspect (one quoted argument)");
   Loaded l;
-  l.words = tok::normalize_tokens(sentence);
+  try {
+    l.words = tok::Normalizer().tokens(sentence);
+  } catch (const tok::TextError& e) {
+    throw e.at("the sentence");
+  }
   if (l.words.empty()) throw common::InputError("the sentence has no tokens after normalisation");
   l.model = std::make_unique<enc::Encoder>(enc::Encoder::load(model_path));
   l.model->set_threads(1);
@@ -203,7 +207,7 @@ int cmd_context(int argc, char** argv) {
   if (!parse_options(argc, argv, desc, vm, &pos)) return 0;
   if (word.empty()) throw common::OptionError("give the sentence and then the WORD to look at");
   if (top < 1) throw common::OptionError("--top must be at least 1");
-  const auto w = tok::normalize_tokens(word);
+  const auto w = tok::Normalizer().tokens(word);
   if (w.size() != 1) throw common::OptionError("WORD '" + word + "' must be a single token after normalisation");
   auto l = load(model_path, vectors, sentence);
   const auto& e = l.vectors;

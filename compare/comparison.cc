@@ -7,7 +7,6 @@
 #include <spdlog/spdlog.h>
 
 #include "common/errors.h"
-#include "tokenizer/normalize.h"
 #include "encoder/pooling.h"
 
 namespace cmp {
@@ -18,10 +17,10 @@ using Sentences = std::vector<std::vector<std::string>>;
 
 std::string base_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
 
-Sentences normalise_all(const std::vector<std::string>& raw) {
+Sentences normalise_all(tok::Normalizer& norm, const std::vector<std::string>& raw) {
   Sentences out;
   out.reserve(raw.size());
-  for (const auto& s : raw) out.push_back(tok::normalize_tokens(s));
+  for (const auto& s : raw) out.push_back(norm.tokens(s));
   return out;
 }
 
@@ -49,10 +48,10 @@ void CompareOptions::validate() const {
   if (threads < 1) throw common::OptionError("--threads must be at least 1");
 }
 
-Comparison::Comparison(const CompareOptions& opt) : opt_(opt) {
+Comparison::Comparison(const CompareOptions& opt) : opt_(opt), norm_(opt.normalizer) {
   opt_.validate();
   for (const auto& f : opt_.sts) sts_.push_back(read_sts(f));
-  if (!opt_.wic.empty()) wic_ = read_wic(opt_.wic);
+  if (!opt_.wic.empty()) wic_ = read_wic(opt_.wic, opt_.normalizer);
   if (!opt_.lee.empty()) lee_ = read_lee(opt_.lee);
   e_ = w2v::read_vectors(opt_.vectors);
   sv_ = std::make_unique<w2v::SentenceVectors>(e_);
@@ -70,8 +69,8 @@ nlohmann::ordered_json Comparison::run_sts(std::size_t i, StsVectors* keep) {
   const std::size_t n = d.gold.size();
   spdlog::info("{}: {} sentence pairs", base_name(path), n);
   // Both sides stacked: rows [0, n) are sentence 1, [n, 2n) sentence 2.
-  Sentences both = normalise_all(d.s1);
-  for (auto& s : normalise_all(d.s2)) both.push_back(std::move(s));
+  Sentences both = normalise_all(norm_, d.s1);
+  for (auto& s : normalise_all(norm_, d.s2)) both.push_back(std::move(s));
   auto score = [&](const common::Matrix& m) {  // m[2n, d]
     return sts_spearman(d.gold, m.row(0), m.row(n), n, m.cols(), m.ld());
   };
@@ -146,7 +145,7 @@ nlohmann::ordered_json Comparison::run_lee() {
   const LeeData& lee = lee_;
   if (lee.size() == 0) throw common::OptionError("no Lee directory was given");
   spdlog::info("Lee: {} documents", lee.size());
-  const Sentences docs = normalise_all(lee.documents);
+  const Sentences docs = normalise_all(norm_, lee.documents);
   auto score = [&](const common::Matrix& m) { return lee_pearson(lee, m.data(), m.cols(), m.ld()); };
   nlohmann::ordered_json row;
   row["avg"] = score(sv_->average(docs, nullptr));

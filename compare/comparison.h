@@ -17,6 +17,7 @@
 #include "encoder/model.h"
 #include "encoder/train_data.h"
 #include "compare/wic.h"
+#include "tokenizer/normalizer.h"
 #include "word2vec/sentence_vectors.h"
 #include "word2vec/vectors_io.h"
 
@@ -32,6 +33,7 @@ struct CompareOptions {
   std::size_t wic_window = 5;     // WiC static_window: ±wic_window words around the target
   std::size_t batch = 64;         // sentences per encoder forward
   int threads = 2;
+  tok::NormalizerOptions normalizer;  // how every benchmark sentence is normalised
   // Throws OptionError: no vectors, nothing to compare.
   void validate() const;
 };
@@ -55,6 +57,8 @@ class Comparison {
   enc::Encoder* model() { return model_.get(); }
   const enc::EncoderVocab& encoder_vocab() const { return ev_; }
   const w2v::Embeddings& embeddings() const { return e_; }
+  // The normaliser of every sentence (opt.normalizer), for the report's examples too.
+  tok::Normalizer& normalizer() { return norm_; }
 
   // {"avg": x, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
   // for opt.sts[i].
@@ -72,6 +76,7 @@ class Comparison {
 
  private:
   CompareOptions opt_;
+  tok::Normalizer norm_;
   std::vector<StsData> sts_;
   std::vector<WicSplit> wic_;
   LeeData lee_;

@@ -3,7 +3,6 @@
 #include <cstdio>
 
 #include "common/errors.h"
-#include "tokenizer/normalize.h"
 #include "compare/svg_chart.h"
 #include "compare/inspect.h"
 
@@ -18,15 +17,16 @@ std::string two_decimals(double v) {
 }
 
 // The example's words, cut to what the encoder takes in one sequence.
-std::vector<std::string> example_words(const enc::Encoder& model, const std::string& example) {
-  auto words = tok::normalize_tokens(example);
+std::vector<std::string> example_words(cmp::Comparison& study, const std::string& example) {
+  const enc::Encoder& model = *study.model();
+  auto words = study.normalizer().tokens(example);
   if (words.size() + 1 > model.config().max_len) words.resize(model.config().max_len - 1);
   if (words.empty()) throw common::OptionError("--example has no word left after normalisation");
   return words;
 }
 
 cmp::ReportSection attention_section(cmp::Comparison& study, const std::string& example) {
-  const auto maps = cmp::attention_maps(*study.model(), study.encoder_vocab(), example_words(*study.model(), example));
+  const auto maps = cmp::attention_maps(*study.model(), study.encoder_vocab(), example_words(study, example));
   const auto& labels = maps.tokens.display;
   const std::size_t t = maps.seq;
   cmp::ReportSection s;
@@ -67,7 +67,7 @@ cmp::ReportSection context_section(cmp::Comparison& study) {
                          "input embedding). `wordlens context` prints these lists for any sentence.");
   const auto& e = study.embeddings();
   for (const auto& ex : kExamples) {
-    const auto wa = tok::normalize_tokens(ex.a), wb = tok::normalize_tokens(ex.b);
+    const auto wa = study.normalizer().tokens(ex.a), wb = study.normalizer().tokens(ex.b);
     if (study.encoder_vocab().index.find(ex.word) < 0) continue;  // not in this vocabulary
     if (wa.size() + 1 > study.model()->config().max_len || wb.size() + 1 > study.model()->config().max_len) continue;
     const auto na = cmp::context_neighbours(*study.model(), study.encoder_vocab(), e, wa, ex.word, 8);
@@ -99,7 +99,7 @@ cmp::ReportSection context_section(cmp::Comparison& study) {
 cmp::ReportSection ffn_section(cmp::Comparison& study, const std::string& example) {
   enc::Encoder& model = *study.model();
   const std::size_t layer = model.config().n_layers - 1;
-  const auto reading = cmp::top_ffn_neurons(model, study.encoder_vocab(), example_words(model, example), layer, 6,
+  const auto reading = cmp::top_ffn_neurons(model, study.encoder_vocab(), example_words(study, example), layer, 6,
                                             cmp::NeuronScore::kSum);
   cmp::ReportSection s;
   s.title = "Feed-forward memories";

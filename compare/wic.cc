@@ -8,13 +8,13 @@
 #include "common/errors.h"
 #include "common/line_reader.h"
 #include "common/text_fields.h"
-#include "tokenizer/normalize.h"
 
 namespace cmp {
 
 namespace {
 
-WicSplit read_split(const std::string& data_path, const std::string& gold_path, const std::string& name) {
+WicSplit read_split(const std::string& data_path, const std::string& gold_path, const std::string& name,
+                    tok::Normalizer& norm) {
   std::error_code ec;
   if (!std::filesystem::exists(gold_path, ec))
     throw common::InputError("WiC gold file '" + gold_path + "' is missing (it must sit beside " + data_path + ")");
@@ -24,6 +24,7 @@ WicSplit read_split(const std::string& data_path, const std::string& gold_path, 
   std::string line, label;
   while (data.next_nonempty(line)) {
     const std::string at = data.where() + ": ";
+    tok::repair_line(line, data.where());  // the sentences are normalised later, away from their line
     auto f = common::split_fields(line, '\t');
     if (f.size() < 5)
       throw common::FormatError(at + "expected 5 tab-separated columns (lemma, POS, i-j, sentence 1, sentence 2), got " +
@@ -41,11 +42,11 @@ WicSplit read_split(const std::string& data_path, const std::string& gold_path, 
       throw common::FormatError(at + "column 3 '" + f[2] + "' is not a pair of token indices i-j");
     }
     WicItem item;
-    auto lemma = tok::normalize_tokens(f[0]);
-    if (!lemma.empty()) item.lemma = lemma[0];
     try {
-      item.p1 = wic_position(f[3], i, &item.t1);
-      item.p2 = wic_position(f[4], j, &item.t2);
+      auto lemma = norm.tokens(f[0]);
+      if (!lemma.empty()) item.lemma = lemma[0];
+      item.p1 = wic_position(f[3], i, &item.t1, norm);
+      item.p2 = wic_position(f[4], j, &item.t2, norm);
     } catch (const common::FormatError& e) {
       throw common::FormatError(at + e.what());
     }
@@ -67,7 +68,8 @@ WicSplit read_split(const std::string& data_path, const std::string& gold_path, 
 
 }  // namespace
 
-std::size_t wic_position(const std::string& sentence, std::size_t index, std::vector<std::string>* tokens) {
+std::size_t wic_position(const std::string& sentence, std::size_t index, std::vector<std::string>* tokens,
+                         tok::Normalizer& n) {
   const std::vector<std::string> words = common::split_ws(sentence);
   if (index >= words.size())
     throw common::FormatError("token index " + std::to_string(index) + " is out of range of a sentence of " +
@@ -76,7 +78,7 @@ std::size_t wic_position(const std::string& sentence, std::size_t index, std::ve
   std::vector<std::size_t> start(words.size() + 1);  // first normalised position of each space token
   for (std::size_t k = 0; k < words.size(); ++k) {
     start[k] = tokens->size();
-    for (auto& t : tok::normalize_tokens(words[k])) tokens->push_back(std::move(t));
+    n.append_tokens(words[k], tokens);
   }
   start[words.size()] = tokens->size();
   if (tokens->empty()) throw common::FormatError("the sentence has no word left after normalisation");
@@ -84,7 +86,7 @@ std::size_t wic_position(const std::string& sentence, std::size_t index, std::ve
   return std::min(start[index], tokens->size() - 1);
 }
 
-std::vector<WicSplit> read_wic(const std::string& dir) {
+std::vector<WicSplit> read_wic(const std::string& dir, const tok::NormalizerOptions& norm_options) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw common::InputError("WiC directory '" + dir + "' does not exist");
@@ -101,9 +103,10 @@ std::vector<WicSplit> read_wic(const std::string& dir) {
     return (a == "train") != (b == "train") ? a == "train" : a < b;
   });
   std::vector<WicSplit> splits;
+  tok::Normalizer norm(norm_options);
   for (const auto& n : names) {
     const std::string base = (fs::path(dir) / n).string();
-    splits.push_back(read_split(base + ".data.txt", base + ".gold.txt", n));
+    splits.push_back(read_split(base + ".data.txt", base + ".gold.txt", n, norm));
   }
   return splits;
 }

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tokenizer/normalizer.h"
+
 namespace cmp {
 
 struct WicItem {
@@ -24,17 +26,20 @@ struct WicSplit {
 };
 
 // Reads every <split>.data.txt with its gold file; "train" comes first, the
-// others in name order. Throws InputError (no train split, missing gold
-// file) or FormatError naming file:line (missing columns, an index out of
-// range of the sentence, a gold label other than T/F, line counts differ).
-std::vector<WicSplit> read_wic(const std::string& dir);
+// others in name order; lemmas and sentences normalised with `norm`. Throws
+// InputError (no train split, missing gold file, invalid UTF-8 naming
+// file:line and byte) or FormatError naming file:line (missing columns, an
+// index out of range of the sentence, a gold label other than T/F, line
+// counts differ).
+std::vector<WicSplit> read_wic(const std::string& dir, const tok::NormalizerOptions& norm = {});
 
-// Normalises the space-separated tokens of a WiC sentence one by one and
+// Normalises (with n) the space-separated tokens of a WiC sentence one by one and
 // returns the position, in the normalised tokens, of space token `index`
 // (its first normalised token; if it normalises to nothing, the next token
 // that does, else the previous one). Throws FormatError if index is out of
 // range or nothing in the sentence survives normalisation.
-std::size_t wic_position(const std::string& sentence, std::size_t index, std::vector<std::string>* tokens);
+std::size_t wic_position(const std::string& sentence, std::size_t index, std::vector<std::string>* tokens,
+                         tok::Normalizer& n);
 
 struct WicThreshold {
   double threshold = 0;       // predict "same" when cosine >= threshold
