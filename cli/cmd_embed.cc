@@ -24,7 +24,7 @@ int cmd_embed(int argc, char** argv) {
   po::options_description desc(
       "usage: wordlens embed --input SENTENCES.txt --output OUT.npy --method avg|sif|encoder-mean|encoder-cls\n"
       "                      --vectors V.bin [--vocab COUNTS] [--model M.safetensors]\n\n"
-      "One vector per input line. Sentences are normalised by the Unicode normaliser (words of any\n"
+      "One vector per input line. Sentences are normalised like `wordlens normalize` (words of any\n"
       "script, lowercased, punctuation dropped; on ASCII text the benchmark corpus' rule,\n"
       "[a-z0-9]+('[a-z]+)?). avg: mean of the known\n"
       "tokens' vectors. sif: weights a/(a + p(w)) from the word counts in --vocab (train\n"
