@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <boost/program_options.hpp>
 
@@ -22,5 +23,12 @@ void add_normalizer_options(boost::program_options::options_description& desc, N
 
 // The options as given, defaults for the rest. OptionError for a bad --case.
 tok::NormalizerOptions normalizer_options(const NormalizerFlags& f);
+
+// The options and which of them the command line gave ("--case", ...).
+struct NormalizerRequest {
+  tok::NormalizerOptions options;
+  std::vector<std::string> given;
+};
+NormalizerRequest normalizer_request(const NormalizerFlags& f, const boost::program_options::variables_map& vm);
 
 }  // namespace cli

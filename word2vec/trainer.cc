@@ -74,7 +74,7 @@ void init_params(Params& p, std::size_t vocab_size, const TrainOptions& opt) {
 // matrices and worker states that start at their ranges.
 void fresh_model(const TrainOptions& opt, const common::CorpusFiles& corpus, const tok::BpeModel* tokenizer,
                  Model* m, VocabStats* stats) {
-  const VocabOptions vo{opt.min_count, opt.max_vocab, std::min(opt.threads, 8), tokenizer};
+  const VocabOptions vo{opt.min_count, opt.max_vocab, std::min(opt.threads, 8), tokenizer, opt.normalizer_used()};
   m->vocab = opt.read_vocab.empty() ? Vocab::build(corpus, vo, stats) : Vocab::read(opt.read_vocab, vo, stats);
   init_params(m->params, m->vocab.size(), opt);
   m->ckpt.corpus_fingerprint = corpus.fingerprint();
