@@ -12,7 +12,9 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/normalizer_options.h"
 #include "compare/report_views.h"
+#include "encoder/text_normalizer.h"
 #include "common/errors.h"
 #include "tokenizer/normalizer.h"
 #include "compare/report.h"
@@ -49,7 +51,7 @@ struct CompareCli {
   bool json = false, no_pictures = false;
 };
 
-po::options_description compare_description(cmp::CompareOptions& opt, CompareCli& c) {
+po::options_description compare_description(cmp::CompareOptions& opt, CompareCli& c, NormalizerFlags& nf) {
   po::options_description desc(
       "usage: wordlens compare --vectors V.bin [--model M.safetensors] [--vocab COUNTS] [--sts FILE...]\n"
       "                        [--wic DIR] [--lee DIR] [--report DIR] [--json]\n\n"
@@ -65,7 +67,8 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
       "The encoder must have been trained from the same vectors (the vocabulary is checked).\n"
       "--report DIR writes DIR/report.md and a self-contained DIR/report.html: the tables, bar charts,\n"
       "the training curves (from M.safetensors.csv or --log), an embedding map of STS sentences by genre,\n"
-      "and attention maps, contextual neighbours and feed-forward memories of an example sentence.\n\noptions");
+      "and attention maps, contextual neighbours and feed-forward memories of an example sentence.\n"
+      "Sentences are normalised as the vectors' and model's text was, as their files record it.\n\noptions");
   // clang-format off
   desc.add_options()
     ("help,h", "show this help")
@@ -84,6 +87,7 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
     ("threads", po::value(&opt.threads)->default_value(opt.threads), "threads for the encoder")
     ("json", po::bool_switch(&c.json), "print one JSON object");
   // clang-format on
+  add_normalizer_options(desc, nf);
   return desc;
 }
 
@@ -139,9 +143,12 @@ void write_compare_report(cmp::Comparison& study, const cmp::CompareOptions& opt
 int cmd_compare(int argc, char** argv) {
   cmp::CompareOptions opt;
   CompareCli c;
-  auto desc = compare_description(opt, c);
+  NormalizerFlags nf;
+  auto desc = compare_description(opt, c, nf);
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
+  opt.validate();
+  opt.normalizer = enc::sentence_normalizer(normalizer_request(nf, vm), opt.vectors, opt.model);
   check_compare_options(opt, c);
   cmp::Comparison study(opt);  // loads and checks vectors and model before any benchmark runs
   cmp::StsVectors keep;

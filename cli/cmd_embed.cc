@@ -7,11 +7,13 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/normalizer_options.h"
 #include "common/errors.h"
 #include "common/file_identity.h"
 #include "common/line_reader.h"
 #include "common/npy.h"
 #include "compare/sentence_embedder.h"
+#include "encoder/text_normalizer.h"
 #include "tokenizer/normalizer.h"
 
 namespace po = boost::program_options;
@@ -32,7 +34,8 @@ int cmd_embed(int argc, char** argv) {
       "2017). encoder-mean / encoder-cls: the final hidden states of an encoder trained by\n"
       "`wordlens encoder train --vectors V.bin` (the same V.bin is needed for its vocabulary),\n"
       "averaged over the sentence's tokens ([CLS] included) or taken at [CLS].\n"
-      "Sentences without a known token get a zero vector and are counted.\n\noptions");
+      "Sentences without a known token get a zero vector and are counted.\n"
+      "Sentences are normalised as the vectors' (and model's) text was, as their files record it.\n\noptions");
   // clang-format off
   desc.add_options()
     ("help,h", "show this help")
@@ -45,6 +48,8 @@ int cmd_embed(int argc, char** argv) {
     ("vocab", po::value(&o.vocab), "word counts for sif ('word count' lines)")
     ("sif-a", po::value(&o.sif_a)->default_value(o.sif_a), "SIF smoothing a");
   // clang-format on
+  NormalizerFlags nf;
+  add_normalizer_options(desc, nf);
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
   if (input.empty() || output.empty()) throw common::OptionError("--input and --output are required");
@@ -52,9 +57,9 @@ int cmd_embed(int argc, char** argv) {
   o.validate();
   common::check_outputs_distinct({{"--output", output}}, {{"--input", input}, {"--vectors", o.vectors},
                                                          {"--vocab", o.vocab}, {"--model", o.model}});
+  tok::Normalizer norm(enc::sentence_normalizer(normalizer_request(nf, vm), o.vectors, cmp::uses_encoder(o.method) ? o.model : ""));
   common::LineReader in(input, "input");
   std::vector<std::vector<std::string>> sentences;
-  tok::Normalizer norm;
   for (std::string line; in.next(line);) {
     try {
       sentences.push_back(norm.tokens(line));

@@ -14,6 +14,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/normalizer_options.h"
 #include "common/atomic_file.h"
 #include "common/enum_names.h"
 #include "common/errors.h"
@@ -22,6 +23,7 @@
 #include "compare/inspect.h"
 #include "compare/report_views.h"
 #include "encoder/pooling.h"
+#include "encoder/text_normalizer.h"
 #include "word2vec/vectors_io.h"
 
 namespace po = boost::program_options;
@@ -33,21 +35,25 @@ namespace {
 constexpr common::EnumNames<cmp::NeuronScore, 2> kNeuronScores{
     {{cmp::NeuronScore::kSum, "sum"}, {cmp::NeuronScore::kMax, "max"}}};
 
-// A model, the vocabulary it was trained with and one normalised sentence.
+// A model, the vocabulary it was trained with, the normaliser of its text
+// and one normalised sentence.
 struct Loaded {
   std::unique_ptr<enc::Encoder> model;
   w2v::Embeddings vectors;
   enc::EncoderVocab vocab;
+  tok::Normalizer normalizer;
   std::vector<std::string> words;
 };
 
-Loaded load(const std::string& model_path, const std::string& vectors, const std::string& sentence) {
+Loaded load(const std::string& model_path, const std::string& vectors, const std::string& sentence,
+            const tok::NormalizerRequest& request) {
   if (model_path.empty() || vectors.empty())
     throw common::OptionError("--model and --vectors (the Word2Vec vectors the encoder was trained from) are required");
   if (sentence.empty()) throw common::OptionError("give the sentence to inspect (one quoted argument)");
   Loaded l;
+  l.normalizer = tok::Normalizer(enc::sentence_normalizer(request, vectors, model_path));
   try {
-    l.words = tok::Normalizer().tokens(sentence);
+    l.words = l.normalizer.tokens(sentence);
   } catch (const tok::TextError& e) {
     throw e.at("the sentence");
   }
@@ -138,7 +144,7 @@ int cmd_attention(int argc, char** argv) {
   po::options_description desc(
       "usage: wordlens attention --model M.safetensors --vectors V.bin \"SENTENCE\" [--layer L] [--head H]\n"
       "                          [--out DIR] [--format svg]\n\n"
-      "Runs the sentence (normalised like the corpus, [CLS] first, unknown words shown as [UNK]:word)\n"
+      "Runs the sentence (normalised as the model's text was, [CLS] first, unknown words shown as [UNK]:word)\n"
       "through an encoder trained by `wordlens encoder train --vectors V.bin` and writes one heatmap\n"
       "per layer and head, DIR/attention_L{l}_H{h}.svg: rows are the queries, columns the keys, a cell\n"
       "the attention probability (each row sums to 1). Prints for every layer/head and token the token\n"
@@ -156,6 +162,8 @@ int cmd_attention(int argc, char** argv) {
     ("out", po::value(&out_dir)->default_value(out_dir), "directory for the SVG files (created if missing)")
     ("format", po::value(&format)->default_value(format), "svg (the only format)");
   // clang-format on
+  NormalizerFlags nf;
+  add_normalizer_options(desc, nf);
   po::positional_options_description pos;
   pos.add("sentence", 1);
   po::variables_map vm;
@@ -163,7 +171,7 @@ int cmd_attention(int argc, char** argv) {
   if (format != "svg")
     throw common::OptionError("--format must be svg (got '" + format + "'); PNG would need a font rasteriser");
   if (out_dir.empty()) throw common::OptionError("--out must name a directory");
-  auto l = load(model_path, vectors, sentence);
+  auto l = load(model_path, vectors, sentence, normalizer_request(nf, vm));
   const auto& cfg = l.model->config();
   check_index(layer, cfg.n_layers, "--layer", "layers");
   check_index(head, cfg.n_heads, "--head", "heads");
@@ -201,15 +209,22 @@ int cmd_context(int argc, char** argv) {
     ("top", po::value(&top)->default_value(top), "neighbours per list")
     ("json", po::bool_switch(&json), "print one JSON object");
   // clang-format on
+  NormalizerFlags nf;
+  add_normalizer_options(desc, nf);
   po::positional_options_description pos;
   pos.add("sentence", 1).add("word", 1);
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm, &pos)) return 0;
   if (word.empty()) throw common::OptionError("give the sentence and then the WORD to look at");
   if (top < 1) throw common::OptionError("--top must be at least 1");
-  const auto w = tok::Normalizer().tokens(word);
+  auto l = load(model_path, vectors, sentence, normalizer_request(nf, vm));
+  std::vector<std::string> w;
+  try {
+    w = l.normalizer.tokens(word);
+  } catch (const tok::TextError& e) {
+    throw e.at("WORD");
+  }
   if (w.size() != 1) throw common::OptionError("WORD '" + word + "' must be a single token after normalisation");
-  auto l = load(model_path, vectors, sentence);
   const auto& e = l.vectors;
   const auto nb = cmp::context_neighbours(*l.model, l.vocab, e, l.words, w[0], top);
   const std::size_t position = nb.position;
@@ -279,13 +294,15 @@ int cmd_ffn(int argc, char** argv) {
     ("neurons", po::value(&neurons)->default_value(neurons), "neurons to show")
     ("score", po::value(&score)->default_value(score), "rank neurons by the sum or the max of their activations");
   // clang-format on
+  NormalizerFlags nf;
+  add_normalizer_options(desc, nf);
   po::positional_options_description pos;
   pos.add("sentence", 1);
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm, &pos)) return 0;
   const auto ranking = common::parse_enum(kNeuronScores, score, "--score");
   if (top < 1 || neurons < 1) throw common::OptionError("--top and --neurons must be at least 1");
-  auto l = load(model_path, vectors, sentence);
+  auto l = load(model_path, vectors, sentence, normalizer_request(nf, vm));
   const auto& cfg = l.model->config();
   check_index(layer, cfg.n_layers, "--layer", "layers");
   if (neurons > cfg.d_ff) {

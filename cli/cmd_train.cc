@@ -126,7 +126,7 @@ int cmd_train(int argc, char** argv) {
   }
   if (vm.count("classes")) throw common::OptionError("-classes is not supported");
   o.checkpoint_every = parse_count(f.checkpoint_every, "--checkpoint-every");
-  const NormalizerRequest norm = normalizer_request(nf, vm);
+  const tok::NormalizerRequest norm = normalizer_request(nf, vm);
   if (!o.normalize && !norm.given.empty())
     throw common::OptionError(norm.given[0] + " says how to normalise raw text: it goes with --normalize");
   o.normalizer = norm.options;

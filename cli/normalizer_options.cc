@@ -26,8 +26,8 @@ tok::NormalizerOptions normalizer_options(const NormalizerFlags& f) {
   return o;
 }
 
-NormalizerRequest normalizer_request(const NormalizerFlags& f, const po::variables_map& vm) {
-  NormalizerRequest r;
+tok::NormalizerRequest normalizer_request(const NormalizerFlags& f, const po::variables_map& vm) {
+  tok::NormalizerRequest r;
   r.options = normalizer_options(f);
   for (const char* name : {"case", "keep-accents", "yo-to-e", "keep-hyphens"})
     if (vm.count(name) && !vm[name].defaulted()) r.given.push_back(std::string("--") + name);

@@ -10,6 +10,7 @@
 #include <boost/program_options.hpp>
 
 #include "tokenizer/normalizer.h"
+#include "tokenizer/normalizer_choice.h"
 
 namespace cli {
 
@@ -25,10 +26,6 @@ void add_normalizer_options(boost::program_options::options_description& desc, N
 tok::NormalizerOptions normalizer_options(const NormalizerFlags& f);
 
 // The options and which of them the command line gave ("--case", ...).
-struct NormalizerRequest {
-  tok::NormalizerOptions options;
-  std::vector<std::string> given;
-};
-NormalizerRequest normalizer_request(const NormalizerFlags& f, const boost::program_options::variables_map& vm);
+tok::NormalizerRequest normalizer_request(const NormalizerFlags& f, const boost::program_options::variables_map& vm);
 
 }  // namespace cli

@@ -51,6 +51,8 @@ void EncoderTrainOptions::validate() const {
   if (objective == ObjectiveKind::kSimcse && (init.empty() || vectors.empty()))
     throw OptionError("--objective simcse starts from an MLM model: give --init M.safetensors and its --vectors");
   if (random_init && vectors.empty()) throw OptionError("--random-init goes with --vectors (it keeps their vocabulary)");
+  if (!tokenizer.empty() && !normalizer.given.empty())
+    throw OptionError(normalizer.given[0] + " normalises words: a BPE model (--tokenizer) reads the raw text itself");
   if (layers < 1 || heads < 1 || ffn_mult < 1) throw OptionError("--layers, --heads and --ffn-mult must be at least 1");
   if (max_len < 2) throw OptionError("--max-len must be at least 2");
   if (batch_tokens < max_len) throw OptionError("--batch-tokens must be at least --max-len");

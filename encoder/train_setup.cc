@@ -7,6 +7,8 @@
 
 #include "common/errors.h"
 #include "encoder/pooling.h"
+#include "encoder/text_normalizer.h"
+#include "word2vec/vectors_record.h"
 
 namespace enc {
 
@@ -40,26 +42,8 @@ void agree(bool given, bool same, const std::string& option, const std::string& 
 
 std::string n(std::size_t x) { return std::to_string(x); }
 
-}  // namespace
-
-void check_given_shape(const EncoderTrainOptions& opt, const EncoderConfig& c, const std::string& path) {
-  const GivenShape& g = opt.given;
-  agree(g.dim, opt.dim == c.d_model, "--dim " + n(opt.dim), "d_model " + n(c.d_model), path);
-  agree(g.layers, opt.layers == c.n_layers, "--layers " + n(opt.layers), "n_layers " + n(c.n_layers), path);
-  agree(g.heads, opt.heads == c.n_heads, "--heads " + n(opt.heads), "n_heads " + n(c.n_heads), path);
-  const std::string ffn = c.d_ff % c.d_model ? " with d_model " : " = " + n(c.d_ff / c.d_model) + " x d_model ";
-  agree(g.ffn_mult, opt.ffn_mult * c.d_model == c.d_ff, "--ffn-mult " + n(opt.ffn_mult), "d_ff " + n(c.d_ff) + ffn + n(c.d_model),
-        path);
-  agree(g.window, opt.window == c.attention_window, "--window " + n(opt.window),
-        "attention_window " + n(c.attention_window), path);
-  agree(g.post_norm, opt.norm_first == c.norm_first, "--post-norm", "pre-norm layers", path);
-  agree(g.activation, opt.activation == c.activation, "--activation " + std::string(to_string(opt.activation)),
-        "activation " + std::string(to_string(c.activation)), path);
-  agree(g.positional, opt.positional == c.positional, "--positional " + std::string(to_string(opt.positional)),
-        "positional " + std::string(to_string(c.positional)), path);
-}
-
-TrainModel setup_model(const EncoderTrainOptions& opt) {
+// The vocabulary and the model (new, or the --init model under simcse).
+TrainModel vocab_and_model(const EncoderTrainOptions& opt) {
   std::unique_ptr<tok::BpeModel> bpe;
   EncoderVocab vocab;
   w2v::Embeddings vec;
@@ -87,9 +71,57 @@ TrainModel setup_model(const EncoderTrainOptions& opt) {
   return {std::move(bpe), std::move(vocab), std::move(model)};
 }
 
+}  // namespace
+
+void check_given_shape(const EncoderTrainOptions& opt, const EncoderConfig& c, const std::string& path) {
+  const GivenShape& g = opt.given;
+  agree(g.dim, opt.dim == c.d_model, "--dim " + n(opt.dim), "d_model " + n(c.d_model), path);
+  agree(g.layers, opt.layers == c.n_layers, "--layers " + n(opt.layers), "n_layers " + n(c.n_layers), path);
+  agree(g.heads, opt.heads == c.n_heads, "--heads " + n(opt.heads), "n_heads " + n(c.n_heads), path);
+  const std::string ffn = c.d_ff % c.d_model ? " with d_model " : " = " + n(c.d_ff / c.d_model) + " x d_model ";
+  agree(g.ffn_mult, opt.ffn_mult * c.d_model == c.d_ff, "--ffn-mult " + n(opt.ffn_mult), "d_ff " + n(c.d_ff) + ffn + n(c.d_model),
+        path);
+  agree(g.window, opt.window == c.attention_window, "--window " + n(opt.window),
+        "attention_window " + n(c.attention_window), path);
+  agree(g.post_norm, opt.norm_first == c.norm_first, "--post-norm", "pre-norm layers", path);
+  agree(g.activation, opt.activation == c.activation, "--activation " + std::string(to_string(opt.activation)),
+        "activation " + std::string(to_string(c.activation)), path);
+  agree(g.positional, opt.positional == c.positional, "--positional " + std::string(to_string(opt.positional)),
+        "positional " + std::string(to_string(c.positional)), path);
+}
+
+std::optional<tok::NormalizerOptions> corpus_normalizer(const EncoderTrainOptions& opt) {
+  if (!opt.tokenizer.empty()) return std::nullopt;  // BPE reads raw text (validate() refuses normalisation options)
+  std::vector<tok::NormalizerRecord> records;
+  if (opt.objective == ObjectiveKind::kSimcse && !opt.init.empty()) records.push_back(model_normalizer_record(opt.init));
+  if (!opt.vectors.empty()) {
+    const auto r = w2v::read_vectors_record(opt.vectors);
+    if (r && r->bpe()) throw common::OptionError(opt.vectors + " holds BPE tokens: train the encoder with --tokenizer " + r->bpe_model);
+    if (r) records.push_back(r->normalizer_record(w2v::record_path(opt.vectors)));
+  }
+  bool recorded = false;
+  for (const auto& r : records) recorded = recorded || r.options.has_value();
+  if (!recorded && opt.normalizer.given.empty()) return std::nullopt;
+  return tok::choose_normalizer(opt.normalizer, records);
+}
+
+TrainModel setup_model(const EncoderTrainOptions& opt) {
+  auto normalizer = corpus_normalizer(opt);
+  TrainModel tm = vocab_and_model(opt);
+  tm.normalizer = normalizer;
+  if (normalizer) {
+    tm.model.extra_metadata()[kNormalizerKey] = normalizer->spec();
+    spdlog::info("corpus normalised on the fly: {}", normalizer->spec());
+  } else {
+    tm.model.extra_metadata().erase(kNormalizerKey);
+  }
+  return tm;
+}
+
+
 TrainData split_data(const EncoderTrainOptions& opt, const TrainModel& m) {
   TrainData t;
-  t.data = read_sequences(opt.corpus, m.vocab, m.bpe.get(), opt.max_len, &t.stats);
+  t.data = read_sequences(opt.corpus, m.vocab, m.bpe.get(), opt.max_len, &t.stats, m.normalizer ? &*m.normalizer : nullptr);
   t.n_valid = static_cast<std::size_t>(static_cast<double>(t.data.size()) * opt.valid_fraction);
   t.n_train = t.data.size() - t.n_valid;
   if (t.n_train == 0) throw common::InputError("no training sequences left after the held-out slice");

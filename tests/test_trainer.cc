@@ -187,7 +187,7 @@ TEST_CASE_FIXTURE(Fixture, "an interrupted deterministic run resumes to identica
   CHECK(r.words_trained < 2 * r.train_words);
   CHECK_FALSE(std::filesystem::exists(o.output));
   REQUIRE(std::filesystem::exists(ckpt));
-  CHECK(dir.entries() == std::set<std::string>{"corpus.txt", "full.bin", "part.bin.ckpt"});
+  CHECK(dir.entries() == std::set<std::string>{"corpus.txt", "full.bin", "full.bin.json", "part.bin.ckpt"});
   {
     // The checkpoint holds each worker's decayed learning rate.
     w2v::Vocab vocab;

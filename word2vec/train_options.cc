@@ -37,7 +37,8 @@ void TrainOptions::validate() const {
   for (const auto& t : train) inputs.push_back({"-train", t});
   inputs.push_back({"-read-vocab", read_vocab});
   inputs.push_back({"--tokenizer", tokenizer});
-  common::check_outputs_distinct({{"-output", output}, {"--checkpoint", checkpoint_path()}, {"-save-vocab", save_vocab}},
+  common::check_outputs_distinct({{"-output", output}, {"-output's record", output + ".json"}, {"--checkpoint", checkpoint_path()},
+                                  {"-save-vocab", save_vocab}},
                                  inputs);
 }
 

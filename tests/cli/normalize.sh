@@ -81,4 +81,62 @@ else
   not_ok "thread invariance" "$(ls -l "$WORK"/big.*)"
 fi
 
+# End to end: raw Russian text -> normalize -> train -> similar with a
+# capitalised query; and train --normalize on the raw text directly, whose
+# record makes queries and the encoder use the same normaliser.
+awk 'BEGIN { srand(4);
+  split("мама папа ра́ма окно стекло дверь стена крыша", a, " ");
+  split("кошка собака мышь птица рыба корова лошадь ёж", b, " ");
+  for (s = 0; s < 3000; s++) { c = int(rand() * 2); n = 5 + int(rand() * 6); line = "";
+    for (i = 0; i < n; i++) { w = c ? b[1 + int(rand() * 8)] : a[1 + int(rand() * 8)];
+      if (i == 0) w = (c ? "«" : "") w;
+      if (i == n - 1) w = w (c ? "»!" : "…");
+      line = line (i ? (rand() < 0.2 ? ", — " : " ") : "") w }
+    print line } }' > "$WORK/ru-raw.txt"
+sed -i '1~3s/^мама/Мама/; 2~5s/^«кошка/«Кошка/; 3~7s/ра́ма/Ра́ма/' "$WORK/ru-raw.txt"
+T=(-size 16 -window 3 -iter 3 -threads 2 -min-count 2 -sample 0 -negative 5 -cbow 0 --deterministic -debug 0)
+"$WL" normalize --input "$WORK/ru-raw.txt" --output "$WORK/ru.txt" --paragraphs line --quiet
+"$WL" train -train "$WORK/ru.txt" -output "$WORK/ru.bin" -binary 1 "${T[@]}" > /dev/null
+out=$("$WL" similar "$WORK/ru.bin" Рама -k 5 2>&1)
+same=$(echo "$out" | awk '$2 ~ /^(мама|папа|окно|стекло|дверь|стена|крыша)$/' | wc -l)
+if [ "$same" -ge 4 ] && grep -q '"normalizer": null' "$WORK/ru.bin.json"; then
+  ok "normalize -> train -> similar Рама: $same of 5 neighbours from its class"
+else
+  not_ok "similar Рама" "$out $(cat "$WORK/ru.bin.json")"
+fi
+"$WL" train -train "$WORK/ru-raw.txt" --normalize -output "$WORK/run.bin" -binary 1 "${T[@]}" > /dev/null
+out=$("$WL" similar "$WORK/run.bin" Ра́ма -k 5 2>&1)
+same=$(echo "$out" | awk '$2 ~ /^(мама|папа|окно|стекло|дверь|стена|крыша)$/' | wc -l)
+if [ "$same" -ge 4 ] && grep -q '"normalizer": "wordlens-normalizer 1 case=lower accents=strip yo=keep hyphens=split"' "$WORK/run.bin.json"; then
+  ok "train --normalize on raw text records its normaliser; similar Ра́ма: $same of 5 from its class"
+else
+  not_ok "train --normalize" "$out $(cat "$WORK/run.bin.json")"
+fi
+expect_fail "a query option against the record" "--case fold disagrees with the normaliser recorded in .*run.bin.json" "$WORK/none" -- \
+  "$WL" similar "$WORK/run.bin" Рама --case fold
+expect_fail "a query of two words" "'мама-папа' is 2 words \(мама папа\) after normalisation" "$WORK/none" -- \
+  "$WL" similar "$WORK/run.bin" мама-папа
+"$WL" analogy "$WORK/run.bin" Мама Папа Кошка -k 3 > "$WORK/an.txt" 2>&1 &&
+  ok "analogy normalises its three words" || not_ok "analogy" "$(cat "$WORK/an.txt")"
+
+# The encoder trained from those vectors normalises its corpus the same way
+# and records it; a model and vectors of different normalisers are refused.
+"$WL" encoder train --corpus "$WORK/ru-raw.txt" --vectors "$WORK/run.bin" --output "$WORK/m.safetensors" --layers 1 --heads 2 \
+  --max-len 16 --batch-tokens 256 --steps 4 --warmup 1 --eval-every 2 --threads 2 > /dev/null 2> "$WORK/enc.err"
+if /usr/bin/python3 - "$WORK/m.safetensors" <<'PY'
+import json, struct, sys
+f = open(sys.argv[1], 'rb'); n = struct.unpack('<Q', f.read(8))[0]; meta = json.loads(f.read(n))['__metadata__']
+assert meta['normalizer'] == 'wordlens-normalizer 1 case=lower accents=strip yo=keep hyphens=split', meta
+PY
+then ok "encoder train records the vectors' normaliser"; else not_ok "encoder metadata" "$(cat "$WORK/enc.err")"; fi
+"$WL" context --model "$WORK/m.safetensors" --vectors "$WORK/run.bin" "«Мама, папа — ра́ма!»" Ра́ма > "$WORK/ctx.txt" 2>&1 &&
+  grep -q "'рама' at position 3 of: мама папа рама" "$WORK/ctx.txt" &&
+  ok "context normalises the sentence and the word as the model's text" || not_ok "context" "$(cat "$WORK/ctx.txt")"
+"$WL" train -train "$WORK/ru-raw.txt" --normalize --yo-to-e -output "$WORK/yo.bin" -binary 1 "${T[@]}" > /dev/null
+expect_fail "model and vectors of different normalisers" "m.safetensors was made with the normaliser '.*yo=keep.*', .*yo.bin.json with '.*yo=e" "$WORK/none" -- \
+  "$WL" context --model "$WORK/m.safetensors" --vectors "$WORK/yo.bin" "мама" мама
+expect_fail "encoder options against the vectors' record" "--yo-to-e disagrees with the normaliser recorded in .*run.bin.json" \
+  "$WORK/m2.safetensors" -- "$WL" encoder train --corpus "$WORK/ru-raw.txt" --vectors "$WORK/run.bin" --output "$WORK/m2.safetensors" \
+  --layers 1 --heads 2 --max-len 16 --batch-tokens 256 --steps 2 --yo-to-e
+
 finish
