@@ -85,6 +85,7 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
     ("wic-window", po::value(&opt.wic_window)->default_value(opt.wic_window), "WiC static window: +-words around the target")
     ("batch", po::value(&opt.batch)->default_value(opt.batch), "sentences per encoder forward")
     ("threads", po::value(&opt.threads)->default_value(opt.threads), "threads for the encoder")
+    ("strict", po::bool_switch(&opt.strict), "a sentence without a word of the vectors is an error naming its file and line (default: a zero vector, counted)")
     ("json", po::bool_switch(&c.json), "print one JSON object");
   // clang-format on
   add_normalizer_options(desc, nf);

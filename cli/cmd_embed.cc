@@ -22,6 +22,7 @@ namespace cli {
 
 int cmd_embed(int argc, char** argv) {
   std::string input, output, method = "avg";
+  bool strict = false;
   cmp::SentenceEmbedderOptions o;
   po::options_description desc(
       "usage: wordlens embed --input SENTENCES.txt --output OUT.npy --method avg|sif|encoder-mean|encoder-cls\n"
@@ -34,7 +35,7 @@ int cmd_embed(int argc, char** argv) {
       "2017). encoder-mean / encoder-cls: the final hidden states of an encoder trained by\n"
       "`wordlens encoder train --vectors V.bin` (the same V.bin is needed for its vocabulary),\n"
       "averaged over the sentence's tokens ([CLS] included) or taken at [CLS].\n"
-      "Sentences without a known token get a zero vector and are counted.\n"
+      "Sentences without a known token get a zero vector and are counted (--strict: an error).\n"
       "Sentences are normalised as the vectors' (and model's) text was, as their files record it.\n\noptions");
   // clang-format off
   desc.add_options()
@@ -46,7 +47,8 @@ int cmd_embed(int argc, char** argv) {
     ("threads", po::value(&o.threads)->default_value(o.threads), "threads for encoder-*")
     ("vectors", po::value(&o.vectors), "word vectors (word2vec binary/text)")
     ("vocab", po::value(&o.vocab), "word counts for sif ('word count' lines)")
-    ("sif-a", po::value(&o.sif_a)->default_value(o.sif_a), "SIF smoothing a");
+    ("sif-a", po::value(&o.sif_a)->default_value(o.sif_a), "SIF smoothing a")
+    ("strict", po::bool_switch(&strict), "a sentence without a known word is an error (naming its line), not a zero vector");
   // clang-format on
   NormalizerFlags nf;
   add_normalizer_options(desc, nf);
@@ -70,6 +72,14 @@ int cmd_embed(int argc, char** argv) {
   cmp::SentenceEmbedder embedder(o);
   cmp::EmbedStats st;
   const auto m = embedder.embed(sentences, &st);
+  if (strict && !st.empty_rows.empty()) {
+    const std::size_t row = st.empty_rows.front();
+    throw common::InputError(input + ":" + std::to_string(row + 1) + ": " +
+                             (sentences[row].empty() ? std::string("no word left after normalisation")
+                                                     : "none of its " + std::to_string(sentences[row].size()) + " words is in the vocabulary of " + o.vectors) +
+                             " (" + std::to_string(st.empty) + " such line" + (st.empty == 1 ? "" : "s") +
+                             "; without --strict they get zero vectors)");
+  }
   common::write_npy(output, m.data(), m.rows(), m.cols(), m.ld());
   std::fprintf(stderr, "wrote %s: %zu sentences x %zu (%s); ", output.c_str(), m.rows(), m.cols(), method.c_str());
   if (cmp::uses_encoder(o.method))

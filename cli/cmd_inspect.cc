@@ -11,6 +11,7 @@
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
@@ -62,6 +63,10 @@ Loaded load(const std::string& model_path, const std::string& vectors, const std
   l.model->set_threads(1);
   l.vectors = w2v::read_vectors(vectors);
   l.vocab = enc::vocab_for(*l.model, l.vectors, vectors, model_path);
+  std::size_t known = 0;
+  for (const auto& w : l.words) known += l.vocab.index.find(w) > 0 ? 1 : 0;  // (id 0 is </s>)
+  if (known == 0)
+    spdlog::warn("none of the sentence's {} words is in the vocabulary of {}: every one is [UNK]", l.words.size(), vectors);
   return l;
 }
 

@@ -41,6 +41,25 @@ Sentences windows(const Sentences& ctx, const std::vector<std::size_t>& pos, std
 
 }  // namespace
 
+std::vector<std::size_t> Comparison::rows_without_known(const Sentences& sentences) const {
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < sentences.size(); ++i)
+    if (sv_->known_tokens(sentences[i]) == 0) rows.push_back(i);
+  return rows;
+}
+
+std::size_t Comparison::report_zero(const std::vector<std::size_t>& rows, std::size_t total, const std::string& what,
+                                    const std::function<std::string(std::size_t)>& where, const std::string& why) {
+  if (rows.empty()) return 0;
+  const std::string first = where(rows.front());
+  if (opt_.strict)
+    throw common::InputError(first + ": " + why + " " + opt_.vectors + " (" + std::to_string(rows.size()) + " of " +
+                             std::to_string(total) + " in " + what + "; without --strict they get zero vectors, cosine 0)");
+  spdlog::warn("{}: {} of {} without a word of the vectors (zero vectors, cosine 0), the first at {}", what, rows.size(), total,
+               first);
+  return rows.size();
+}
+
 void CompareOptions::validate() const {
   if (vectors.empty()) throw common::OptionError("--vectors is required");
   if (sts.empty() && wic.empty() && lee.empty()) throw common::OptionError("nothing to compare: give --sts FILE, --wic DIR or --lee DIR");
@@ -61,6 +80,17 @@ Comparison::Comparison(const CompareOptions& opt) : opt_(opt), norm_(opt.normali
     model_->set_threads(opt_.threads);
     ev_ = enc::vocab_for(*model_, e_, opt_.vectors, opt_.model);
   }
+  for (const auto& d : sts_) {
+    sts_both_.push_back(normalise_all(norm_, d.s1));
+    for (auto& s : normalise_all(norm_, d.s2)) sts_both_.back().push_back(std::move(s));
+  }
+  lee_docs_ = normalise_all(norm_, lee_.documents);
+  if (opt_.strict) {  // fail before any work (an InputError naming the first)
+    for (std::size_t i = 0; i < sts_.size(); ++i) zero_sts(i);
+    for (std::size_t s = 0; s < wic_.size(); ++s) zero_wic(s);
+    if (lee_.size()) zero_lee();
+    zero_ = nlohmann::ordered_json::object();
+  }
 }
 
 nlohmann::ordered_json Comparison::run_sts(std::size_t i, StsVectors* keep) {
@@ -68,9 +98,8 @@ nlohmann::ordered_json Comparison::run_sts(std::size_t i, StsVectors* keep) {
   const std::string& path = opt_.sts[i];
   const std::size_t n = d.gold.size();
   spdlog::info("{}: {} sentence pairs", base_name(path), n);
-  // Both sides stacked: rows [0, n) are sentence 1, [n, 2n) sentence 2.
-  Sentences both = normalise_all(norm_, d.s1);
-  for (auto& s : normalise_all(norm_, d.s2)) both.push_back(std::move(s));
+  const Sentences& both = sts_both_.at(i);  // rows [0, n) are sentence 1, [n, 2n) sentence 2
+  zero_sts(i);
   auto score = [&](const common::Matrix& m) {  // m[2n, d]
     return sts_spearman(d.gold, m.row(0), m.row(n), n, m.cols(), m.ld());
   };
@@ -121,8 +150,10 @@ nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
     }
     // The lemma's own vector (zero if unknown), identical in both contexts; the mean of a one-word sentence.
     const common::Matrix st = sv_->average(lemma, nullptr);  // [S, dim]
+    const Sentences w1 = windows(c1, p1, opt_.wic_window), w2 = windows(c2, p2, opt_.wic_window);
+    zero_wic(s);
     cos[s][0] = cosines(st, st);
-    cos[s][1] = cosines(sv_->average(windows(c1, p1, opt_.wic_window), nullptr), sv_->average(windows(c2, p2, opt_.wic_window), nullptr));
+    cos[s][1] = cosines(sv_->average(w1, nullptr), sv_->average(w2, nullptr));
     if (model_)
       cos[s][2] = cosines(enc::encode_tokens(*model_, ev_, c1, p1, opt_.batch), enc::encode_tokens(*model_, ev_, c2, p2, opt_.batch));
   }
@@ -141,11 +172,49 @@ nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
   return out;
 }
 
+void Comparison::zero_sts(std::size_t i) {
+  const StsData& d = sts_.at(i);
+  const std::string& path = opt_.sts[i];
+  const std::size_t n = d.gold.size();
+  zero_["sts"][base_name(path)] =
+      report_zero(rows_without_known(sts_both_.at(i)), 2 * n, base_name(path) + " sentences",
+                  [&](std::size_t r) { return path + ":" + std::to_string(d.line[r % n]) + " (sentence " + (r < n ? "1" : "2") + ")"; },
+                  "no word of the sentence is in");
+}
+
+void Comparison::zero_lee() {
+  zero_["lee"] = report_zero(
+      rows_without_known(lee_docs_), lee_docs_.size(), "Lee documents",
+      [&](std::size_t r) { return (std::filesystem::path(opt_.lee) / "lee.cor").string() + ":" + std::to_string(lee_.lines[r]); },
+      "no word of the document is in");
+}
+
+void Comparison::zero_wic(std::size_t s) {
+  const WicSplit& split = wic_.at(s);
+  Sentences lemma, w1, w2;
+  for (const auto& it : split.items) {
+    lemma.push_back({it.lemma});
+    w1.push_back(windows({it.t1}, {it.p1}, opt_.wic_window)[0]);
+    w2.push_back(windows({it.t2}, {it.p2}, opt_.wic_window)[0]);
+  }
+  const std::string file = (std::filesystem::path(opt_.wic) / (split.name + ".data.txt")).string();
+  auto where = [&](std::size_t r) { return file + ":" + std::to_string(split.items[r].line); };
+  std::vector<std::size_t> windows;
+  for (std::size_t i = 0; i < w1.size(); ++i)
+    if (sv_->known_tokens(w1[i]) == 0 || sv_->known_tokens(w2[i]) == 0) windows.push_back(i);
+  const std::string what = "WiC " + split.name + " items";
+  auto& z = zero_["wic"][split.name];
+  z["static"] = report_zero(rows_without_known(lemma), lemma.size(), what, where, "the target word is not in");
+  z["static_window"] = report_zero(windows, w1.size(), what, where,
+                                   "no word within --wic-window " + std::to_string(opt_.wic_window) + " of the target is in");
+}
+
 nlohmann::ordered_json Comparison::run_lee() {
   const LeeData& lee = lee_;
   if (lee.size() == 0) throw common::OptionError("no Lee directory was given");
   spdlog::info("Lee: {} documents", lee.size());
-  const Sentences docs = normalise_all(norm_, lee.documents);
+  const Sentences& docs = lee_docs_;
+  zero_lee();
   auto score = [&](const common::Matrix& m) { return lee_pearson(lee, m.data(), m.cols(), m.ld()); };
   nlohmann::ordered_json row;
   row["avg"] = score(sv_->average(docs, nullptr));
@@ -169,6 +238,7 @@ nlohmann::ordered_json Comparison::run_all(StsVectors* keep) {
   if (!opt_.wic.empty()) out["wic"] = run_wic(&thresholds);
   if (!opt_.lee.empty()) out["lee"] = run_lee();
   if (!opt_.wic.empty()) out["wic_threshold"] = thresholds;  // {method: {threshold, train_accuracy}}
+  out["zero_vectors"] = zero_;
   return out;
 }
 

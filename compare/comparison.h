@@ -5,6 +5,7 @@
 // embedding map.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,7 @@ struct CompareOptions {
   std::size_t batch = 64;         // sentences per encoder forward
   int threads = 2;
   tok::NormalizerOptions normalizer;  // how every benchmark sentence is normalised
+  bool strict = false;            // a sentence without a word of the vectors is an InputError (else counted)
   // Throws OptionError: no vectors, nothing to compare.
   void validate() const;
 };
@@ -70,11 +72,29 @@ class Comparison {
   // {"avg": x, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
   nlohmann::ordered_json run_lee();
   // Every benchmark the options name, in the shape `compare --json` prints:
-  // {"sts": {FILE: ...}, "wic": ..., "lee": ..., "wic_threshold": ...};
+  // {"sts": {FILE: ...}, "wic": ..., "lee": ..., "wic_threshold": ...,
+  //  "zero_vectors": {"sts": {FILE: n}, "wic": {SPLIT: {"static": n,
+  //  "static_window": n}}, "lee": n}}, the last counting the sentences (or
+  // WiC items) without a word of the vectors, whose vectors are zero;
   // *keep gets the first STS file's sentence vectors (for the report's map).
   nlohmann::ordered_json run_all(StsVectors* keep);
+  // The "zero_vectors" counts of the benchmarks run so far.
+  const nlohmann::ordered_json& zero_vectors() const { return zero_; }
 
  private:
+  // Counts and reports `rows` (of `total`), the sentences of `what` without
+  // a word of the vectors (zero vectors, cosine 0): a warning naming the
+  // first (where(row)), or an InputError under --strict.
+  std::size_t report_zero(const std::vector<std::size_t>& rows, std::size_t total, const std::string& what,
+                          const std::function<std::string(std::size_t)>& where, const std::string& why);
+  std::vector<std::size_t> rows_without_known(const std::vector<std::vector<std::string>>& sentences) const;
+  // The zero-vector counts of STS file i, of Lee, and of WiC split s: for
+  // WiC, targets without a vector (static) and items with a window of no
+  // known word on either side (static_window).
+  void zero_sts(std::size_t i);
+  void zero_lee();
+  void zero_wic(std::size_t s);
+
   CompareOptions opt_;
   tok::Normalizer norm_;
   std::vector<StsData> sts_;
@@ -84,6 +104,9 @@ class Comparison {
   std::unique_ptr<w2v::SentenceVectors> sv_;
   std::unique_ptr<enc::Encoder> model_;
   enc::EncoderVocab ev_;
+  std::vector<std::vector<std::vector<std::string>>> sts_both_;  // per STS file: both sides normalised, stacked
+  std::vector<std::vector<std::string>> lee_docs_;                // the Lee documents normalised
+  nlohmann::ordered_json zero_ = nlohmann::ordered_json::object();
 };
 
 }  // namespace cmp

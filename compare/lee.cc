@@ -23,6 +23,7 @@ LeeData read_lee(const std::string& dir) {
   for (common::LineReader in(corpus, "the Lee corpus"); in.next_nonempty(line);) {
     tok::repair_line(line, in.where());  // the documents are normalised later, away from their line
     d.documents.push_back(line);
+    d.lines.push_back(in.line_number());
   }
   const std::size_t n = d.documents.size();
   if (n < 3) throw common::FormatError(corpus + " holds " + std::to_string(n) + " documents; a correlation needs at least 3");

@@ -59,11 +59,13 @@ common::Matrix SentenceEmbedder::embed(const std::vector<std::vector<std::string
     const auto pooling = opt_.method == SentenceMethod::kEncoderCls ? enc::Pooling::kCls : enc::Pooling::kMean;
     auto m = enc::encode_sentences(*model_, vocab_, sentences, pooling, opt_.batch, &ps);
     st.sentences = ps.sentences, st.empty = ps.empty, st.truncated = ps.truncated;
+    st.empty_rows = ps.empty_rows;
     return m;
   }
   w2v::SentenceStats ss;
   auto m = opt_.method == SentenceMethod::kAvg ? static_->average(sentences, &ss) : static_->sif(sentences, opt_.sif_a, &ss);
   st.sentences = sentences.size(), st.empty = ss.empty, st.tokens = ss.tokens, st.known = ss.known;
+  st.empty_rows = ss.empty_rows;
   return m;
 }
 

@@ -27,6 +27,7 @@ StsData read_sts(const std::string& path) {
       throw common::FormatError(in.where() + ": score '" + f[4] + "' in column 5 is not a number");
     d.genre.push_back(f[0]);
     d.gold.push_back(score);
+    d.line.push_back(in.line_number());
     d.s1.push_back(f[5]);
     d.s2.push_back(f[6]);
   }

@@ -42,6 +42,7 @@ WicSplit read_split(const std::string& data_path, const std::string& gold_path, 
       throw common::FormatError(at + "column 3 '" + f[2] + "' is not a pair of token indices i-j");
     }
     WicItem item;
+    item.line = data.line_number();
     try {
       auto lemma = norm.tokens(f[0]);
       if (!lemma.empty()) item.lemma = lemma[0];

@@ -18,6 +18,7 @@ struct WicItem {
   std::vector<std::string> t1, t2;     // normalised tokens of the two sentences
   std::size_t p1 = 0, p2 = 0;          // the target's position in t1, t2
   bool same = false;                   // gold: same sense
+  std::size_t line = 0;                // in DIR/<split>.data.txt (for messages)
 };
 
 struct WicSplit {

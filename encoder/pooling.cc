@@ -33,6 +33,7 @@ common::Matrix encode_sentences(Encoder& model, const EncoderVocab& vocab,
       float* row = out.row(s0 + i);
       if (!known[i]) {
         ++st.empty;
+        st.empty_rows.push_back(s0 + i);
         continue;
       }
       if (pooling == Pooling::kCls) {

@@ -15,6 +15,7 @@ enum class Pooling { kMean, kCls };
 
 struct PoolStats {
   std::size_t sentences = 0, empty = 0, truncated = 0;
+  std::vector<std::size_t> empty_rows;  // sentences without a known word (ascending)
 };
 
 // sentences: normalised token lists; ids via vocab ([CLS] first, unknown

@@ -39,6 +39,8 @@ TEST_CASE("average and SIF sentence vectors on a hand-computed example") {
   CHECK(avg.at(1, 1) == doctest::Approx(1.0));
   CHECK(avg.at(2, 0) == 0.f);
   CHECK(st.empty == 1);
+  CHECK(st.empty_rows == std::vector<std::size_t>{2});
+  CHECK(sv.known_tokens(s[1]) == 2);
   CHECK(st.tokens == 6);
   CHECK(st.known == 4);
 

@@ -139,4 +139,27 @@ expect_fail "encoder options against the vectors' record" "--yo-to-e disagrees w
   "$WORK/m2.safetensors" -- "$WL" encoder train --corpus "$WORK/ru-raw.txt" --vectors "$WORK/run.bin" --output "$WORK/m2.safetensors" \
   --layers 1 --heads 2 --max-len 16 --batch-tokens 256 --steps 2 --yo-to-e
 
+# No silent zeros: a sentence without a word of the vectors is counted and
+# reported, and --strict makes it an error naming the file and line.
+printf '«Мама, папа!»\nЧужие слова тут\nКошка и собака.\n' > "$WORK/sent.txt"
+"$WL" embed --input "$WORK/sent.txt" --output "$WORK/e.npy" --vectors "$WORK/run.bin" > /dev/null 2> "$WORK/e.err"
+if [ -s "$WORK/e.npy" ] && grep -q '1 sentences without a known token' "$WORK/e.err"; then
+  ok "embed counts the sentence without a known word"
+else
+  not_ok "embed count" "$(cat "$WORK/e.err")"
+fi
+expect_fail "embed --strict" "sent.txt:2: none of its 3 words is in the vocabulary of .*run.bin" "$WORK/s.npy" -- \
+  "$WL" embed --input "$WORK/sent.txt" --output "$WORK/s.npy" --vectors "$WORK/run.bin" --strict
+printf 'g\tf\t1\t1\t5.0\tМама мыла раму.\tПапа, мама!\ng\tf\t1\t2\t1.0\tКошка.\tЧужие слова\ng\tf\t1\t3\t2.0\tЁж и мышь\tрама\n' > "$WORK/sts.csv"
+"$WL" compare --vectors "$WORK/run.bin" --sts "$WORK/sts.csv" --json > "$WORK/c.json" 2> "$WORK/c.err"
+if /usr/bin/python3 -c "
+import json, sys; j = json.load(open(sys.argv[1]))
+assert j['zero_vectors'] == {'sts': {'sts.csv': 1}}, j" "$WORK/c.json" && grep -q 'sts.csv:2 (sentence 2)' "$WORK/c.err"; then
+  ok "compare counts and reports sentences without a known word"
+else
+  not_ok "compare zero_vectors" "$(cat "$WORK/c.json" "$WORK/c.err")"
+fi
+expect_fail "compare --strict" "sts.csv:2 \(sentence 2\): no word of the sentence is in .*run.bin" "$WORK/none" -- \
+  "$WL" compare --vectors "$WORK/run.bin" --sts "$WORK/sts.csv" --strict
+
 finish
