@@ -63,11 +63,15 @@ Loaded load(const std::string& model_path, const std::string& vectors, const std
   l.model->set_threads(1);
   l.vectors = w2v::read_vectors(vectors);
   l.vocab = enc::vocab_for(*l.model, l.vectors, vectors, model_path);
+  return l;
+}
+
+// No silent [UNK]s: says so when no word of the sentence is in the vocabulary.
+void warn_if_unknown(const Loaded& l, const std::string& vectors) {
   std::size_t known = 0;
   for (const auto& w : l.words) known += l.vocab.index.find(w) > 0 ? 1 : 0;  // (id 0 is </s>)
   if (known == 0)
     spdlog::warn("none of the sentence's {} words is in the vocabulary of {}: every one is [UNK]", l.words.size(), vectors);
-  return l;
 }
 
 // A layer/head option: -1 (not given) or 0..n-1.
@@ -180,6 +184,7 @@ int cmd_attention(int argc, char** argv) {
   const auto& cfg = l.model->config();
   check_index(layer, cfg.n_layers, "--layer", "layers");
   check_index(head, cfg.n_heads, "--head", "heads");
+  warn_if_unknown(l, vectors);
   const auto maps = cmp::attention_maps(*l.model, l.vocab, l.words);
   const auto files = cmp::attention_heatmaps(maps, layer, head);
   const std::string summary = attention_summary(maps, layer, head);
@@ -317,6 +322,7 @@ int cmd_ffn(int argc, char** argv) {
     msg += std::to_string(cfg.d_ff);
     throw common::OptionError(msg);
   }
+  warn_if_unknown(l, vectors);
   const std::size_t li = layer < 0 ? cfg.n_layers - 1 : static_cast<std::size_t>(layer);
   const auto r = cmp::top_ffn_neurons(*l.model, l.vocab, l.words, li, neurons,
                                       ranking);
