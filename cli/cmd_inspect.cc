@@ -66,6 +66,18 @@ Loaded load(const std::string& model_path, const std::string& vectors, const std
   return l;
 }
 
+// WORD normalised as the sentence: one token, or an OptionError.
+std::string normalized_word(Loaded& l, const std::string& word) {
+  std::vector<std::string> w;
+  try {
+    w = l.normalizer.tokens(word);
+  } catch (const tok::TextError& e) {
+    throw e.at("WORD");
+  }
+  if (w.size() != 1) throw common::OptionError("WORD '" + word + "' must be a single token after normalisation");
+  return w[0];
+}
+
 // No silent [UNK]s: says so when no word of the sentence is in the vocabulary.
 void warn_if_unknown(const Loaded& l, const std::string& vectors) {
   std::size_t known = 0;
@@ -228,13 +240,7 @@ int cmd_context(int argc, char** argv) {
   if (word.empty()) throw common::OptionError("give the sentence and then the WORD to look at");
   if (top < 1) throw common::OptionError("--top must be at least 1");
   auto l = load(model_path, vectors, sentence, normalizer_request(nf, vm));
-  std::vector<std::string> w;
-  try {
-    w = l.normalizer.tokens(word);
-  } catch (const tok::TextError& e) {
-    throw e.at("WORD");
-  }
-  if (w.size() != 1) throw common::OptionError("WORD '" + word + "' must be a single token after normalisation");
+  const std::vector<std::string> w = {normalized_word(l, word)};
   const auto& e = l.vectors;
   const auto nb = cmp::context_neighbours(*l.model, l.vocab, e, l.words, w[0], top);
   const std::size_t position = nb.position;
