@@ -10,9 +10,17 @@ Vectors: word2vec binary ("V D\\n", then per word: the word's bytes up to a
 space, D little-endian float32 and an optional "\\n"), or word2vec text ("V D"
 then "word f1 ... fD" lines; detected automatically, or forced with --text).
 
-Normalisation of raw text (the corpus rule): U+2019 and U+02BC become an ASCII
-apostrophe, A-Z are lowercased (ASCII only), and the tokens are the matches of
-[a-z0-9]+('[a-z]+)? -- everything else is dropped.
+Normalisation of raw text (wordlens' default normaliser, re-implemented here
+with unicodedata): a token is a run of letters, marks and digits (Unicode
+categories L, M, N) that starts with a letter or digit, optionally followed by
+one apostrophe (' U+2019 U+02BC, written ') and letters/marks; format
+characters (Cf) inside a word are dropped, so are variation selectors and
+enclosing marks; everything else separates tokens. A token is NFKC-normalised
+(scanned again if that produced separators), lowercased, recomposed (NFC) and
+stripped of combining U+0300/U+0301. For ASCII text this is exactly the corpus
+rule: lowercase, tokens [a-z0-9]+('[a-z]+)?. (wordlens also splits runs of
+scripts written without spaces, Han, kana, Thai, at UAX #29 word boundaries;
+the English benchmarks hold none.)
 
 avg sentence vector: mean of the vectors of the in-vocabulary tokens (with
 repetition); no known token -> zero vector; cosine with a zero vector = 0.
@@ -60,16 +68,14 @@ import math
 import os
 import re
 import sys
+import unicodedata
 
 import numpy as np
 from scipy import stats
 from scipy.cluster import hierarchy
 
-TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# Apostrophe look-alikes -> "'", and ASCII-only lowercasing (str.lower() would
-# also map e.g. U+0130 to "i" + a combining dot, or the Kelvin sign to "k").
-TRANSLATE = {0x2019: "'", 0x02BC: "'"}
-TRANSLATE.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
+APOSTROPHES = "'\u2019\u02bc"
+KEEP_FORMAT = "\u200c\u200d"  # ZWNJ, ZWJ stay inside a word
 WIC_WINDOW = 5
 
 
@@ -77,8 +83,72 @@ class CheckError(Exception):
     pass
 
 
+def _kind(ch):
+    if ch in APOSTROPHES:
+        return "apos"
+    cat = unicodedata.category(ch)
+    if cat == "Cf":
+        return "format"
+    return {"L": "letter", "M": "mark", "N": "digit"}.get(cat[0], "sep")
+
+
+def _dropped(ch):
+    cat = unicodedata.category(ch)
+    vs = 0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF
+    return (cat == "Cf" and ch not in KEEP_FORMAT) or cat == "Me" or vs
+
+
+def _run_spans(text):
+    """The code-point ranges of the raw word runs of text (see the module docstring)."""
+    i, n = 0, len(text)
+    while i < n:
+        if _kind(text[i]) not in ("letter", "digit"):
+            i += 1
+            continue
+        start, suffix, i = i, False, i + 1
+        while i < n:
+            k = _kind(text[i])
+            if k in ("letter", "mark") or (k == "digit" and not suffix):
+                i += 1
+            elif k == "format":
+                j = i
+                while j < n and _kind(text[j]) == "format":
+                    j += 1
+                if j < n and (_kind(text[j]) in ("letter", "mark") or (_kind(text[j]) == "digit" and not suffix)):
+                    i = j
+                else:
+                    break
+            elif k == "apos" and not suffix and i + 1 < n and _kind(text[i + 1]) == "letter":
+                suffix, i = True, i + 2
+            else:
+                break
+        yield start, i
+
+
+def _runs(text):
+    for start, end in _run_spans(text):
+        yield text[start:end]
+
+
+def _tokens(text, depth):
+    out = []
+    for run in _runs(text):
+        t = "".join("'" if c in APOSTROPHES else c for c in run if not _dropped(c))
+        if t.isascii():
+            out.append(t.lower())
+            continue
+        k = unicodedata.normalize("NFKC", t)
+        if k != t and depth == 0:
+            out.extend(_tokens(k, 1))
+            continue
+        k = unicodedata.normalize("NFC", k.lower()).replace("\u0300", "").replace("\u0301", "")
+        if k:
+            out.append(k)
+    return out
+
+
 def normalize(text):
-    return TOKEN_RE.findall(text.translate(TRANSLATE))
+    return _tokens(text, 0)
 
 
 def read_text_file(path):
@@ -357,9 +427,9 @@ def eval_lee(directory, index, mat):
 
 
 def token_spans(text):
-    """The normalised tokens of text with their code-point ranges (the
-    translation keeps one code point per code point)."""
-    return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text.translate(TRANSLATE))]
+    """The normalised tokens of text with the code-point ranges of the raw
+    runs they came from."""
+    return [(a, b, t) for a, b in _run_spans(text) for t in _tokens(text[a:b], 0)]
 
 
 def unquote(field):

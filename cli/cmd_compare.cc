@@ -12,10 +12,12 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "cli/text_tokens.h"
+#include "cli/normalizer_options.h"
 #include "compare/report_views.h"
 #include "common/display_width.h"
 #include "common/errors.h"
+#include "encoder/text_normalizer.h"
+#include "tokenizer/normalizer.h"
 #include "compare/report.h"
 #include "compare/comparison.h"
 
@@ -77,7 +79,7 @@ struct CompareCli {
   bool json = false, no_pictures = false;
 };
 
-po::options_description compare_description(cmp::CompareOptions& opt, CompareCli& c) {
+po::options_description compare_description(cmp::CompareOptions& opt, CompareCli& c, NormalizerFlags& nf) {
   po::options_description desc(
       "usage: wordlens compare [--vectors V.bin] [--model M.safetensors] [--vocab COUNTS] [--sts FILE...]\n"
       "                        [--wic DIR] [--lee DIR] [--wsi FILE...] [--report DIR] [--json]\n\n"
@@ -101,7 +103,8 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
       "of its pieces) and needs no --vectors: without them the static rows are skipped ('-', null).\n"
       "--report DIR writes DIR/report.md and a self-contained DIR/report.html: the tables, bar charts,\n"
       "the training curves (from M.safetensors.csv or --log), an embedding map of STS sentences by genre,\n"
-      "and attention maps, contextual neighbours and feed-forward memories of an example sentence.\n\noptions");
+      "and attention maps, contextual neighbours and feed-forward memories of an example sentence.\n"
+      "Sentences are normalised as the vectors' and model's text was, as their files record it.\n\noptions");
   // clang-format off
   desc.add_options()
     ("help,h", "show this help")
@@ -121,8 +124,10 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
     ("wsi-window", po::value(&opt.wsi_window)->default_value(opt.wsi_window), "WSI static window: +-words around the target")
     ("batch", po::value(&opt.batch)->default_value(opt.batch), "sentences per encoder forward")
     ("threads", po::value(&opt.threads)->default_value(opt.threads), "threads for the encoder")
+    ("strict", po::bool_switch(&opt.strict), "a sentence without a word of the vectors is an error naming its file and line (default: a zero vector, counted)")
     ("json", po::bool_switch(&c.json), "print one JSON object");
   // clang-format on
+  add_normalizer_options(desc, nf);
   return desc;
 }
 
@@ -177,11 +182,14 @@ void write_compare_report(cmp::Comparison& study, const cmp::CompareOptions& opt
 int cmd_compare(int argc, char** argv) {
   cmp::CompareOptions opt;
   CompareCli c;
-  auto desc = compare_description(opt, c);
+  NormalizerFlags nf;
+  auto desc = compare_description(opt, c, nf);
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
+  opt.validate();
+  opt.normalizer = enc::sentence_normalizer(normalizer_request(nf, vm), opt.vectors, opt.model);
   check_compare_options(opt, c);
-  cmp::Comparison study(opt, normalized_text_tokens);  // loads and checks vectors and model before any benchmark runs
+  cmp::Comparison study(opt);  // loads and checks vectors and model before any benchmark runs
   if (!opt.report.empty() && !c.no_pictures && study.has_model()) cmp::example_tokens(study, c.example);  // usable?
   cmp::StsVectors keep;
   const auto out = study.run_all(&keep);

@@ -7,12 +7,14 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/normalizer_options.h"
 #include "common/errors.h"
 #include "common/file_identity.h"
 #include "common/line_reader.h"
 #include "common/npy.h"
 #include "compare/sentence_embedder.h"
-#include "tokenizer/normalize.h"
+#include "encoder/text_normalizer.h"
+#include "tokenizer/normalizer.h"
 
 namespace po = boost::program_options;
 
@@ -20,19 +22,22 @@ namespace cli {
 
 int cmd_embed(int argc, char** argv) {
   std::string input, output, method = "avg";
+  bool strict = false;
   cmp::SentenceEmbedderOptions o;
   po::options_description desc(
       "usage: wordlens embed --input SENTENCES.txt --output OUT.npy --method avg|sif|encoder-mean|encoder-cls\n"
       "                      [--vectors V.bin] [--vocab COUNTS] [--model M.safetensors] [--tokenizer BPE]\n\n"
-      "One vector per input line. Sentences are normalised as the benchmark corpus was\n"
-      "(lowercase, tokens [a-z0-9]+('[a-z]+)?, punctuation dropped). avg: mean of the known\n"
+      "One vector per input line. Sentences are normalised like `wordlens normalize` (words of any\n"
+      "script, lowercased, punctuation dropped; on ASCII text the benchmark corpus' rule,\n"
+      "[a-z0-9]+('[a-z]+)?), as the vectors' (and model's) text was, as their files record it.\n"
+      "avg: mean of the known\n"
       "tokens' vectors. sif: weights a/(a + p(w)) from the word counts in --vocab (train\n"
       "-save-vocab writes them), then the first principal component removed (Arora et al.\n"
       "2017). encoder-mean / encoder-cls: the final hidden states of an encoder trained by\n"
       "`wordlens encoder train --vectors V.bin` (the same V.bin is needed for its vocabulary),\n"
       "averaged over the sentence's tokens ([CLS] included) or taken at [CLS]. An encoder trained\n"
       "with --tokenizer (BPE) needs no --vectors: it stores its BPE model and reads the raw lines.\n"
-      "Sentences without a known token get a zero vector and are counted.\n\noptions");
+      "Sentences without a known token get a zero vector and are counted (--strict: an error).\n\noptions");
   // clang-format off
   desc.add_options()
     ("help,h", "show this help")
@@ -44,8 +49,11 @@ int cmd_embed(int argc, char** argv) {
     ("vectors", po::value(&o.vectors), "word vectors (word2vec binary/text)")
     ("tokenizer", po::value(&o.tokenizer), "the BPE model of an encoder that does not store it (older weights)")
     ("vocab", po::value(&o.vocab), "word counts for sif ('word count' lines)")
-    ("sif-a", po::value(&o.sif_a)->default_value(o.sif_a), "SIF smoothing a");
+    ("sif-a", po::value(&o.sif_a)->default_value(o.sif_a), "SIF smoothing a")
+    ("strict", po::bool_switch(&strict), "a sentence without a known word is an error (naming its line), not a zero vector");
   // clang-format on
+  NormalizerFlags nf;
+  add_normalizer_options(desc, nf);
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
   if (input.empty() || output.empty()) throw common::OptionError("--input and --output are required");
@@ -60,12 +68,30 @@ int cmd_embed(int argc, char** argv) {
   cmp::SentenceEmbedder embedder(o);
   cmp::EmbedStats st;
   common::Matrix m;
+  std::vector<std::vector<std::string>> sentences;
   if (embedder.reads_raw_text()) {
+    if (!normalizer_request(nf, vm).given.empty())
+      throw common::OptionError("the normalisation options: " + o.model + " reads raw text as BPE pieces");
     m = embedder.embed_text(lines, &st);
   } else {
-    std::vector<std::vector<std::string>> sentences;
-    for (const auto& line : lines) sentences.push_back(tok::normalize_tokens(line));
+    tok::Normalizer norm(enc::sentence_normalizer(normalizer_request(nf, vm), o.vectors, cmp::uses_encoder(o.method) ? o.model : ""));
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      try {
+        sentences.push_back(norm.tokens(lines[i]));
+      } catch (const tok::TextError& e) {
+        throw e.at(input + ":" + std::to_string(i + 1));
+      }
+    }
     m = embedder.embed(sentences, &st);
+  }
+  if (strict && !st.empty_rows.empty()) {
+    const std::size_t row = st.empty_rows.front();
+    const bool no_words = row >= sentences.size() || sentences[row].empty();
+    throw common::InputError(input + ":" + std::to_string(row + 1) + ": " +
+                             (no_words ? std::string("no token left after normalisation")
+                                       : "none of its " + std::to_string(sentences[row].size()) + " words is in the vocabulary of " + o.vectors) +
+                             " (" + std::to_string(st.empty) + " such line" + (st.empty == 1 ? "" : "s") +
+                             "; without --strict they get zero vectors)");
   }
   common::write_npy(output, m.data(), m.rows(), m.cols(), m.ld());
   std::fprintf(stderr, "wrote %s: %zu sentences x %zu (%s); ", output.c_str(), m.rows(), m.cols(), method.c_str());

@@ -11,6 +11,7 @@
 #include "cli/cli_util.h"
 #include "cli/cmd_encoder.h"
 #include "cli/encoder_options.h"
+#include "cli/normalizer_options.h"
 #include "cli/progress_line.h"
 #include "cli/stop_signal.h"
 #include "common/stop_request.h"
@@ -116,10 +117,15 @@ int encoder_train(int argc, char** argv) {
       "initial embeddings come from a Word2Vec run (d_model = their size).\n"
       "--objective simcse --init MLM.safetensors: unsupervised SimCSE — each sentence encoded twice\n"
       "with different dropout must find its twin in the batch (mean-pooled, cosine / temperature).\n"
-      "The model keeps its shape; a shape option given with it must agree with the model.\n\noptions");
+      "The model keeps its shape; a shape option given with it must agree with the model.\n"
+      "The corpus is normalised on the fly as the vectors' text was (their record V.bin.json, written by\n"
+      "`train --normalize`), or as the normalisation options say; the model records the normaliser.\n\noptions");
   add_train_options(desc, o, shape, text, progress_every);
+  NormalizerFlags nf;
+  add_normalizer_options(desc, nf);
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
+  o.normalizer = normalizer_request(nf, vm);
   o.objective = enc::parse_objective(text.objective, "--objective");
   o.schedule = enc::parse_schedule(text.schedule, "--schedule");
   apply_shape(shape, vm, o);

@@ -11,18 +11,21 @@
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "cli/normalizer_options.h"
 #include "common/atomic_file.h"
 #include "common/display_width.h"
 #include "common/enum_names.h"
 #include "common/errors.h"
-#include "tokenizer/normalize.h"
+#include "tokenizer/normalizer.h"
 #include "compare/svg_chart.h"
 #include "compare/inspect.h"
 #include "compare/report_views.h"
 #include "encoder/model_vocab.h"
+#include "encoder/text_normalizer.h"
 #include "word2vec/vectors_io.h"
 
 namespace po = boost::program_options;
@@ -48,25 +51,59 @@ void add_model_options(po::options_description& desc, ModelArgs& m) {
   // clang-format on
 }
 
-// A model, the vocabulary it was trained with and one sentence as it reads it.
+// A model, the vocabulary it was trained with, the normaliser of its text
+// and one sentence as it reads it.
 struct Loaded {
   std::unique_ptr<enc::Encoder> model;
   w2v::Embeddings vectors;          // empty for an encoder trained on BPE tokens
   enc::EncoderVocab vocab;
+  tok::Normalizer normalizer;       // as the model's and vectors' files record it (not for BPE)
   cmp::InspectedTokens tokens;      // [CLS] first
   std::vector<std::string> words;   // the normalised words (not for BPE)
 };
 
-Loaded load(const ModelArgs& m, const std::string& sentence) {
+Loaded load(const ModelArgs& m, const std::string& sentence, const tok::NormalizerRequest& request) {
   if (m.model.empty()) throw common::OptionError("--model is required (the encoder weights)");
   if (sentence.empty()) throw common::OptionError("give the sentence to inspect (one quoted argument)");
   Loaded l;
   l.model = std::make_unique<enc::Encoder>(enc::Encoder::load(m.model));
   l.model->set_threads(1);
+  // The normalisers first: records that disagree say more than the vocabularies that then differ.
+  if (enc::trained_on_bpe(*l.model)) {
+    if (!request.given.empty())
+      throw common::OptionError(request.given[0] + ": " + m.model + " reads raw text as BPE pieces, not normalised words");
+  } else {
+    l.normalizer = tok::Normalizer(enc::sentence_normalizer(request, m.vectors, m.model));
+    try {
+      l.words = l.normalizer.tokens(sentence);
+    } catch (const tok::TextError& e) {
+      throw e.at("the sentence");
+    }
+  }
   l.vocab = enc::query_vocab(*l.model, m.model, m.vectors, m.tokenizer, &l.vectors);
-  if (!l.vocab.is_bpe()) l.words = tok::normalize_tokens(sentence);
-  l.tokens = cmp::inspect_text(*l.model, l.vocab, sentence);
+  l.tokens = cmp::inspect_text(*l.model, l.vocab, sentence, l.normalizer);
   return l;
+}
+
+// WORD normalised as the sentence: one token, or an OptionError.
+std::string normalized_word(Loaded& l, const std::string& word) {
+  std::vector<std::string> w;
+  try {
+    w = l.normalizer.tokens(word);
+  } catch (const tok::TextError& e) {
+    throw e.at("WORD");
+  }
+  if (w.size() != 1) throw common::OptionError("WORD '" + word + "' must be a single token after normalisation");
+  return w[0];
+}
+
+// No silent [UNK]s: says so when no word of the sentence is in the vocabulary.
+void warn_if_unknown(const Loaded& l, const std::string& vectors) {
+  if (l.vocab.is_bpe()) return;  // bytes are never unknown
+  std::size_t known = 0;
+  for (const auto& w : l.words) known += l.vocab.index.find(w) > 0 ? 1 : 0;  // (id 0 is </s>)
+  if (known == 0)
+    spdlog::warn("none of the sentence's {} words is in the vocabulary of {}: every one is [UNK]", l.words.size(), vectors);
 }
 
 // A layer/head option: -1 (not given) or 0..n-1.
@@ -148,13 +185,15 @@ int cmd_attention(int argc, char** argv) {
       "DIR/attention_L{l}_H{h}.svg: rows are the queries, columns the keys, a cell the attention\n"
       "probability (each row sums to 1). Prints for every layer/head and token the token it attends\n"
       "to most and the weight, then the same for the mean over each layer's heads. An encoder trained\n"
-      "by `wordlens encoder train --vectors V.bin` reads the sentence normalised like the corpus\n"
+      "by `wordlens encoder train --vectors V.bin` reads the sentence normalised as its text was\n"
       "([CLS] first, unknown words shown as [UNK]:word) and needs the same V.bin; one trained with\n"
       "--tokenizer (BPE) reads the raw sentence as BPE pieces, shown readable (\xC4\xA0 marks a word start).\n"
       "Layers and heads are counted from 0. SVG is the only format: PNG would need a font rasteriser\n"
       "for the token labels (convert with e.g. rsvg-convert, or open the SVG in a browser).\n\noptions");
   desc.add_options()("help,h", "show this help");
   add_model_options(desc, m);
+  NormalizerFlags nf;
+  add_normalizer_options(desc, nf);
   // clang-format off
   desc.add_options()
     ("sentence", po::value(&sentence), "the sentence (also the positional argument)")
@@ -170,10 +209,11 @@ int cmd_attention(int argc, char** argv) {
   if (format != "svg")
     throw common::OptionError("--format must be svg (got '" + format + "'); PNG would need a font rasteriser");
   if (out_dir.empty()) throw common::OptionError("--out must name a directory");
-  auto l = load(m, sentence);
+  auto l = load(m, sentence, normalizer_request(nf, vm));
   const auto& cfg = l.model->config();
   check_index(layer, cfg.n_layers, "--layer", "layers");
   check_index(head, cfg.n_heads, "--head", "heads");
+  warn_if_unknown(l, m.vectors);
   const auto maps = cmp::attention_maps(*l.model, std::move(l.tokens));
   const auto files = cmp::attention_heatmaps(maps, layer, head);
   const std::string summary = attention_summary(maps, layer, head);
@@ -252,7 +292,7 @@ int cmd_context(int argc, char** argv) {
       "The nearest vocabulary words of WORD, two columns side by side:\n"
       "  static:     cosine of WORD's Word2Vec vector (its row of V.bin) against every row of V.bin;\n"
       "  contextual: cosine of the encoder's final hidden state at WORD's first occurrence in the\n"
-      "              normalised SENTENCE against the rows of the encoder's input embedding\n"
+      "              SENTENCE (normalised as the model's text was) against the rows of the encoder's input embedding\n"
       "              (embedding.weight, the same vocabulary; tied with the MLM output layer).\n"
       "WORD itself, </s> (the padding id) and the specials [UNK] [MASK] [CLS] are left out. The static\n"
       "list depends on WORD only, the contextual one on the sentence too.\n"
@@ -262,6 +302,8 @@ int cmd_context(int argc, char** argv) {
       "whole-word tokens (those starting with \xC4\xA0, a space), WORD's own pieces left out.\n\noptions");
   desc.add_options()("help,h", "show this help");
   add_model_options(desc, m);
+  NormalizerFlags nf;
+  add_normalizer_options(desc, nf);
   // clang-format off
   desc.add_options()
     ("sentence", po::value(&sentence), "the sentence (first positional argument)")
@@ -275,14 +317,12 @@ int cmd_context(int argc, char** argv) {
   if (!parse_options(argc, argv, desc, vm, &pos)) return 0;
   if (word.empty()) throw common::OptionError("give the sentence and then the WORD to look at");
   if (top < 1) throw common::OptionError("--top must be at least 1");
-  auto l = load(m, sentence);
+  auto l = load(m, sentence, normalizer_request(nf, vm));
   cmp::ContextNeighbours nb;
   if (l.vocab.is_bpe()) {
     nb = cmp::context_neighbours_bpe(*l.model, l.vocab, l.tokens, word, top);
   } else {
-    const auto w = tok::normalize_tokens(word);
-    if (w.size() != 1) throw common::OptionError("WORD '" + word + "' must be a single token after normalisation");
-    word = w[0];
+    word = normalized_word(l, word);
     nb = cmp::context_neighbours(*l.model, l.vocab, l.vectors, l.words, word, top);
   }
   if (json)
@@ -310,6 +350,8 @@ int cmd_ffn(int argc, char** argv) {
       "--tokenizer (BPE) needs no V.bin and shows its tokens readable.\n\noptions");
   desc.add_options()("help,h", "show this help");
   add_model_options(desc, m);
+  NormalizerFlags nf;
+  add_normalizer_options(desc, nf);
   // clang-format off
   desc.add_options()
     ("sentence", po::value(&sentence), "the sentence (also the positional argument)")
@@ -324,7 +366,7 @@ int cmd_ffn(int argc, char** argv) {
   if (!parse_options(argc, argv, desc, vm, &pos)) return 0;
   const auto ranking = common::parse_enum(kNeuronScores, score, "--score");
   if (top < 1 || neurons < 1) throw common::OptionError("--top and --neurons must be at least 1");
-  auto l = load(m, sentence);
+  auto l = load(m, sentence, normalizer_request(nf, vm));
   const auto& cfg = l.model->config();
   check_index(layer, cfg.n_layers, "--layer", "layers");
   if (neurons > cfg.d_ff) {
@@ -335,6 +377,7 @@ int cmd_ffn(int argc, char** argv) {
     throw common::OptionError(msg);
   }
   const std::size_t li = layer < 0 ? cfg.n_layers - 1 : static_cast<std::size_t>(layer);
+  warn_if_unknown(l, m.vectors);
   const auto r = cmp::top_ffn_neurons(*l.model, std::move(l.tokens), li, neurons, ranking);
   std::printf("layer %zu feed-forward (d_ff %zu): top %zu neurons by %s activation over %zu tokens\n", li, cfg.d_ff,
               r.neurons.size(), score.c_str(), r.tokens.ids.size() - 1);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -15,12 +16,14 @@
 
 #include "cli/commands.h"
 #include "common/display_width.h"
+#include "cli/normalizer_options.h"
 #include "common/enum_names.h"
 #include "common/errors.h"
 #include "common/line_reader.h"
 #include "common/text_fields.h"
 #include "tokenizer/readable_token.h"
 #include "tokenizer/byte_unicode.h"
+#include "encoder/text_normalizer.h"
 #include "word2vec/embedding_index.h"
 
 namespace po = boost::program_options;
@@ -41,6 +44,33 @@ struct QueryOptions {
   std::string method_text = "add";
   AnalogyMethod method = AnalogyMethod::kAdd;
   bool timing = false;
+  bool as_given = false;  // --no-normalize
+};
+
+// How query words become vocabulary words: normalised as the vectors' text
+// was (one token each), or looked up as given (BPE vectors, --no-normalize).
+class QueryWords {
+ public:
+  explicit QueryWords(std::optional<tok::NormalizerOptions> n) {
+    if (n) norm_.emplace(*n);
+  }
+  std::string word(const std::string& term) {
+    if (!norm_) return term;
+    std::vector<std::string> t;
+    try {
+      t = norm_->tokens(term);
+    } catch (const tok::TextError& e) {
+      throw common::InputError("'" + term + "': " + e.what());
+    }
+    if (t.size() == 1) return t[0];
+    std::string shown;
+    for (const auto& x : t) shown += (shown.empty() ? "" : " ") + x;
+    throw common::InputError("'" + term + "' is " + (t.empty() ? "no word" : std::to_string(t.size()) + " words (" + shown + ")") +
+                             " after normalisation: give one word (or --no-normalize to look it up as given)");
+  }
+
+ private:
+  std::optional<tok::Normalizer> norm_;
 };
 
 // Splits argv so that query terms such as "-man" are not taken for options:
@@ -95,23 +125,25 @@ void print_hits(const Vectors& v, const std::vector<common::Hit>& hits) {
                 static_cast<double>(hits[i].score));
 }
 
-std::int32_t lookup(const Vectors& v, const std::string& w) {
+std::int32_t lookup(const Vectors& v, QueryWords& q, const std::string& term) {
+  const std::string w = q.word(term);
   auto id = v.index.find(w);
   if (id < 0) {
-    const auto it = v.by_readable.find(w);
+    const auto it = v.by_readable.find(w);  // BPE tokens: their readable form
     if (it != v.by_readable.end()) return it->second;
-    throw common::InputError("'" + w + "' is not in the vocabulary (" + std::to_string(v.index.size()) + " words)");
+    throw common::InputError("'" + w + "'" + (w == term ? "" : " (from '" + term + "')") + " is not in the vocabulary (" +
+                             std::to_string(v.index.size()) + " words)");
   }
   return id;
 }
 
 // One query; throws InputError for unknown words or a malformed query.
-void run_similar(const Vectors& v, const std::vector<std::string>& terms, const QueryOptions& o) {
+void run_similar(const Vectors& v, QueryWords& q, const std::vector<std::string>& terms, const QueryOptions& o) {
   std::vector<std::int32_t> pos, neg;
   for (const auto& t : terms) {
-    if (t.size() > 1 && t[0] == '+') pos.push_back(lookup(v, t.substr(1)));
-    else if (t.size() > 1 && t[0] == '-') neg.push_back(lookup(v, t.substr(1)));
-    else pos.push_back(lookup(v, t));
+    if (t.size() > 1 && t[0] == '+') pos.push_back(lookup(v, q, t.substr(1)));
+    else if (t.size() > 1 && t[0] == '-') neg.push_back(lookup(v, q, t.substr(1)));
+    else pos.push_back(lookup(v, q, t));
   }
   if (pos.empty() && neg.empty()) throw common::InputError("empty query: give a word, or terms like +king -man +woman");
   auto t0 = std::chrono::steady_clock::now();
@@ -121,16 +153,16 @@ void run_similar(const Vectors& v, const std::vector<std::string>& terms, const 
   if (o.timing) std::fprintf(stderr, "query time: %.3f ms\n", us / 1000);
 }
 
-void run_analogy(const Vectors& v, const std::vector<std::string>& terms, const QueryOptions& o) {
+void run_analogy(const Vectors& v, QueryWords& q, const std::vector<std::string>& terms, const QueryOptions& o) {
   if (terms.size() != 3) throw common::InputError("an analogy needs three words: A B C (A is to B as C is to ?)");
-  std::int32_t a = lookup(v, terms[0]), b = lookup(v, terms[1]), c = lookup(v, terms[2]);
+  std::int32_t a = lookup(v, q, terms[0]), b = lookup(v, q, terms[1]), c = lookup(v, q, terms[2]);
   const std::int32_t pos[2] = {b, c}, neg[1] = {a};
   auto hits = o.method == AnalogyMethod::kMul ? v.index.most_similar_cosmul(pos, neg, o.k, o.restrict)
                                               : v.index.most_similar(pos, neg, o.k, o.restrict);
   print_hits(v, hits);
 }
 
-using Runner = void (*)(const Vectors&, const std::vector<std::string>&, const QueryOptions&);
+using Runner = void (*)(const Vectors&, QueryWords&, const std::vector<std::string>&, const QueryOptions&);
 
 int query_command(int argc, char** argv, const char* name, const char* usage, Runner run, bool analogy) {
   QueryOptions o;
@@ -141,11 +173,14 @@ int query_command(int argc, char** argv, const char* name, const char* usage, Ru
     ("k,k", po::value(&o.k)->default_value(o.k), "number of results")
     ("limit", po::value(&o.limit)->default_value(0), "load only the N first (most frequent) words (0 = all)")
     ("restrict", po::value(&o.restrict)->default_value(0), "search only the N most frequent words (0 = all)")
-    ("timing", po::bool_switch(&o.timing), "print each query's time (after loading) to stderr");
+    ("timing", po::bool_switch(&o.timing), "print each query's time (after loading) to stderr")
+    ("no-normalize", po::bool_switch(&o.as_given), "look query words up exactly as given (vectors of other tools: capitals, phrases)");
   if (analogy) desc.add_options()("method", po::value(&o.method_text)->default_value("add"), "add (3CosAdd) or mul (3CosMul)");
   // clang-format on
-  auto [opts, terms] = split_terms(argc, argv, {"-k", "--k", "--limit", "--restrict", "--method"},
-                                   {"-h", "--help", "--timing"});
+  NormalizerFlags nf;
+  add_normalizer_options(desc, nf);
+  auto [opts, terms] = split_terms(argc, argv, {"-k", "--k", "--limit", "--restrict", "--method", "--case"},
+                                   {"-h", "--help", "--timing", "--no-normalize", "--keep-accents", "--yo-to-e", "--keep-hyphens"});
   po::variables_map vm;
   po::store(po::command_line_parser(opts).options(desc).run(), vm);
   po::notify(vm);
@@ -158,10 +193,14 @@ int query_command(int argc, char** argv, const char* name, const char* usage, Ru
   o.method = common::parse_enum(kAnalogyMethods, o.method_text, "--method");
   o.vectors = terms.front();
   terms.erase(terms.begin());
+  const tok::NormalizerRequest request = normalizer_request(nf, vm);
+  if (o.as_given && !request.given.empty())
+    throw common::OptionError(request.given[0] + " and --no-normalize: give one of them");
+  QueryWords words(o.as_given ? std::nullopt : enc::query_normalizer(request, o.vectors));
   Vectors vectors(w2v::read_vectors(o.vectors, o.limit));
   vectors.index.enable_fast_queries();
   if (!terms.empty()) {
-    run(vectors, terms, o);
+    run(vectors, words, terms, o);
     return 0;
   }
   // Interactive / batch: one query per line until EOF.
@@ -176,7 +215,7 @@ int query_command(int argc, char** argv, const char* name, const char* usage, Ru
     if (q.empty()) continue;
     if (!tty) std::printf("# %s\n", line.c_str());
     try {
-      run(vectors, q, o);
+      run(vectors, words, q, o);
     } catch (const common::InputError& e) {
       std::fprintf(stderr, "wordlens %s: %s\n", name, e.what());
       ++failures;
@@ -195,7 +234,8 @@ int cmd_similar(int argc, char** argv) {
                        "Nearest neighbours by cosine. Several words are combined as gensim's most_similar\n"
                        "(+word adds, -word subtracts). Without words, reads one query per line from stdin.\n"
                        "Vectors of BPE tokens (train --tokenizer) print their tokens readable (\xC4\xA0\xD1\x80\xD0\xB0\xD0\xBC\xD0\xB0, not\n"
-                       "\xC4\xA0\xC3\x91\xC4\xA2\xC3\x90\xC2\xB0\xC3\x90\xC2\xBC\xC3\x90\xC2\xB0); a query may use either form.\n\noptions",
+                       "\xC4\xA0\xC3\x91\xC4\xA2\xC3\x90\xC2\xB0\xC3\x90\xC2\xBC\xC3\x90\xC2\xB0); a query may use either form.\n"
+                       "Query words are normalised as the vectors' text was (one token each; see VECTORS.json).\n\noptions",
                        run_similar, false);
 }
 
@@ -203,7 +243,8 @@ int cmd_analogy(int argc, char** argv) {
   return query_command(argc, argv, "analogy",
                        "usage: wordlens analogy VECTORS [A B C] [-k 10] [--method add|mul]\n\n"
                        "\"A is to B as C is to ?\" by 3CosAdd (b - a + c) or 3CosMul; A, B and C are\n"
-                       "never answers. Without words, reads one 'A B C' query per line from stdin.\n\noptions",
+                       "never answers. Without words, reads one 'A B C' query per line from stdin.\n"
+                       "Query words are normalised as the vectors' text was (one token each; see VECTORS.json).\n\noptions",
                        run_analogy, true);
 }
 

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
+#include "cli/normalizer_options.h"
 #include "cli/progress_line.h"
 #include "cli/stop_signal.h"
 #include "common/stop_request.h"
@@ -48,7 +49,7 @@ struct CliFlags {
   double progress_every = 10;
 };
 
-po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f) {
+po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f, NormalizerFlags& nf) {
   po::options_description desc(
       "usage: wordlens train -train FILE... -output FILE [options]\n\n"
       "Trains Word2Vec vectors. Flags follow word2vec.c (names, meanings, defaults);\n"
@@ -79,8 +80,10 @@ po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f) {
     ("checkpoint", po::value(&o.checkpoint), "checkpoint file (default: OUTPUT.ckpt)")
     ("resume", po::bool_switch(&o.resume), "continue from the checkpoint with the same options")
     ("tokenizer", po::value(&o.tokenizer), "BPE model (wordlens bpe train): learn vectors of its tokens, written in shown form (space = \xC4\xA0)")
+    ("normalize", po::bool_switch(&o.normalize), "normalise raw text on the fly, as wordlens normalize does (lines stay the sentences); with the options below")
     ("progress-every", po::value(&f.progress_every)->default_value(f.progress_every), "seconds between progress lines when stderr is not a terminal");
   // clang-format on
+  add_normalizer_options(desc, nf);
   return desc;
 }
 
@@ -109,7 +112,8 @@ void print_summary(const w2v::TrainResult& r, const std::string& output) {
 int cmd_train(int argc, char** argv) {
   w2v::TrainOptions o;
   CliFlags f;
-  const auto desc = describe_flags(o, f);
+  NormalizerFlags nf;
+  const auto desc = describe_flags(o, f, nf);
   po::variables_map vm;
   const auto style = (po::command_line_style::default_style | po::command_line_style::allow_long_disguise) &
                      ~po::command_line_style::allow_guessing;
@@ -122,6 +126,10 @@ int cmd_train(int argc, char** argv) {
   }
   if (vm.count("classes")) throw common::OptionError("-classes is not supported");
   o.checkpoint_every = parse_count(f.checkpoint_every, "--checkpoint-every");
+  const tok::NormalizerRequest norm = normalizer_request(nf, vm);
+  if (!o.normalize && !norm.given.empty())
+    throw common::OptionError(norm.given[0] + " says how to normalise raw text: it goes with --normalize");
+  o.normalizer = norm.options;
   o.validate();
   if (f.debug <= 0) spdlog::set_level(spdlog::level::warn);
 

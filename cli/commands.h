@@ -4,6 +4,7 @@
 
 namespace cli {
 
+int cmd_normalize(int argc, char** argv);
 int cmd_train(int argc, char** argv);
 int cmd_similar(int argc, char** argv);
 int cmd_analogy(int argc, char** argv);

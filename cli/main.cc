@@ -22,6 +22,7 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
+    {"normalize", cli::cmd_normalize, "raw text in any language -> one sentence per line, tokens separated by spaces"},
     {"train", cli::cmd_train, "train Word2Vec vectors: CBOW or skip-gram, negative sampling or hierarchical softmax"},
     {"similar", cli::cmd_similar, "nearest neighbours of a word (or +a -b combinations)"},
     {"analogy", cli::cmd_analogy, "A is to B as C is to ? (--method add | mul)"},

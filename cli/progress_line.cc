@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -27,11 +28,41 @@ std::string human_duration(double s) {
 
 ProgressLine::ProgressLine(double plain_interval) : tty_(::isatty(2) != 0), plain_interval_(plain_interval) {}
 
-void ProgressLine::update(const w2v::TrainProgress& p) {
+bool ProgressLine::due(double seconds, bool final) {
   const double interval = tty_ ? 0.2 : plain_interval_;
-  if (!p.final && p.seconds - last_print_ < interval) return;
-  if (p.final && !tty_ && p.seconds - last_print_ < 1.0) return;  // the summary follows anyway
-  last_print_ = p.seconds;
+  if (!final && seconds - last_print_ < interval) return false;
+  if (final && !tty_ && seconds - last_print_ < 1.0) return false;  // the summary follows anyway
+  last_print_ = seconds;
+  return true;
+}
+
+void ProgressLine::show(const char* text) {
+  if (tty_) {
+    std::fprintf(stderr, "\r%s\033[K", text);
+    line_open_ = true;
+  } else {
+    std::fprintf(stderr, "%s\n", text);
+  }
+  std::fflush(stderr);
+}
+
+void ProgressLine::update_bytes(std::uint64_t done, std::uint64_t total, double seconds, bool final) {
+  if (!due(seconds, final)) return;
+  const double mbs = seconds > 0 ? static_cast<double>(done) / 1e6 / seconds : 0;
+  char buf[256];
+  if (total > 0) {
+    const double eta = mbs > 0 && total > done ? static_cast<double>(total - done) / 1e6 / mbs : (total <= done ? 0 : NAN);
+    std::snprintf(buf, sizeof buf, "progress %5.1f%%  %.1f MB/s  ETA %s",
+                  100.0 * static_cast<double>(std::min(done, total)) / static_cast<double>(total), mbs,
+                  human_duration(eta).c_str());
+  } else {
+    std::snprintf(buf, sizeof buf, "progress %s read  %.1f MB/s", (human_count(static_cast<double>(done)) + "B").c_str(), mbs);
+  }
+  show(buf);
+}
+
+void ProgressLine::update(const w2v::TrainProgress& p) {
+  if (!due(p.seconds, p.final)) return;
   const double frac = p.words_total ? static_cast<double>(p.words_done) / static_cast<double>(p.words_total) : 0;
   const double wps = p.seconds > 0 ? static_cast<double>(p.words_this_run) / p.seconds : 0;
   const double remaining = static_cast<double>(p.words_total - p.words_done);
@@ -43,13 +74,7 @@ void ProgressLine::update(const w2v::TrainProgress& p) {
   char buf[256];
   std::snprintf(buf, sizeof buf, "progress %5.1f%%  %s words/s  alpha %.6f  loss %.4f  ETA %s", frac * 100,
                 human_count(wps).c_str(), p.alpha, loss, human_duration(eta).c_str());
-  if (tty_) {
-    std::fprintf(stderr, "\r%s\033[K", buf);
-    line_open_ = true;
-  } else {
-    std::fprintf(stderr, "%s\n", buf);
-  }
-  std::fflush(stderr);
+  show(buf);
 }
 
 void ProgressLine::finish() {

@@ -15,10 +15,15 @@ class ProgressLine {
   // interval: seconds between plain lines when not on a terminal.
   explicit ProgressLine(double plain_interval = 10.0);
   void update(const w2v::TrainProgress& p);
+  // Work measured in input bytes (normalize): percent done when the total is
+  // known (total > 0), MB/s and ETA.
+  void update_bytes(std::uint64_t done, std::uint64_t total, double seconds, bool final);
   // Ends the refreshing line (newline) if one is showing.
   void finish();
 
  private:
+  bool due(double seconds, bool final);  // time for a line?
+  void show(const char* text);
   bool tty_;
   double plain_interval_;
   double last_print_ = -1e9;

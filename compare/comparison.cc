@@ -8,8 +8,8 @@
 
 #include "common/errors.h"
 #include "compare/context_window.h"
-#include "tokenizer/normalize.h"
 #include "encoder/model_vocab.h"
+#include "encoder/pooling.h"
 
 namespace cmp {
 
@@ -19,10 +19,10 @@ using Sentences = std::vector<std::vector<std::string>>;
 
 std::string base_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
 
-Sentences normalise_all(const std::vector<std::string>& raw) {
+Sentences normalise_all(tok::Normalizer& norm, const std::vector<std::string>& raw) {
   Sentences out;
   out.reserve(raw.size());
-  for (const auto& s : raw) out.push_back(tok::normalize_tokens(s));
+  for (const auto& s : raw) out.push_back(norm.tokens(s));
   return out;
 }
 
@@ -31,6 +31,25 @@ std::vector<double> cosines(const common::Matrix& a, const common::Matrix& b) {
 }
 
 }  // namespace
+
+std::vector<std::size_t> Comparison::rows_without_known(const Sentences& sentences) const {
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < sentences.size(); ++i)
+    if (sv_->known_tokens(sentences[i]) == 0) rows.push_back(i);
+  return rows;
+}
+
+std::size_t Comparison::report_zero(const std::vector<std::size_t>& rows, std::size_t total, const std::string& what,
+                                    const std::function<std::string(std::size_t)>& where, const std::string& why) {
+  if (rows.empty()) return 0;
+  const std::string first = where(rows.front());
+  if (opt_.strict)
+    throw common::InputError(first + ": " + why + " " + opt_.vectors + " (" + std::to_string(rows.size()) + " of " +
+                             std::to_string(total) + " in " + what + "; without --strict they get zero vectors, cosine 0)");
+  spdlog::warn("{}: {} of {} without a word of the vectors (zero vectors, cosine 0), the first at {}", what, rows.size(), total,
+               first);
+  return rows.size();
+}
 
 void CompareOptions::validate() const {
   if (vectors.empty() && model.empty())
@@ -49,18 +68,17 @@ void CompareOptions::validate() const {
   if (threads < 1) throw common::OptionError("--threads must be at least 1");
 }
 
-Comparison::Comparison(const CompareOptions& opt, TextTokenizer tokenize) : opt_(opt) {
+Comparison::Comparison(const CompareOptions& opt) : opt_(opt), norm_(opt.normalizer) {
   opt_.validate();
-  if (!opt_.wsi.empty() && !tokenize) throw common::OptionError("word sense induction needs a tokenizer");
   for (const auto& f : opt_.sts) sts_.push_back(read_sts(f));
   // Normalised words serve the static rows and an encoder trained from vectors (which needs them).
-  if (!opt_.wic.empty()) wic_ = read_wic(opt_.wic, !opt_.vectors.empty());
+  if (!opt_.wic.empty()) wic_ = read_wic(opt_.wic, opt_.normalizer, !opt_.vectors.empty());
   if (!opt_.lee.empty()) lee_ = read_lee(opt_.lee);
   for (const auto& f : opt_.wsi) {
     const WsiData d = read_wsi(f);
     if (d.empty_ranges > 0)
       spdlog::info("{}: {} empty ranges a-a in positions ignored", base_name(f), d.empty_ranges);
-    wsi_.push_back(prepare_wsi(d, tokenize));
+    wsi_.push_back(prepare_wsi(d, normalizer_tokenizer(norm_)));
   }
   if (!opt_.vectors.empty()) {
     e_ = w2v::read_vectors(opt_.vectors);
@@ -89,6 +107,17 @@ Comparison::Comparison(const CompareOptions& opt, TextTokenizer tokenize) : opt_
   if (!sv_)
     spdlog::warn("no --vectors: the static rows (avg, sif, static, static_window) are skipped; the encoder reads {} BPE tokens",
                  ev_.size);
+  for (const auto& d : sts_) {
+    sts_both_.push_back(normalise_all(norm_, d.s1));
+    for (auto& s : normalise_all(norm_, d.s2)) sts_both_.back().push_back(std::move(s));
+  }
+  lee_docs_ = normalise_all(norm_, lee_.documents);
+  if (opt_.strict) {  // fail before any work (an InputError naming the first)
+    for (std::size_t i = 0; i < sts_.size(); ++i) zero_sts(i);
+    for (std::size_t s = 0; s < wic_.size(); ++s) zero_wic(s);
+    if (lee_.size()) zero_lee();
+    zero_ = nlohmann::ordered_json::object();
+  }
 }
 
 enc::TokenIds Comparison::encoder_ids(const std::vector<std::string>& raw, const Sentences& words) const {
@@ -100,9 +129,8 @@ nlohmann::ordered_json Comparison::run_sts(std::size_t i, StsVectors* keep) {
   const std::string& path = opt_.sts[i];
   const std::size_t n = d.gold.size();
   spdlog::info("{}: {} sentence pairs", base_name(path), n);
-  // Both sides stacked: rows [0, n) are sentence 1, [n, 2n) sentence 2.
-  Sentences both = normalise_all(d.s1);
-  for (auto& s : normalise_all(d.s2)) both.push_back(std::move(s));
+  const Sentences& both = sts_both_.at(i);  // rows [0, n) are sentence 1, [n, 2n) sentence 2
+  zero_sts(i);
   std::vector<std::string> raw = d.s1;
   raw.insert(raw.end(), d.s2.begin(), d.s2.end());
   auto score = [&](const common::Matrix& m) {  // m[2n, d]
@@ -156,6 +184,7 @@ nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
     if (sv_) {
       // The lemma's own vector (zero if unknown), identical in both contexts; the mean of a one-word sentence.
       const common::Matrix st = sv_->average(lemma, nullptr);  // [S, dim]
+      zero_wic(s);
       cos[s][0] = cosines(st, st);
       cos[s][1] = cosines(sv_->average(context_windows(c1, p1, opt_.wic_window), nullptr),
                           sv_->average(context_windows(c2, p2, opt_.wic_window), nullptr));
@@ -181,11 +210,52 @@ nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
   return out;
 }
 
+void Comparison::zero_sts(std::size_t i) {
+  if (!sv_) return;  // no static rows
+  const StsData& d = sts_.at(i);
+  const std::string& path = opt_.sts[i];
+  const std::size_t n = d.gold.size();
+  zero_["sts"][base_name(path)] =
+      report_zero(rows_without_known(sts_both_.at(i)), 2 * n, base_name(path) + " sentences",
+                  [&](std::size_t r) { return path + ":" + std::to_string(d.line[r % n]) + " (sentence " + (r < n ? "1" : "2") + ")"; },
+                  "no word of the sentence is in");
+}
+
+void Comparison::zero_lee() {
+  if (!sv_) return;
+  zero_["lee"] = report_zero(
+      rows_without_known(lee_docs_), lee_docs_.size(), "Lee documents",
+      [&](std::size_t r) { return (std::filesystem::path(opt_.lee) / "lee.cor").string() + ":" + std::to_string(lee_.lines[r]); },
+      "no word of the document is in");
+}
+
+void Comparison::zero_wic(std::size_t s) {
+  if (!sv_) return;
+  const WicSplit& split = wic_.at(s);
+  Sentences lemma, w1, w2;
+  for (const auto& it : split.items) {
+    lemma.push_back({it.lemma});
+    w1.push_back(context_windows({it.t1}, {it.p1}, opt_.wic_window)[0]);
+    w2.push_back(context_windows({it.t2}, {it.p2}, opt_.wic_window)[0]);
+  }
+  const std::string file = (std::filesystem::path(opt_.wic) / (split.name + ".data.txt")).string();
+  auto where = [&](std::size_t r) { return file + ":" + std::to_string(split.items[r].line); };
+  std::vector<std::size_t> windows;
+  for (std::size_t i = 0; i < w1.size(); ++i)
+    if (sv_->known_tokens(w1[i]) == 0 || sv_->known_tokens(w2[i]) == 0) windows.push_back(i);
+  const std::string what = "WiC " + split.name + " items";
+  auto& z = zero_["wic"][split.name];
+  z["static"] = report_zero(rows_without_known(lemma), lemma.size(), what, where, "the target word is not in");
+  z["static_window"] = report_zero(windows, w1.size(), what, where,
+                                   "no word within --wic-window " + std::to_string(opt_.wic_window) + " of the target is in");
+}
+
 nlohmann::ordered_json Comparison::run_lee() {
   const LeeData& lee = lee_;
   if (lee.size() == 0) throw common::OptionError("no Lee directory was given");
   spdlog::info("Lee: {} documents", lee.size());
-  const Sentences docs = normalise_all(lee.documents);
+  const Sentences& docs = lee_docs_;
+  zero_lee();
   auto score = [&](const common::Matrix& m) { return lee_pearson(lee, m.data(), m.cols(), m.ld()); };
   nlohmann::ordered_json row = {{"avg", nullptr}, {"sif", nullptr}, {"encoder_mean", nullptr}, {"encoder_cls", nullptr}};
   if (sv_) {
@@ -239,6 +309,8 @@ nlohmann::ordered_json Comparison::run_all(StsVectors* keep) {
     for (std::size_t i = 0; i < wsi_.size(); ++i) out["wsi"][wsi_[i].name] = run_wsi(i);
   }
   if (!opt_.wic.empty()) out["wic_threshold"] = thresholds;  // {method: {threshold, train_accuracy}}
+  // STS, WiC and Lee sentences (WSI counts its own unknown targets).
+  if (!opt_.sts.empty() || !opt_.wic.empty() || !opt_.lee.empty()) out["zero_vectors"] = zero_;
   return out;
 }
 

@@ -5,6 +5,7 @@
 // STS file are kept for the report's embedding map.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "compare/wic.h"
 #include "compare/wsi.h"
 #include "compare/wsi_score.h"
+#include "tokenizer/normalizer.h"
 #include "word2vec/sentence_vectors.h"
 #include "word2vec/vectors_io.h"
 
@@ -38,6 +40,8 @@ struct CompareOptions {
   std::size_t wsi_window = 5;     // WSI static_window: ±wsi_window words around the target
   std::size_t batch = 64;         // sentences per encoder forward
   int threads = 2;
+  tok::NormalizerOptions normalizer;  // how every benchmark sentence is normalised
+  bool strict = false;            // a sentence without a word of the vectors is an InputError (else counted)
   // Throws OptionError: neither vectors nor model, nothing to compare, --wsi
   // without --vectors, two WSI files with the same base name (the JSON key).
   void validate() const;
@@ -54,18 +58,20 @@ struct StsVectors {
 class Comparison {
  public:
   // Reads every benchmark file the options name first (bad input fails
-  // before any work; WSI contexts go through `tokenize`, required with
-  // opt.wsi), then loads the vectors and the encoder (refused if trained on
+  // before any work; WSI contexts go through
+  // opt.normalizer too), then loads the vectors and the encoder (refused if trained on
   // other vectors; an encoder trained on BPE tokens brings its own
   // vocabulary and reads the raw text). Without vectors the static rows
   // (avg, sif, static, static_window) are null: skipped, and logged.
-  explicit Comparison(const CompareOptions& opt, TextTokenizer tokenize = {});
+  explicit Comparison(const CompareOptions& opt);
   bool has_model() const { return model_ != nullptr; }
   bool has_vectors() const { return sv_ != nullptr; }
   bool has_counts() const { return sv_ && sv_->has_counts(); }
   enc::Encoder* model() { return model_.get(); }
   const enc::EncoderVocab& encoder_vocab() const { return ev_; }
   const w2v::Embeddings& embeddings() const { return e_; }
+  // The normaliser of every sentence (opt.normalizer), for the report's examples too.
+  tok::Normalizer& normalizer() { return norm_; }
 
   // {"avg": x|null, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
   // for opt.sts[i].
@@ -79,18 +85,35 @@ class Comparison {
   // Word sense induction on opt.wsi[i] (the block score_wsi describes).
   nlohmann::ordered_json run_wsi(std::size_t i);
   // Every benchmark the options name, in the shape `compare --json` prints:
-  // {"sts": {FILE: ...}, "wic": ..., "lee": ..., "wsi": {FILE: ...},
-  //  "wic_threshold": ...};
+  // {"sts": {FILE: ...}, "wic": ..., "lee": ..., "wsi": {FILE: ...}, "wic_threshold": ...,
+  //  "zero_vectors": {"sts": {FILE: n}, "wic": {SPLIT: {"static": n,
+  //  "static_window": n}}, "lee": n}}, the last counting the sentences (or
+  // WiC items) without a word of the vectors, whose vectors are zero;
   // *keep gets the first STS file's sentence vectors (for the report's map).
   nlohmann::ordered_json run_all(StsVectors* keep);
+  // The "zero_vectors" counts of the benchmarks run so far.
+  const nlohmann::ordered_json& zero_vectors() const { return zero_; }
 
  private:
   // The encoder's token ids of raw texts (BPE) or of their normalised words.
   enc::TokenIds encoder_ids(const std::vector<std::string>& raw, const std::vector<std::vector<std::string>>& words) const;
   // WiC cosines of the target's contextual vectors in the two sentences.
   std::vector<double> wic_encoder_cosines(const std::vector<WicItem>& items);
+  // Counts and reports `rows` (of `total`), the sentences of `what` without
+  // a word of the vectors (zero vectors, cosine 0): a warning naming the
+  // first (where(row)), or an InputError under --strict.
+  std::size_t report_zero(const std::vector<std::size_t>& rows, std::size_t total, const std::string& what,
+                          const std::function<std::string(std::size_t)>& where, const std::string& why);
+  std::vector<std::size_t> rows_without_known(const std::vector<std::vector<std::string>>& sentences) const;
+  // The zero-vector counts of STS file i, of Lee, and of WiC split s: for
+  // WiC, targets without a vector (static) and items with a window of no
+  // known word on either side (static_window).
+  void zero_sts(std::size_t i);
+  void zero_lee();
+  void zero_wic(std::size_t s);
 
   CompareOptions opt_;
+  tok::Normalizer norm_;
   std::vector<StsData> sts_;
   std::vector<WicSplit> wic_;
   LeeData lee_;
@@ -99,6 +122,9 @@ class Comparison {
   std::unique_ptr<w2v::SentenceVectors> sv_;
   std::unique_ptr<enc::Encoder> model_;
   enc::EncoderVocab ev_;
+  std::vector<std::vector<std::vector<std::string>>> sts_both_;  // per STS file: both sides normalised, stacked
+  std::vector<std::vector<std::string>> lee_docs_;                // the Lee documents normalised
+  nlohmann::ordered_json zero_ = nlohmann::ordered_json::object();
 };
 
 }  // namespace cmp

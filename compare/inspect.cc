@@ -7,7 +7,6 @@
 #include "common/errors.h"
 #include "common/utf8.h"
 #include "encoder/pooling.h"
-#include "tokenizer/normalize.h"
 
 namespace cmp {
 
@@ -90,10 +89,10 @@ InspectedTokens inspect_tokens(const enc::Encoder& model, const enc::EncoderVoca
 }
 
 InspectedTokens inspect_text(const enc::Encoder& model, const enc::EncoderVocab& vocab, const std::string& text,
-                             bool cut) {
+                             tok::Normalizer& norm, bool cut) {
   const std::size_t most = model.config().max_len - 1;
   if (!vocab.is_bpe()) {
-    auto words = tok::normalize_tokens(text);
+    auto words = norm.tokens(text);
     if (cut && words.size() > most) words.resize(most);
     return inspect_tokens(model, vocab, words);
   }

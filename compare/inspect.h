@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "tokenizer/normalizer.h"
 #include "encoder/model.h"
 #include "encoder/train_data.h"
 #include "tokenizer/bpe_sentence.h"
@@ -33,10 +34,11 @@ InspectedTokens inspect_tokens(const enc::Encoder& model, const enc::EncoderVoca
 
 // A raw sentence as the encoder reads it: its BPE pieces when the
 // vocabulary is a BPE model (tok::encode_sentence), else its normalised
-// words (inspect_tokens). The same InputErrors; with `cut`, a longer
-// sentence keeps its first max_len - 1 tokens instead.
+// words (inspect_tokens; `norm`, the normaliser the model records, is not
+// used for BPE). The same InputErrors; with `cut`, a longer sentence keeps
+// its first max_len - 1 tokens instead.
 InspectedTokens inspect_text(const enc::Encoder& model, const enc::EncoderVocab& vocab, const std::string& text,
-                             bool cut = false);
+                             tok::Normalizer& norm, bool cut = false);
 
 struct AttentionMaps {
   InspectedTokens tokens;

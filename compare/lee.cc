@@ -9,6 +9,7 @@
 #include "common/line_reader.h"
 #include "common/stats.h"
 #include "common/text_fields.h"
+#include "tokenizer/normalizer.h"
 #include "word2vec/evaluate.h"
 
 namespace cmp {
@@ -19,7 +20,11 @@ LeeData read_lee(const std::string& dir) {
   const std::string sims = (fs::path(dir) / "similarities0-1.txt").string();
   LeeData d;
   std::string line;
-  for (common::LineReader in(corpus, "the Lee corpus"); in.next_nonempty(line);) d.documents.push_back(line);
+  for (common::LineReader in(corpus, "the Lee corpus"); in.next_nonempty(line);) {
+    tok::repair_line(line, in.where());  // the documents are normalised later, away from their line
+    d.documents.push_back(line);
+    d.lines.push_back(in.line_number());
+  }
   const std::size_t n = d.documents.size();
   if (n < 3) throw common::FormatError(corpus + " holds " + std::to_string(n) + " documents; a correlation needs at least 3");
   common::LineReader m(sims, "the Lee similarities");

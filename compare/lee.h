@@ -13,6 +13,7 @@ namespace cmp {
 struct LeeData {
   std::vector<std::string> documents;  // raw text
   std::vector<double> human;           // [n * n], symmetric
+  std::vector<std::size_t> lines;      // each document's line in lee.cor (for messages)
   std::size_t size() const { return documents.size(); }
 };
 

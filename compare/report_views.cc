@@ -3,7 +3,6 @@
 #include <cstdio>
 
 #include "common/errors.h"
-#include "tokenizer/normalize.h"
 #include "compare/svg_chart.h"
 #include "compare/inspect.h"
 
@@ -20,7 +19,7 @@ std::string two_decimals(double v) {
 // True if the sentence fits in one sequence of the encoder.
 bool fits(cmp::Comparison& study, const std::string& sentence) {
   const enc::EncoderVocab& v = study.encoder_vocab();
-  const std::size_t tokens = v.is_bpe() ? tok::encode_sentence(*v.bpe, sentence).ids.size() : tok::normalize_tokens(sentence).size();
+  const std::size_t tokens = v.is_bpe() ? tok::encode_sentence(*v.bpe, sentence).ids.size() : study.normalizer().tokens(sentence).size();
   return tokens + 1 <= study.model()->config().max_len;
 }
 
@@ -75,8 +74,8 @@ cmp::ReportSection context_section(cmp::Comparison& study) {
     if (!fits(study, ex.a) || !fits(study, ex.b)) continue;
     auto neighbours = [&](const char* sentence) {
       if (vocab.is_bpe())
-        return cmp::context_neighbours_bpe(*study.model(), vocab, cmp::inspect_text(*study.model(), vocab, sentence), ex.word, 8);
-      return cmp::context_neighbours(*study.model(), vocab, study.embeddings(), tok::normalize_tokens(sentence), ex.word, 8);
+        return cmp::context_neighbours_bpe(*study.model(), vocab, cmp::inspect_text(*study.model(), vocab, sentence, study.normalizer()), ex.word, 8);
+      return cmp::context_neighbours(*study.model(), vocab, study.embeddings(), study.normalizer().tokens(sentence), ex.word, 8);
     };
     const auto na = neighbours(ex.a), nb = neighbours(ex.b);
     cmp::ReportTable t;
@@ -137,10 +136,10 @@ cmp::ReportSection ffn_section(cmp::Comparison& study, const std::string& exampl
 InspectedTokens example_tokens(Comparison& study, const std::string& example) {
   if (!study.has_model()) throw common::OptionError("--example needs an encoder (--model)");
   const enc::EncoderVocab& v = study.encoder_vocab();
-  if (!v.is_bpe() && tok::normalize_tokens(example).empty())
+  if (!v.is_bpe() && study.normalizer().tokens(example).empty())
     throw common::OptionError("--example has no word left after normalisation");
   if (v.is_bpe() && tok::encode_sentence(*v.bpe, example).ids.empty()) throw common::OptionError("--example is blank");
-  return inspect_text(*study.model(), v, example, true);
+  return inspect_text(*study.model(), v, example, study.normalizer(), true);
 }
 
 std::vector<ReportImage> attention_heatmaps(const AttentionMaps& maps, long long layer, long long head) {

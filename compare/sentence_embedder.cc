@@ -64,6 +64,7 @@ common::Matrix SentenceEmbedder::embed(const std::vector<std::vector<std::string
   w2v::SentenceStats ss;
   auto m = opt_.method == SentenceMethod::kAvg ? static_->average(sentences, &ss) : static_->sif(sentences, opt_.sif_a, &ss);
   st.sentences = sentences.size(), st.empty = ss.empty, st.tokens = ss.tokens, st.known = ss.known;
+  st.empty_rows = ss.empty_rows;
   return m;
 }
 
@@ -78,6 +79,7 @@ common::Matrix SentenceEmbedder::pool(const enc::TokenIds& ids, EmbedStats* stat
   const auto pooling = opt_.method == SentenceMethod::kEncoderCls ? enc::Pooling::kCls : enc::Pooling::kMean;
   auto m = enc::pool_sentences(*model_, vocab_, ids, pooling, opt_.batch, &ps);
   stats->sentences = ps.sentences, stats->empty = ps.empty, stats->truncated = ps.truncated;
+  stats->empty_rows = ps.empty_rows;
   return m;
 }
 

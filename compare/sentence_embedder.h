@@ -42,6 +42,7 @@ struct SentenceEmbedderOptions {
 
 struct EmbedStats {
   std::size_t sentences = 0, empty = 0;  // empty: no known token (zero vector)
+  std::vector<std::size_t> empty_rows;   // which sentences (ascending)
   std::size_t tokens = 0, known = 0;     // avg/sif only
   std::size_t truncated = 0;             // encoder only: cut at max_len
 };

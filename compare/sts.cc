@@ -7,6 +7,7 @@
 #include "common/line_reader.h"
 #include "common/stats.h"
 #include "common/text_fields.h"
+#include "tokenizer/normalizer.h"
 #include "word2vec/evaluate.h"
 
 namespace cmp {
@@ -15,6 +16,7 @@ StsData read_sts(const std::string& path) {
   common::LineReader in(path, "STS file");
   StsData d;
   for (std::string line; in.next_nonempty(line);) {
+    tok::repair_line(line, in.where());  // the sentences are normalised later, away from their line
     const auto f = common::split_fields(line, '\t');
     if (f.size() < 7)
       throw common::FormatError(in.where() + ": expected 7 tab-separated columns (genre, file, year, id, score, sentence 1, sentence 2), got " +
@@ -25,6 +27,7 @@ StsData read_sts(const std::string& path) {
       throw common::FormatError(in.where() + ": score '" + f[4] + "' in column 5 is not a number");
     d.genre.push_back(f[0]);
     d.gold.push_back(score);
+    d.line.push_back(in.line_number());
     d.s1.push_back(f[5]);
     d.s2.push_back(f[6]);
   }

@@ -13,6 +13,7 @@ struct StsData {
   std::vector<std::string> genre;  // column 1 (main-news, main-captions, main-forums)
   std::vector<std::string> s1, s2;
   std::vector<double> gold;
+  std::vector<std::size_t> line;   // the pair's line in the file (for messages)
 };
 
 // Throws InputError (cannot open) or FormatError naming file:line for a

@@ -8,14 +8,13 @@
 #include "common/errors.h"
 #include "common/line_reader.h"
 #include "common/text_fields.h"
-#include "tokenizer/normalize.h"
 
 namespace cmp {
 
 namespace {
 
 WicSplit read_split(const std::string& data_path, const std::string& gold_path, const std::string& name,
-                    bool words_required) {
+                    tok::Normalizer& norm, bool words_required) {
   std::error_code ec;
   if (!std::filesystem::exists(gold_path, ec))
     throw common::InputError("WiC gold file '" + gold_path + "' is missing (it must sit beside " + data_path + ")");
@@ -25,6 +24,7 @@ WicSplit read_split(const std::string& data_path, const std::string& gold_path, 
   std::string line, label;
   while (data.next_nonempty(line)) {
     const std::string at = data.where() + ": ";
+    tok::repair_line(line, data.where());  // the sentences are normalised later, away from their line
     auto f = common::split_fields(line, '\t');
     if (f.size() < 5)
       throw common::FormatError(at + "expected 5 tab-separated columns (lemma, POS, i-j, sentence 1, sentence 2), got " +
@@ -42,11 +42,12 @@ WicSplit read_split(const std::string& data_path, const std::string& gold_path, 
       throw common::FormatError(at + "column 3 '" + f[2] + "' is not a pair of token indices i-j");
     }
     WicItem item;
-    auto lemma = tok::normalize_tokens(f[0]);
-    if (!lemma.empty()) item.lemma = lemma[0];
+    item.line = data.line_number();
     try {
-      item.p1 = wic_position(f[3], i, &item.t1, words_required);
-      item.p2 = wic_position(f[4], j, &item.t2, words_required);
+      auto lemma = norm.tokens(f[0]);
+      if (!lemma.empty()) item.lemma = lemma[0];
+      item.p1 = wic_position(f[3], i, &item.t1, norm, words_required);
+      item.p2 = wic_position(f[4], j, &item.t2, norm, words_required);
       item.s1 = f[3], item.s2 = f[4], item.i1 = i, item.i2 = j;
     } catch (const common::FormatError& e) {
       throw common::FormatError(at + e.what());
@@ -70,7 +71,7 @@ WicSplit read_split(const std::string& data_path, const std::string& gold_path, 
 }  // namespace
 
 std::size_t wic_position(const std::string& sentence, std::size_t index, std::vector<std::string>* tokens,
-                         bool words_required) {
+                         tok::Normalizer& n, bool words_required) {
   const std::vector<std::string> words = common::split_ws(sentence);
   if (index >= words.size())
     throw common::FormatError("token index " + std::to_string(index) + " is out of range of a sentence of " +
@@ -79,7 +80,7 @@ std::size_t wic_position(const std::string& sentence, std::size_t index, std::ve
   std::vector<std::size_t> start(words.size() + 1);  // first normalised position of each space token
   for (std::size_t k = 0; k < words.size(); ++k) {
     start[k] = tokens->size();
-    for (auto& t : tok::normalize_tokens(words[k])) tokens->push_back(std::move(t));
+    n.append_tokens(words[k], tokens);
   }
   start[words.size()] = tokens->size();
   if (tokens->empty()) {
@@ -90,7 +91,7 @@ std::size_t wic_position(const std::string& sentence, std::size_t index, std::ve
   return std::min(start[index], tokens->size() - 1);
 }
 
-std::vector<WicSplit> read_wic(const std::string& dir, bool words_required) {
+std::vector<WicSplit> read_wic(const std::string& dir, const tok::NormalizerOptions& norm_options, bool words_required) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw common::InputError("WiC directory '" + dir + "' does not exist");
@@ -107,9 +108,10 @@ std::vector<WicSplit> read_wic(const std::string& dir, bool words_required) {
     return (a == "train") != (b == "train") ? a == "train" : a < b;
   });
   std::vector<WicSplit> splits;
+  tok::Normalizer norm(norm_options);
   for (const auto& n : names) {
     const std::string base = (fs::path(dir) / n).string();
-    splits.push_back(read_split(base + ".data.txt", base + ".gold.txt", n, words_required));
+    splits.push_back(read_split(base + ".data.txt", base + ".gold.txt", n, norm, words_required));
   }
   return splits;
 }

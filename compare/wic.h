@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tokenizer/normalizer.h"
+
 namespace cmp {
 
 struct WicItem {
@@ -18,6 +20,7 @@ struct WicItem {
   std::string s1, s2;                  // the two sentences as written (for an encoder reading raw text)
   std::size_t i1 = 0, i2 = 0;          // the target's index among their space-separated tokens
   bool same = false;                   // gold: same sense
+  std::size_t line = 0;                // in DIR/<split>.data.txt (for messages)
 };
 
 struct WicSplit {
@@ -26,22 +29,25 @@ struct WicSplit {
 };
 
 // Reads every <split>.data.txt with its gold file; "train" comes first, the
-// others in name order. Throws InputError (no train split, missing gold
-// file) or FormatError naming file:line (missing columns, an index out of
-// range of the sentence, a gold label other than T/F, line counts differ).
+// others in name order; lemmas and sentences normalised with `norm`. Throws
+// InputError (no train split, missing gold file, invalid UTF-8 naming
+// file:line and byte) or FormatError naming file:line (missing columns, an
+// index out of range of the sentence, a gold label other than T/F, line
+// counts differ).
 // words_required: a sentence with no word left after normalisation is a
 // FormatError; without it (only an encoder reading raw text will use the
 // items) its t1/t2 are empty and p1/p2 0.
-std::vector<WicSplit> read_wic(const std::string& dir, bool words_required = true);
+std::vector<WicSplit> read_wic(const std::string& dir, const tok::NormalizerOptions& norm = {},
+                               bool words_required = true);
 
-// Normalises the space-separated tokens of a WiC sentence one by one and
+// Normalises (with n) the space-separated tokens of a WiC sentence one by one and
 // returns the position, in the normalised tokens, of space token `index`
 // (its first normalised token; if it normalises to nothing, the next token
 // that does, else the previous one). Throws FormatError if index is out of
 // range or, when words_required, nothing in the sentence survives
 // normalisation (else the position is 0 of no tokens).
 std::size_t wic_position(const std::string& sentence, std::size_t index, std::vector<std::string>* tokens,
-                         bool words_required = true);
+                         tok::Normalizer& n, bool words_required = true);
 
 struct WicThreshold {
   double threshold = 0;       // predict "same" when cosine >= threshold

@@ -163,4 +163,12 @@ std::size_t target_token(const std::vector<TextToken>& tokens, std::size_t begin
   return SIZE_MAX;
 }
 
+TextTokenizer normalizer_tokenizer(tok::Normalizer& norm) {
+  return [&norm](std::string_view raw) {
+    std::vector<TextToken> out;
+    for (auto& t : norm.tokens_with_offsets(raw)) out.push_back({std::move(t.text), t.begin, t.end});
+    return out;
+  };
+}
+
 }  // namespace cmp

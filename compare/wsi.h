@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tokenizer/normalizer.h"
+
 namespace cmp {
 
 struct WsiContext {
@@ -55,6 +57,10 @@ struct TextToken {
 // The product's normaliser as the WSI scorer sees it: raw text in, tokens
 // with byte offsets out.
 using TextTokenizer = std::function<std::vector<TextToken>(std::string_view)>;
+
+// That tokenizer on the product's normaliser: norm's tokens with the byte
+// ranges they came from. `norm` must outlive the tokenizer.
+TextTokenizer normalizer_tokenizer(tok::Normalizer& norm);
 
 // Index of the target's token: the token whose byte range contains `begin`,
 // else the first token starting inside [begin, end); SIZE_MAX if none (the

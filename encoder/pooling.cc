@@ -48,6 +48,7 @@ common::Matrix pool_sentences(Encoder& model, const EncoderVocab& vocab, const T
       float* row = out.row(s0 + i);
       if (!known[i]) {
         ++st.empty;
+        st.empty_rows.push_back(s0 + i);
         continue;
       }
       if (pooling == Pooling::kCls) {

@@ -20,6 +20,7 @@ enum class Pooling { kMean, kCls };
 
 struct PoolStats {
   std::size_t sentences = 0, empty = 0, truncated = 0;
+  std::vector<std::size_t> empty_rows;  // sentences without a known word (ascending)
 };
 
 // Token ids of each sentence, without [CLS] (the pooling adds it).

@@ -65,6 +65,37 @@ std::vector<std::uint64_t> whole_numbers(const nlohmann::json& v, const std::str
 
 }  // namespace
 
+std::map<std::string, std::string> read_safetensors_metadata(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) throw common::InputError("cannot open weights file '" + path + "'");
+  const auto file_size = static_cast<std::uint64_t>(in.tellg());
+  in.seekg(0);
+  auto fail = [&](const std::string& why) { return common::FormatError(path + ": " + why); };
+  std::uint64_t n = 0;
+  unsigned char len[8];
+  if (file_size < 8 || !in.read(reinterpret_cast<char*>(len), 8)) throw fail("too short to be a safetensors file");
+  for (int i = 7; i >= 0; --i) n = (n << 8) | len[i];
+  if (n < 2 || n > file_size - 8 || n > (100u << 20)) throw fail("not a safetensors file (bad header length)");
+  std::string header(n, '\0');
+  if (!in.read(header.data(), static_cast<std::streamsize>(n))) throw fail("file ends inside its header (truncated?)");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(header);
+  } catch (const nlohmann::json::exception&) {
+    throw fail("not a safetensors file (header is not JSON)");
+  }
+  if (!j.is_object()) throw fail("not a safetensors file (header is not a JSON object)");
+  std::map<std::string, std::string> meta;
+  if (!j.contains("__metadata__")) return meta;
+  const auto& m = j["__metadata__"];
+  if (!m.is_object()) throw fail("__metadata__ is not an object");
+  for (auto it = m.begin(); it != m.end(); ++it) {
+    if (!it.value().is_string()) throw fail("metadata '" + it.key() + "' is not a string");
+    meta[it.key()] = it.value().get<std::string>();
+  }
+  return meta;
+}
+
 StFile read_safetensors(const std::string& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw common::InputError("cannot open weights file '" + path + "'");

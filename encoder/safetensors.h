@@ -35,6 +35,10 @@ struct StFile {
 // inconsistent header), naming the file and the tensor.
 StFile read_safetensors(const std::string& path);
 
+// Only the __metadata__ of a safetensors file (the header is read, the
+// tensors are not). Errors as read_safetensors.
+std::map<std::string, std::string> read_safetensors_metadata(const std::string& path);
+
 struct StWrite {
   std::string name;
   std::vector<std::size_t> shape;

@@ -60,11 +60,12 @@ std::map<std::string, std::string> EncoderVocab::to_metadata() const {
 }
 
 Sequences read_sequences(const std::vector<std::string>& corpus, const EncoderVocab& vocab,
-                         const tok::BpeModel* bpe, std::size_t max_len, DataStats* stats) {
+                         const tok::BpeModel* bpe, std::size_t max_len, DataStats* stats,
+                         const tok::NormalizerOptions* normalize) {
   if (max_len < 2) throw common::OptionError("--max-len must be at least 2 ([CLS] and one token)");
   common::CorpusFiles files(corpus);
   const auto& index = vocab.index;
-  auto reader = tok::make_token_source(files, 0, files.total_bytes(), bpe);
+  auto reader = tok::make_token_source(files, 0, files.total_bytes(), bpe, normalize);
   Sequences out;
   out.offsets.push_back(0);
   DataStats st;

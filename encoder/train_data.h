@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tokenizer/bpe_model.h"
+#include "tokenizer/normalizer.h"
 #include "tokenizer/word_table.h"
 #include "word2vec/vectors_io.h"
 
@@ -53,8 +54,10 @@ struct DataStats {
 
 // Reads the corpus (files, directories, -) into sequences of at most max_len
 // ids, each starting with [CLS]. Empty lines are skipped.
+// With normalize, each line's words go through that normaliser first.
 Sequences read_sequences(const std::vector<std::string>& corpus, const EncoderVocab& vocab,
-                         const tok::BpeModel* bpe, std::size_t max_len, DataStats* stats);
+                         const tok::BpeModel* bpe, std::size_t max_len, DataStats* stats,
+                         const tok::NormalizerOptions* normalize = nullptr);
 
 // Ids of one raw, already normalised token list (for embed / compare).
 std::vector<std::int32_t> to_ids(const EncoderVocab& vocab, const std::vector<std::string>& words);

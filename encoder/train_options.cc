@@ -57,6 +57,8 @@ void EncoderTrainOptions::validate() const {
     throw OptionError("give exactly one of --vectors (Word2Vec) or --tokenizer (BPE)");
   }
   if (random_init && vectors.empty()) throw OptionError("--random-init goes with --vectors (it keeps their vocabulary)");
+  if (!tokenizer.empty() && !normalizer.given.empty())
+    throw OptionError(normalizer.given[0] + " normalises words: a BPE model (--tokenizer) reads the raw text itself");
   if (layers < 1 || heads < 1 || ffn_mult < 1) throw OptionError("--layers, --heads and --ffn-mult must be at least 1");
   if (max_len < 2) throw OptionError("--max-len must be at least 2");
   if (batch_tokens < max_len) throw OptionError("--batch-tokens must be at least --max-len");

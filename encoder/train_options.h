@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "encoder/settings.h"
+#include "tokenizer/normalizer_choice.h"
 
 namespace enc {
 
@@ -24,6 +25,9 @@ struct EncoderTrainOptions {
   std::string vectors;      // Word2Vec vectors: vocabulary and initial embeddings (d_model = their size)
   std::string tokenizer;    // or a BPE model (random embeddings); simcse: the --init model stores its own
   std::string output;       // weights (.safetensors)
+  // Normalisation options given for the corpus; with those the vectors' record
+  // (and the --init model) name, the corpus is normalised on the fly.
+  tok::NormalizerRequest normalizer;
   ObjectiveKind objective = ObjectiveKind::kMlm;  // simcse needs init
   std::string init;         // simcse: start from these weights (an MLM model)
   float temperature = 0.05f;

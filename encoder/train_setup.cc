@@ -7,6 +7,8 @@
 
 #include "common/errors.h"
 #include "encoder/model_vocab.h"
+#include "encoder/text_normalizer.h"
+#include "word2vec/vectors_record.h"
 
 namespace enc {
 
@@ -60,7 +62,10 @@ void check_given_shape(const EncoderTrainOptions& opt, const EncoderConfig& c, c
         "positional " + std::string(to_string(c.positional)), path);
 }
 
-TrainModel setup_model(const EncoderTrainOptions& opt) {
+namespace {
+
+// The vocabulary and the model (new, or the --init model under simcse).
+TrainModel vocab_and_model(const EncoderTrainOptions& opt) {
   if (opt.objective == ObjectiveKind::kSimcse) {
     Encoder model = Encoder::load(opt.init);
     check_given_shape(opt, model.config(), opt.init);
@@ -88,9 +93,40 @@ TrainModel setup_model(const EncoderTrainOptions& opt) {
   return {std::move(vocab), std::move(model)};
 }
 
+}  // namespace
+
+std::optional<tok::NormalizerOptions> corpus_normalizer(const EncoderTrainOptions& opt) {
+  if (!opt.tokenizer.empty()) return std::nullopt;  // BPE reads raw text (validate() refuses normalisation options)
+  std::vector<tok::NormalizerRecord> records;
+  if (opt.objective == ObjectiveKind::kSimcse && !opt.init.empty()) records.push_back(model_normalizer_record(opt.init));
+  if (!opt.vectors.empty()) {
+    const auto r = w2v::read_vectors_record(opt.vectors);
+    if (r && r->bpe()) throw common::OptionError(opt.vectors + " holds BPE tokens: train the encoder with --tokenizer " + r->bpe_model);
+    if (r) records.push_back(r->normalizer_record(w2v::record_path(opt.vectors)));
+  }
+  bool recorded = false;
+  for (const auto& r : records) recorded = recorded || r.options.has_value();
+  if (!recorded && opt.normalizer.given.empty()) return std::nullopt;
+  return tok::choose_normalizer(opt.normalizer, records);
+}
+
+TrainModel setup_model(const EncoderTrainOptions& opt) {
+  auto normalizer = corpus_normalizer(opt);
+  TrainModel tm = vocab_and_model(opt);
+  tm.normalizer = normalizer;
+  if (normalizer) {
+    tm.model.extra_metadata()[kNormalizerKey] = normalizer->spec();
+    spdlog::info("corpus normalised on the fly: {}", normalizer->spec());
+  } else {
+    tm.model.extra_metadata().erase(kNormalizerKey);
+  }
+  return tm;
+}
+
+
 TrainData split_data(const EncoderTrainOptions& opt, const TrainModel& m) {
   TrainData t;
-  t.data = read_sequences(opt.corpus, m.vocab, m.vocab.bpe.get(), opt.max_len, &t.stats);
+  t.data = read_sequences(opt.corpus, m.vocab, m.vocab.bpe.get(), opt.max_len, &t.stats, m.normalizer ? &*m.normalizer : nullptr);
   t.n_valid = static_cast<std::size_t>(static_cast<double>(t.data.size()) * opt.valid_fraction);
   t.n_train = t.data.size() - t.n_valid;
   if (t.n_train == 0) throw common::InputError("no training sequences left after the held-out slice");

@@ -84,7 +84,8 @@ TrainRun::TrainRun(const EncoderTrainOptions& opt, const common::TrainHooks<Enco
       plan_(td.data, td.n_train, objective_->sentence_tokens(opt.batch_tokens), opt.seed),
       heldout_(heldout_batches(td.data, td.n_train, objective_->sentence_tokens(opt.batch_tokens))),
       adam_(tm.model.params().total()),
-      key_{train_signature(opt), tm.vocab.fingerprint, td.stats.corpus_fingerprint},
+      key_{train_signature(opt) + (tm.normalizer ? ";normalizer=" + tm.normalizer->spec() : std::string()), tm.vocab.fingerprint,
+           td.stats.corpus_fingerprint},
       emb_floats_(opt.freeze_embeddings ? common::padded_ld(tm.model.params().slots()[0].size) : 0),
       t0_(t0) {
   schedule_.kind = opt.schedule, schedule_.peak = opt.lr, schedule_.warmup = opt.warmup;

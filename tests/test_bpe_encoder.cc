@@ -127,9 +127,10 @@ TEST_CASE("BPE encoder: a word's vector is the mean of its pieces' hidden states
 
 TEST_CASE("BPE encoder: inspection shows readable pieces, neighbours are whole-word tokens") {
   TempDir dir;
+  tok::Normalizer norm;  // for word vocabularies only: BPE reads the raw text
   const auto vocab = enc::EncoderVocab::from_bpe(train_model(dir, "m", 40));
   auto model = bpe_encoder(vocab);
-  const cmp::InspectedTokens t = cmp::inspect_text(model, vocab, kMama + " " + kRama + ".");
+  const cmp::InspectedTokens t = cmp::inspect_text(model, vocab, kMama + " " + kRama + ".", norm);
   REQUIRE(t.ids.size() == t.bpe.ids.size() + 1);
   CHECK(t.display[0] == "[CLS]");
   std::string shown;
@@ -167,9 +168,9 @@ TEST_CASE("BPE encoder: inspection shows readable pieces, neighbours are whole-w
   CHECK(nb.static_hits[0].score == doctest::Approx(best).epsilon(1e-5));
   CHECK_THROWS_WITH_AS(cmp::context_neighbours_bpe(model, vocab, t, "frame", top), doctest::Contains("does not occur"),
                        common::InputError);
-  CHECK_THROWS_AS(cmp::inspect_text(model, vocab, " \t "), common::InputError);
+  CHECK_THROWS_AS(cmp::inspect_text(model, vocab, " \t ", norm), common::InputError);
   auto small = bpe_encoder(vocab, 3);
-  CHECK_THROWS_WITH_AS(cmp::inspect_text(small, vocab, kMama + " " + kRama + " the frame"), doctest::Contains("at most 2"),
+  CHECK_THROWS_WITH_AS(cmp::inspect_text(small, vocab, kMama + " " + kRama + " the frame", norm), doctest::Contains("at most 2"),
                        common::InputError);
-  CHECK(cmp::inspect_text(small, vocab, kMama + " " + kRama + " the frame", true).ids.size() == 3);
+  CHECK(cmp::inspect_text(small, vocab, kMama + " " + kRama + " the frame", norm, true).ids.size() == 3);
 }

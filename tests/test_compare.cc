@@ -21,16 +21,17 @@ using testutil::thrown;
 
 TEST_CASE("WiC token index maps to the normalised position") {
   std::vector<std::string> t;
-  CHECK(cmp::wic_position("He nailed boards across the windows .", 2, &t) == 2);
+  tok::Normalizer n;
+  CHECK(cmp::wic_position("He nailed boards across the windows .", 2, &t, n) == 2);
   CHECK(t == std::vector<std::string>{"he", "nailed", "boards", "across", "the", "windows"});
   // Punctuation tokens vanish; a target after them moves left with them.
-  CHECK(cmp::wic_position("\" Well , \" said the boss .", 5, &t) == 2);
+  CHECK(cmp::wic_position("\" Well , \" said the boss .", 5, &t, n) == 2);
   CHECK(t[2] == "the");
   // A target that normalises to nothing takes the next word, or the last one at the end.
-  CHECK(cmp::wic_position("stop -- go", 1, &t) == 1);
-  CHECK(cmp::wic_position("stop go .", 2, &t) == 1);
-  CHECK(contains(thrown<common::FormatError>([&] { cmp::wic_position("a b c", 3, &t); }), "out of range"));
-  CHECK(contains(thrown<common::FormatError>([&] { cmp::wic_position(". ,", 0, &t); }), "no word left"));
+  CHECK(cmp::wic_position("stop -- go", 1, &t, n) == 1);
+  CHECK(cmp::wic_position("stop go .", 2, &t, n) == 1);
+  CHECK(contains(thrown<common::FormatError>([&] { cmp::wic_position("a b c", 3, &t, n); }), "out of range"));
+  CHECK(contains(thrown<common::FormatError>([&] { cmp::wic_position(". ,", 0, &t, n); }), "no word left"));
 }
 
 TEST_CASE("WiC threshold maximises train accuracy with ties to the smallest threshold") {

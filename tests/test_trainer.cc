@@ -187,7 +187,7 @@ TEST_CASE_FIXTURE(Fixture, "an interrupted deterministic run resumes to identica
   CHECK(r.words_trained < 2 * r.train_words);
   CHECK_FALSE(std::filesystem::exists(o.output));
   REQUIRE(std::filesystem::exists(ckpt));
-  CHECK(dir.entries() == std::set<std::string>{"corpus.txt", "full.bin", "part.bin.ckpt"});
+  CHECK(dir.entries() == std::set<std::string>{"corpus.txt", "full.bin", "full.bin.json", "part.bin.ckpt"});
   {
     // The checkpoint holds each worker's decayed learning rate.
     w2v::Vocab vocab;
@@ -479,6 +479,74 @@ TEST_CASE_FIXTURE(Fixture, "BPE tokens: long lines, interrupted and resumed, giv
   o.resume = true;
   w2v::train(o);
   CHECK(read_file(o.output) == full);
+}
+
+TEST_CASE_FIXTURE(Fixture, "raw text normalised on the fly: the clean corpus' vocabulary, interrupted and resumed inside a word") {
+  // The planted corpus made raw: words glued in threes by punctuation
+  // ("«c1w2,—C1w5…c1w0»"), some capitalised, lines of 3000 tokens (so
+  // sentences end inside lines, and the 1000th token inside a glued word).
+  std::vector<std::string> words;
+  {
+    const std::string text = read_file(corpus);
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= text.size(); ++i)
+      if (i == text.size() || text[i] == ' ' || text[i] == '\n') {
+        if (i > start) words.push_back(text.substr(start, i - start));
+        start = i + 1;
+      }
+  }
+  std::string raw;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    std::string w = words[i];
+    if (i % 7 == 0) w[0] = static_cast<char>(w[0] - 'a' + 'A');
+    if (i % 3 == 0 && i % 3000 != 0) raw += ' ';
+    raw += i % 3 == 0 ? "\xC2\xAB" : i % 3 == 1 ? ",\xE2\x80\x94" : "\xE2\x80\xA6";  // « ,— …
+    raw += w;
+    if (i % 3 == 2) raw += "\xC2\xBB";  // »
+    if (i % 3000 == 2999) raw += '\n';
+  }
+  write_file(dir.file("raw.txt"), raw + "\n");
+  auto clean = options("clean.bin");
+  clean.save_vocab = dir.file("clean.vocab");
+  clean.iter = 1;
+  w2v::train(clean);
+  auto o = options("full.bin");
+  o.train = {dir.file("raw.txt")};
+  o.normalize = true;
+  o.save_vocab = dir.file("raw.vocab");
+  o.deterministic = true;
+  o.iter = 2;
+  w2v::train(o);
+  // The same words with the same counts (only </s>, the line count, differs).
+  auto words_only = [](const std::string& v) { return v.substr(v.find('\n')); };
+  CHECK(words_only(read_file(o.save_vocab)) == words_only(read_file(clean.save_vocab)));
+  const std::string full = read_file(o.output);
+
+  o.output = dir.file("part.bin");
+  o.save_vocab.clear();
+  int polls = 0;
+  w2v::TrainHooks hooks;
+  hooks.should_stop = [&] { return ++polls >= 37; };
+  REQUIRE(w2v::train(o, hooks).interrupted);
+  {
+    w2v::Vocab vocab;
+    w2v::Params params;
+    w2v::Checkpoint state;
+    w2v::load_checkpoint(o.checkpoint_path(), o, &vocab, &params, &state);
+    bool any_skip = false;
+    for (const auto& w : state.workers) any_skip = any_skip || w.skip > 0;
+    CHECK(any_skip);  // the stop fell inside a glued word
+    auto other = o;
+    other.normalizer.yo_to_e = true;  // another normaliser is another run
+    CHECK(contains(thrown<common::OptionError>([&] { w2v::load_checkpoint(o.checkpoint_path(), other, &vocab, &params, &state); }),
+                   "--normalize"));
+  }
+  o.resume = true;
+  w2v::train(o);
+  CHECK(read_file(o.output) == full);
+  auto bpe = o;
+  bpe.tokenizer = dir.file("m.bpe");
+  CHECK(contains(thrown<common::OptionError>([&] { bpe.validate(); }), "--normalize and --tokenizer"));
 }
 
 TEST_CASE_FIXTURE(Fixture, "a failure during training ends the run cleanly in both modes") {

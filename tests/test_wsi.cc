@@ -13,7 +13,6 @@
 #include <map>
 #include <set>
 
-#include "cli/text_tokens.h"
 #include "common/errors.h"
 #include "common/rng.h"
 #include "common/stats.h"
@@ -277,14 +276,20 @@ TEST_CASE("target token: the token holding the range's first byte, else the firs
   CHECK(cmp::target_token(t, 8, 16) == 2);          // starts on a space, "river" inside
 }
 
-TEST_CASE("the CLI's tokenizer gives the normaliser's tokens with their raw byte ranges") {
+TEST_CASE("the WSI tokenizer gives the normaliser's tokens with their raw byte ranges") {
+  tok::Normalizer norm;
+  const cmp::TextTokenizer tokenize = cmp::normalizer_tokenizer(norm);
   const std::string raw = "He said: Don\xE2\x80\x99t BANK-on it\xCA\xBCs 42";
-  const auto t = cli::normalized_text_tokens(raw);
   std::vector<std::string> text, span;
-  for (const auto& x : t) text.push_back(x.text), span.push_back(raw.substr(x.begin, x.end - x.begin));
+  for (const auto& x : tokenize(raw)) text.push_back(x.text), span.push_back(raw.substr(x.begin, x.end - x.begin));
   CHECK(text == std::vector<std::string>{"he", "said", "don't", "bank", "on", "it's", "42"});
   CHECK(span == std::vector<std::string>{"He", "said", "Don\xE2\x80\x99t", "BANK", "on", "it\xCA\xBCs", "42"});
-  CHECK(cli::normalized_text_tokens("старый замок").empty());  // ASCII only until the Unicode normaliser
+  // Cyrillic with a stress accent: the token loses the accent, its range keeps it.
+  const std::string ru = "\xC2\xAB\xD0\xA1\xD1\x82\xD0\xB0\xD1\x80\xD1\x8B\xD0\xB9 \xD0\xB7\xD0\xB0\xCC\x81\xD0\xBC\xD0\xBE\xD0\xBA\xC2\xBB";  // «Старый за́мок»
+  text.clear(), span.clear();
+  for (const auto& x : tokenize(ru)) text.push_back(x.text), span.push_back(ru.substr(x.begin, x.end - x.begin));
+  CHECK(text == std::vector<std::string>{"\xD1\x81\xD1\x82\xD0\xB0\xD1\x80\xD1\x8B\xD0\xB9", "\xD0\xB7\xD0\xB0\xD0\xBC\xD0\xBE\xD0\xBA"});
+  CHECK(span == std::vector<std::string>{"\xD0\xA1\xD1\x82\xD0\xB0\xD1\x80\xD1\x8B\xD0\xB9", "\xD0\xB7\xD0\xB0\xCC\x81\xD0\xBC\xD0\xBE\xD0\xBA"});
 }
 
 namespace {

@@ -19,8 +19,10 @@ constexpr const char* kBadUtf8[2] = {"invalid UTF-8", "; convert the file first,
 constexpr const char* kNulByte[2] = {"NUL byte", ": this looks like a binary file, not text"};
 }  // namespace
 
-TokenReader::TokenReader(const common::CorpusFiles& files, std::uint64_t begin, std::uint64_t end)
-    : files_(files), begin_(begin), end_(end), buf_(kBufBytes) {
+TokenReader::TokenReader(const common::CorpusFiles& files, std::uint64_t begin, std::uint64_t end,
+                         std::size_t max_token_bytes)
+    : files_(files), begin_(begin), end_(end), max_token_(std::min<std::size_t>(max_token_bytes, kBufBytes / 4)),
+      buf_(kBufBytes) {
   seek(begin);
 }
 
@@ -118,7 +120,7 @@ TokenReader::Kind TokenReader::next(std::string_view* tok) {
   }
   // Scan the token.
   std::size_t start = pos_;
-  bool cut = false;  // the token exceeded kMaxTokenBytes; its prefix is in long_tok_
+  bool cut = false;  // the token exceeded max_token_; its prefix is in long_tok_
   for (;;) {
     if (pos_ == len_) {
       std::size_t keep = cut ? pos_ : start;
@@ -139,9 +141,9 @@ TokenReader::Kind TokenReader::next(std::string_view* tok) {
       if (common::is_unicode_space(cp)) break;
       pos_ += n;
     }
-    if (!cut && pos_ - start > kMaxTokenBytes) {
+    if (!cut && pos_ - start > max_token_) {
       std::string_view sv(reinterpret_cast<const char*>(buf_.data() + start), pos_ - start);
-      long_tok_.assign(sv.substr(0, common::utf8_prefix_len(sv, kMaxTokenBytes)));
+      long_tok_.assign(sv.substr(0, common::utf8_prefix_len(sv, max_token_)));
       cut = true;
     }
   }

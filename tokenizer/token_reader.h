@@ -1,8 +1,8 @@
 // Streaming whitespace tokenizer over a byte range of a CorpusFiles.
 //
 // Tokens are split at ASCII and Unicode whitespace; '\n' ends a line (a
-// sentence). A token longer than kMaxTokenBytes is cut at a UTF-8 character
-// boundary and the rest of it is skipped. Invalid UTF-8 and NUL bytes raise
+// sentence). A token longer than kMaxTokenBytes (or the limit given) is cut
+// at a UTF-8 character boundary and the rest of it is skipped. Invalid UTF-8 and NUL bytes raise
 // InputError naming the file, line and byte offset. Memory is constant: a
 // 200 MB line is read through the same 1 MiB buffer as any other.
 #pragma once
@@ -24,8 +24,10 @@ class TokenReader final : public TokenSource {
   static constexpr std::size_t kMaxTokenBytes = 100;
 
   // Reads tokens starting in [begin, end) of the global byte space. `begin`
-  // and `end` must be boundaries from align_to_boundary().
-  TokenReader(const common::CorpusFiles& files, std::uint64_t begin, std::uint64_t end);
+  // and `end` must be boundaries from align_to_boundary(). max_token_bytes
+  // (at most 256 KiB) bounds a token.
+  TokenReader(const common::CorpusFiles& files, std::uint64_t begin, std::uint64_t end,
+              std::size_t max_token_bytes = kMaxTokenBytes);
 
   // kToken: *tok is valid until the next call. kNewline: a '\n' (end of a
   // sentence). kBreak: end of a file (a sentence boundary, not a word). kEnd: the
@@ -46,6 +48,7 @@ class TokenReader final : public TokenSource {
 
   const common::CorpusFiles& files_;
   std::uint64_t begin_, end_;
+  std::size_t max_token_;
   std::size_t file_idx_ = 0;
   std::uint64_t file_pos_ = 0;  // file offset of buf_[0]
   std::size_t pos_ = 0, len_ = 0;

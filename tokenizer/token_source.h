@@ -1,6 +1,7 @@
-// Where the trainers get tokens from: whitespace tokens (TokenReader) or
-// byte-level BPE tokens (BpeTokenReader), both over a byte range of a
-// CorpusFiles, both resumable at the position they report.
+// Where the trainers get tokens from: whitespace tokens (TokenReader),
+// normalised tokens of raw text (NormalizingReader) or byte-level BPE tokens
+// (BpeTokenReader), each over a byte range of a CorpusFiles, each resumable
+// at the position it reports.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,7 @@ class CorpusFiles;
 namespace tok {
 
 class BpeModel;
+struct NormalizerOptions;
 
 enum class TokenKind { kToken, kNewline, kBreak, kEnd };
 
@@ -30,8 +32,11 @@ class TokenSource {
   virtual std::uint64_t begin() const = 0;
 };
 
-// Whitespace tokens, or BPE tokens (shown form) when bpe is given.
+// Whitespace tokens, BPE tokens (shown form) when bpe is given, or the
+// normalised tokens of each whitespace word when normalize is given (not
+// both).
 std::unique_ptr<TokenSource> make_token_source(const common::CorpusFiles& files, std::uint64_t begin,
-                                               std::uint64_t end, const BpeModel* bpe);
+                                               std::uint64_t end, const BpeModel* bpe,
+                                               const NormalizerOptions* normalize = nullptr);
 
 }  // namespace tok

@@ -24,7 +24,8 @@ std::string option_signature(const TrainOptions& o) {
   s << "-size=" << o.size << ";-window=" << o.window << ";-sample=" << o.sample << ";-hs=" << o.hs
     << ";-negative=" << o.negative << ";-threads=" << o.threads << ";-iter=" << o.iter << ";-min-count=" << o.min_count
     << ";-alpha=" << o.starting_alpha() << ";-cbow=" << o.cbow << ";--seed=" << o.seed << ";--max-vocab=" << o.max_vocab
-    << ";--deterministic=" << (o.deterministic ? 1 : 0) << ";--tokenizer=" << o.tokenizer << ";";
+    << ";--deterministic=" << (o.deterministic ? 1 : 0) << ";--tokenizer=" << o.tokenizer
+    << ";--normalize=" << (o.normalize ? o.normalizer.spec() : "off") << ";";
   return s.str();
 }
 

@@ -25,6 +25,12 @@ void SentenceVectors::set_counts(const std::string& vocab_path) {
   for (double x : counts_) total_ += x;
 }
 
+std::size_t SentenceVectors::known_tokens(const std::vector<std::string>& sentence) const {
+  std::size_t n = 0;
+  for (const auto& t : sentence) n += index_.find(t) >= 0 ? 1 : 0;
+  return n;
+}
+
 common::Matrix SentenceVectors::weighted(const std::vector<std::vector<std::string>>& sentences,
                                          const std::vector<float>* weights, SentenceStats* stats) const {
   const std::size_t d = e_.vectors.cols();
@@ -46,6 +52,7 @@ common::Matrix SentenceVectors::weighted(const std::vector<std::vector<std::stri
     st.known += n;
     if (n == 0) {
       ++st.empty;
+      st.empty_rows.push_back(s);
       continue;
     }
     for (std::size_t j = 0; j < d; ++j) row[j] /= static_cast<float>(n);

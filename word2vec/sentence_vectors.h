@@ -19,6 +19,7 @@ struct SentenceStats {
   std::size_t tokens = 0;      // after normalisation
   std::size_t known = 0;       // tokens found in the vectors
   std::size_t empty = 0;       // sentences with no known token (zero vectors)
+  std::vector<std::size_t> empty_rows;  // which (ascending)
 };
 
 class SentenceVectors {
@@ -28,6 +29,8 @@ class SentenceVectors {
   // without a count get count 1.
   void set_counts(const std::string& vocab_path);
   bool has_counts() const { return !counts_.empty(); }
+  // How many of the tokens are words of the vectors.
+  std::size_t known_tokens(const std::vector<std::string>& sentence) const;
 
   // out[S, dim]: mean of the known tokens' vectors (zero if none).
   common::Matrix average(const std::vector<std::vector<std::string>>& sentences, SentenceStats* stats) const;

@@ -29,12 +29,16 @@ void TrainOptions::validate() const {
   if (binary != 0 && binary != 1) throw OptionError("-binary must be 0 (text) or 1 (binary)");
   if (max_vocab < 0 || max_vocab == 1) throw OptionError("--max-vocab must be 0 (no limit) or at least 2");
   if (resume && !read_vocab.empty()) throw OptionError("--resume takes the vocabulary from the checkpoint: drop -read-vocab");
+  if (normalize && !tokenizer.empty())
+    throw OptionError("--normalize and --tokenizer: a BPE model reads the raw text itself; give one of them");
+  normalizer.validate();
   // No output may replace an input (same file, however it is spelled).
   std::vector<common::NamedPath> inputs;
   for (const auto& t : train) inputs.push_back({"-train", t});
   inputs.push_back({"-read-vocab", read_vocab});
   inputs.push_back({"--tokenizer", tokenizer});
-  common::check_outputs_distinct({{"-output", output}, {"--checkpoint", checkpoint_path()}, {"-save-vocab", save_vocab}},
+  common::check_outputs_distinct({{"-output", output}, {"-output's record", output + ".json"}, {"--checkpoint", checkpoint_path()},
+                                  {"-save-vocab", save_vocab}},
                                  inputs);
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tokenizer/normalizer.h"
+
 namespace w2v {
 
 struct TrainOptions {
@@ -34,6 +36,11 @@ struct TrainOptions {
   std::string checkpoint;          // checkpoint path (default: OUTPUT.ckpt)
   bool resume = false;             // continue from the checkpoint
   std::string tokenizer;           // BPE model: train over its tokens instead of whitespace words
+  bool normalize = false;          // normalise raw text on the fly (tok::NormalizingReader)
+  tok::NormalizerOptions normalizer;  // how, with normalize
+
+  // The normaliser the tokens go through, or null.
+  const tok::NormalizerOptions* normalizer_used() const { return normalize ? &normalizer : nullptr; }
 
   float starting_alpha() const { return alpha ? static_cast<float>(*alpha) : (cbow ? 0.05f : 0.025f); }
   std::string checkpoint_path() const { return checkpoint.empty() ? output + ".ckpt" : checkpoint; }

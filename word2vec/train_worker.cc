@@ -9,7 +9,7 @@ TrainWorker::TrainWorker(TrainShared& s, const common::CorpusFiles& corpus,
                          std::pair<std::uint64_t, std::uint64_t> range, const WorkerState& st,
                          const tok::BpeModel* tokenizer)
     : s_(s),
-      reader_(tok::make_token_source(corpus, range.first, range.second, tokenizer)),
+      reader_(tok::make_token_source(corpus, range.first, range.second, tokenizer, s.opt.normalizer_used())),
       kernel_(s.params, s.huffman, s.sampler, s.sigmoid, s.opt.negative),
       st_(st),
       rng_(st.rng) {

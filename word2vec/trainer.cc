@@ -21,6 +21,7 @@
 #include "word2vec/train_supervisor.h"
 #include "word2vec/train_worker.h"
 #include "word2vec/vectors_io.h"
+#include "word2vec/vectors_record.h"
 
 namespace w2v {
 
@@ -47,6 +48,7 @@ struct Samplers {
 // not after it (a Ctrl-C always writes the checkpoint).
 void probe_outputs(const TrainOptions& opt) {
   { common::AtomicFile probe(opt.output); }
+  { common::AtomicFile probe(record_path(opt.output)); }
   { common::AtomicFile probe(opt.checkpoint_path()); }
   if (!opt.save_vocab.empty()) common::AtomicFile probe(opt.save_vocab);
 }
@@ -74,7 +76,7 @@ void init_params(Params& p, std::size_t vocab_size, const TrainOptions& opt) {
 // matrices and worker states that start at their ranges.
 void fresh_model(const TrainOptions& opt, const common::CorpusFiles& corpus, const tok::BpeModel* tokenizer,
                  Model* m, VocabStats* stats) {
-  const VocabOptions vo{opt.min_count, opt.max_vocab, std::min(opt.threads, 8), tokenizer};
+  const VocabOptions vo{opt.min_count, opt.max_vocab, std::min(opt.threads, 8), tokenizer, opt.normalizer_used()};
   m->vocab = opt.read_vocab.empty() ? Vocab::build(corpus, vo, stats) : Vocab::read(opt.read_vocab, vo, stats);
   init_params(m->params, m->vocab.size(), opt);
   m->ckpt.corpus_fingerprint = corpus.fingerprint();
@@ -127,11 +129,19 @@ bool run_workers(const TrainOptions& opt, TrainSupervisor& supervisor, TrainWork
   return supervisor.run(runner);
 }
 
+// The vectors and, beside them, the record of how their text was read;
+// both appear or neither.
 void write_output(const TrainOptions& opt, const Vocab& vocab, const Params& params) {
   std::vector<std::string_view> words;
   words.reserve(vocab.size());
   for (std::size_t i = 0; i < vocab.size(); ++i) words.push_back(vocab.word(i));
-  write_vectors(opt.output, words, params.syn0, opt.binary != 0);
+  common::AtomicFile vectors(opt.output), record(record_path(opt.output));
+  VectorsRecord r;
+  if (opt.normalize) r.normalizer = opt.normalizer;
+  r.bpe_model = opt.tokenizer;
+  r.vectors_bytes = write_vectors(vectors, words, params.syn0, opt.binary != 0);
+  record.write(r.to_json());
+  common::commit_all({&vectors, &record});
 }
 
 }  // namespace

@@ -38,12 +38,22 @@ bool has_space(std::string_view w) {
 
 void write_vectors(const std::string& path, const std::vector<std::string_view>& words, const common::Matrix& m,
                    bool binary) {
+  common::AtomicFile out(path);
+  write_vectors(out, words, m, binary);
+  out.commit();
+}
+
+std::uint64_t write_vectors(common::AtomicFile& out, const std::vector<std::string_view>& words, const common::Matrix& m,
+                            bool binary) {
   for (auto w : words)
     if (w.empty() || has_space(w))
       throw common::FormatError("cannot write the word '" + std::string(w) +
                                 "': a word2vec file cannot hold an empty word or one containing whitespace");
-  common::AtomicFile out(path);
-  common::BufferedWriter buf(out);
+  std::uint64_t bytes = 0;
+  common::BufferedWriter buf([&](std::string_view s) {
+    out.write(s);
+    bytes += s.size();
+  });
   buf.append(std::to_string(words.size()) + " " + std::to_string(m.cols()) + "\n");
   char num[64];
   for (std::size_t i = 0; i < words.size(); ++i) {
@@ -63,7 +73,7 @@ void write_vectors(const std::string& path, const std::vector<std::string_view>&
     buf.push_back('\n');
   }
   buf.flush();
-  out.commit();
+  return bytes;
 }
 
 namespace {

@@ -4,11 +4,16 @@
 // without the trailing newline after a binary row (gensim) and fastText .vec.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/aligned.h"
+
+namespace common {
+class AtomicFile;
+}
 
 namespace w2v {
 
@@ -21,6 +26,10 @@ struct Embeddings {
 // Throws FormatError for a word that is empty or contains whitespace.
 void write_vectors(const std::string& path, const std::vector<std::string_view>& words, const common::Matrix& m,
                    bool binary);
+// The same into an open file, not committed (the caller commits it, with
+// the vectors' record); returns the bytes written.
+std::uint64_t write_vectors(common::AtomicFile& out, const std::vector<std::string_view>& words, const common::Matrix& m,
+                            bool binary);
 
 // Reads a word2vec binary/text or fastText .vec file; `limit` > 0 reads only
 // the first `limit` words. Throws InputError/FormatError naming the file and

@@ -24,9 +24,9 @@ struct LocalCounts {
   std::uint64_t eos = 0, tokens = 0;
 };
 
-void count_range(const common::CorpusFiles& corpus, std::uint64_t begin, std::uint64_t end,
-                 const tok::BpeModel* tokenizer, LocalCounts* out) {
-  auto reader = tok::make_token_source(corpus, begin, end, tokenizer);
+void count_range(const common::CorpusFiles& corpus, std::uint64_t begin, std::uint64_t end, const VocabOptions& opt,
+                 LocalCounts* out) {
+  auto reader = tok::make_token_source(corpus, begin, end, opt.tokenizer, opt.normalize);
   std::string_view tok;
   for (;;) {
     auto kind = reader->next(&tok);
@@ -57,7 +57,7 @@ Vocab Vocab::build(const common::CorpusFiles& corpus, const VocabOptions& opt, V
   std::vector<LocalCounts> local(static_cast<std::size_t>(n));
   common::ThreadPool::shared().run(n, [&](int ith, int) {
     const auto r = ranges[static_cast<std::size_t>(ith)];
-    count_range(corpus, r.first, r.second, opt.tokenizer, &local[static_cast<std::size_t>(ith)]);
+    count_range(corpus, r.first, r.second, opt, &local[static_cast<std::size_t>(ith)]);
   });
   // Merge into the first table.
   LocalCounts& all = local[0];

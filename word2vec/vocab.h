@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tokenizer/bpe_model.h"
+#include "tokenizer/normalizer.h"
 #include "common/corpus_files.h"
 #include "tokenizer/word_table.h"
 
@@ -21,6 +22,7 @@ struct VocabOptions {
   std::int64_t max_vocab = 0;  // 0 = no limit; else keep this many entries (including </s>)
   int threads = 1;             // threads used to count
   const tok::BpeModel* tokenizer = nullptr;  // count BPE tokens instead of whitespace words
+  const tok::NormalizerOptions* normalize = nullptr;  // or count the normalised tokens of raw text
 };
 
 // What happened while building, for the user.

@@ -40,7 +40,8 @@ printf '1 0.2 0.9 0.1 0.8\n0 1 0.1 0.7 0.2\n0 0 1 0.2 0.6\n0 0 0 1 0.3\n0 0 0 0 
 if "$WL" compare --vectors "$WORK/v.bin" --vocab "$WORK/counts.txt" --model "$WORK/m.safetensors" --sts "$WORK/sts.csv" \
   --wic "$WORK/wic" --lee "$WORK/lee" --json --report "$WORK/rep" > "$WORK/cmp.json" 2> "$WORK/cmp.err" && "$PY" -c "
 import json; d = json.load(open('$WORK/cmp.json'))
-assert list(d) == ['sts', 'wic', 'lee', 'wic_threshold'], list(d)
+assert list(d) == ['sts', 'wic', 'lee', 'wic_threshold', 'zero_vectors'], list(d)
+assert d['zero_vectors'] == {'sts': {'sts.csv': 0}, 'wic': {'train': {'static': 0, 'static_window': 0}, 'dev': {'static': 0, 'static_window': 0}}, 'lee': 0}, d['zero_vectors']
 assert list(d['wic_threshold']) == ['static', 'static_window', 'encoder'], d['wic_threshold']
 assert list(d['sts']['sts.csv']) == ['avg', 'sif', 'encoder_mean', 'encoder_cls'], d['sts']
 assert list(d['wic']) == ['dev'] and list(d['wic']['dev']) == ['static', 'static_window', 'encoder'], d['wic']
