@@ -44,8 +44,9 @@ repetition); no known token -> zero vector; cosine with a zero vector = 0.
                inside it; contexts without one dropped, then words with fewer
                than 2 contexts). Per word, "static" (the word column's first
                normalised token's vector) and "static_window" (as WiC's)
-               vectors; zero vectors are singletons; the others are clustered
-               by scipy's average linkage on cosine distance, cut into k
+               vectors; zero vectors are singletons; the others, less their
+               mean (unless a row would vanish), are clustered by scipy's
+               average linkage on cosine distance, cut into k
                clusters for k = 2..min(10, n-1), and k is the one with the
                highest mean silhouette if positive, else 1. Adjusted Rand index
                against the gold senses (1 when both labelings are all one
@@ -482,6 +483,10 @@ def cluster(vectors):
     m = len(known)
     if m >= 3:
         x = np.array([vectors[i] for i in known], dtype=np.float64)
+        # The word's mean context vector removed, unless a row would vanish.
+        c = x - x.mean(axis=0)
+        if np.all(np.sum(c * c, axis=1) > 1e-12 * np.sum(x * x, axis=1)):
+            x = c
         x /= np.linalg.norm(x, axis=1, keepdims=True)
         d = np.clip(1.0 - x @ x.T, 0.0, 2.0)
         # BLAS rounds the products of identical rows differently: distances

@@ -94,7 +94,7 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
       "         against the human similarities, for avg, sif, encoder-mean and encoder-cls.\n"
       "  --wsi  word sense induction, RUSSE 2018 layout (tab-separated, header context_id word\n"
       "         gold_sense_id predict_sense_id positions context): each word's contexts clustered\n"
-      "         (average linkage on cosine distance, k chosen by silhouette), adjusted Rand index against\n"
+      "         (less their mean, average linkage on cosine distance, k chosen by silhouette), adjusted Rand index against\n"
       "         the gold senses, for static (0 by construction), static_window (+-5 words, --wsi-window)\n"
       "         and encoder.\n"
       "--wsi needs --vectors (and a word-level encoder for its encoder row). An encoder trained from\n"

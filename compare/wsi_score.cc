@@ -74,6 +74,42 @@ WsiPrepared prepare_wsi(const WsiData& data, const TextTokenizer& tokenize) {
   return p;
 }
 
+namespace {
+
+// Subtracts the mean of the non-zero rows of x [n, d] from them: the one
+// direction every context vector of a word shares (its own embedding, for
+// the encoder) says nothing about its senses and drowns the differences in
+// cosine distance (as SIF removes the common component). Not done when a
+// row would vanish (e.g. static: all rows equal) — zero rows are "no vector".
+void center_rows(common::Matrix& x) {
+  const std::size_t n = x.rows(), d = x.cols();
+  std::vector<double> mean(d, 0.0);
+  std::vector<bool> nonzero(n, false);
+  std::size_t m = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    for (std::size_t j = 0; j < d; ++j) nonzero[r] = nonzero[r] || x.row(r)[j] != 0.f;
+    if (!nonzero[r]) continue;
+    ++m;
+    for (std::size_t j = 0; j < d; ++j) mean[j] += x.row(r)[j];
+  }
+  if (m < 2) return;
+  for (auto& v : mean) v /= static_cast<double>(m);
+  for (std::size_t r = 0; r < n; ++r) {
+    if (!nonzero[r]) continue;
+    double before = 0, after = 0;
+    for (std::size_t j = 0; j < d; ++j) {
+      const double v = x.row(r)[j];
+      before += v * v, after += (v - mean[j]) * (v - mean[j]);
+    }
+    if (after <= 1e-12 * before) return;  // a row would vanish: leave the word as it is
+  }
+  for (std::size_t r = 0; r < n; ++r)
+    if (nonzero[r])
+      for (std::size_t j = 0; j < d; ++j) x.row(r)[j] = static_cast<float>(x.row(r)[j] - mean[j]);
+}
+
+}  // namespace
+
 WsiMethodScore score_wsi_method(const WsiPrepared& p, const common::Matrix& v, std::size_t max_k) {
   WsiMethodScore s;
   double weighted = 0;
@@ -84,6 +120,7 @@ WsiMethodScore score_wsi_method(const WsiPrepared& p, const common::Matrix& v, s
       std::copy(v.row(members[r]), v.row(members[r]) + v.cols(), x.row(r));
       gold.push_back(p.gold[members[r]]);
     }
+    center_rows(x);
     const SenseClusters c = cluster_senses(x, max_k);
     const double ari = common::adjusted_rand_index(gold, c.labels);
     s.word_ari.push_back(ari);
