@@ -49,6 +49,9 @@ CMD="bench/fuzz.sh --minutes $MINUTES${TARGETS:+ --targets \"$TARGETS\"} --jobs 
 
 # --- build (only the fuzz targets)
 command -v clang++ > /dev/null || die "clang++ not found (scripts/install_deps.sh installs clang)"
+# The code fuzzed: the commit at build time (and whether the tree had changes).
+BUILT=$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')
+[[ -z $(git -C "$REPO_ROOT" status --porcelain --untracked-files=no 2>/dev/null) ]] || BUILT="$BUILT + uncommitted changes"
 # Configured every time: a target added since the last run must be known.
 CC=clang CXX=clang++ cmake -S "$REPO_ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWORDLENS_FUZZ=ON \
   -DWORDLENS_BUILD_TESTS=OFF > /dev/null
@@ -76,7 +79,7 @@ SECTION=$WORK/section.md
   echo '<!-- fuzz:begin -->'
   echo '## Fuzzing the loaders (libFuzzer, ASan + UBSan)'
   echo
-  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); wordlens $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); wordlens $BUILT (built at the start of the run)"
   echo "- Machine: $(nproc) CPUs (nproc), $CPU, $(uname -sr); load average before/after: $LOAD_BEFORE / $LOAD_AFTER (other builds share the machine)"
   echo "- Compiler: $(clang++ --version | head -n 1); libraries built with \`-fsanitize=address,undefined -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link\` (RelWithDebInfo), targets linked with \`-fsanitize=fuzzer\`"
   echo "- Command: \`$CMD\`"

@@ -13,7 +13,8 @@
 #   --encoder-epochs N  epochs of the word-level encoder (default 2: ~15 min
 #                       on 2 idle cores, 27 min on a loaded machine)
 #   --bpe-steps N       steps of the BPE encoder (default 1000)
-#   --skip-encoders     reuse DIR/ru-mlm.safetensors and DIR/ru-bpe-mlm.safetensors
+#   --skip-encoders     reuse DIR/ru-mlm.safetensors, DIR/ru-bpe-mlm.safetensors and
+#                       the vectors DIR/ru-sg128.bin the first was trained from
 #
 # Needs ../shared/data (skips with a message, exit 0, where it is absent).
 set -euo pipefail
@@ -54,8 +55,9 @@ for mode in sg cbow; do
   echo "  hj-dev ($mode): $(cat "eval-$mode.json")"
 done
 run bpe "$WL" bpe train --input ru-lit.norm.txt --vocab-size 16000 --output ru16k.bpe --threads 2
-# The word-level encoder's vectors: 128 dimensions, the 40k most frequent words.
-run train-sg128 "$WL" train -train "$RAW" --normalize -output ru-sg128.bin -binary 1 -cbow 0 -size 128 -window 5 \
+# The word-level encoder's vectors: 128 dimensions, the 40k most frequent words
+# (kept with --skip-encoders: the encoder was initialised from them).
+((SKIP_ENC)) && [[ -f ru-sg128.bin ]] || run train-sg128 "$WL" train -train "$RAW" --normalize -output ru-sg128.bin -binary 1 -cbow 0 -size 128 -window 5 \
   -negative 5 -hs 0 -sample 1e-4 -iter 5 -min-count 5 -threads 2 --max-vocab 40000 -debug 0
 if ((!SKIP_ENC)); then
   run encoder-words "$WL" encoder train --corpus "$RAW" --vectors ru-sg128.bin --output ru-mlm.safetensors --layers 2 \
