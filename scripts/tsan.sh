@@ -2,7 +2,8 @@
 # ThreadSanitizer over the threaded code: builds the unit tests with
 # -fsanitize=thread (build-tsan/, RelWithDebInfo) and runs the test cases
 # of the Word2Vec trainer (Hogwild workers), the thread pool, BPE training
-# and stream encoding, vocabulary counting and the encoder (attention,
+# and stream encoding, vocabulary counting, `normalize`'s parallel blocks and
+# the normalising token reader, and the encoder (attention,
 # threaded GEMM, training), with tests/tsan.supp, which suppresses only the
 # intended Hogwild races on the Word2Vec weight matrices.
 #
@@ -16,7 +17,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${BUILD_DIR:-$ROOT/build-tsan}
-FILES='*test_trainer.cc,*test_parallel.cc,*test_bpe.cc,*test_bpe_stream.cc,*test_vocab.cc,*test_encoder_ops.cc,*test_encoder_train.cc'
+FILES='*test_trainer.cc,*test_normalize_text.cc,*test_normalizing_reader.cc,*test_parallel.cc,*test_bpe.cc,*test_bpe_stream.cc,*test_vocab.cc,*test_encoder_ops.cc,*test_encoder_train.cc'
 cd "$ROOT"
 t0=$(date +%s)
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWORDLENS_SANITIZE=thread > /dev/null
