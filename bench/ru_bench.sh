@@ -79,3 +79,8 @@ for s in "дверная рама рассохлась" "рама картины
 done
 echo "\$ $WL attention --model ru-bpe-mlm.safetensors \"кошка не перешла улицу потому что она устала\" --layer 1 --out attention-ru"
 "$WL" attention --model ru-bpe-mlm.safetensors "кошка не перешла улицу потому что она устала" --layer 1 --out attention-ru
+# Polysemy with the word-level encoder: "замок" (a lock, a castle) is in its vocabulary.
+for s in "ключом он открыл замок на двери" "на горе стоял старый замок короля"; do
+  echo "\$ $WL context --model ru-mlm.safetensors --vectors ru-sg128.bin \"$s\" замок --top 6"
+  "$WL" context --model ru-mlm.safetensors --vectors ru-sg128.bin "$s" замок --top 6
+done
