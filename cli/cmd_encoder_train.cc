@@ -42,7 +42,7 @@ void add_train_options(po::options_description& desc, enc::EncoderTrainOptions& 
     ("objective", po::value(&text.objective)->default_value(text.objective), "mlm, or simcse (contrastive tuning of sentence vectors)")
     ("init", po::value(&o.init), "simcse: start from these weights (an MLM model trained with the same --vectors); its shape is kept")
     ("temperature", po::value(&o.temperature)->default_value(o.temperature), "simcse: InfoNCE temperature");
-  add_shape_options(desc, shape, "d_model with --tokenizer (with --vectors: their size)");
+  add_shape_options(desc, shape, "d_model with --tokenizer (with --vectors: their size; another --dim is an error)");
   add_size_option(desc, "max-len", o.max_len, "longest sequence ([CLS] included); longer lines are split");
   add_size_option(desc, "batch-tokens", o.batch_tokens, "tokens per batch (padding included)");
   add_size_option(desc, "steps", o.steps, "optimizer steps (0: use --epochs)", true);

@@ -85,6 +85,10 @@ TrainModel vocab_and_model(const EncoderTrainOptions& opt) {
     vec = w2v::read_vectors(opt.vectors);
     vocab = EncoderVocab::from_vectors(vec);
     d = vec.vectors.cols();
+    if (opt.given.dim && opt.dim != d)  // d_model is the vectors' size: a different --dim is not silently dropped
+      throw common::OptionError("--dim " + n(opt.dim) + ": the vectors " + opt.vectors + " have " + n(d) +
+                                " dimensions, which is d_model with --vectors (leave --dim out, or train vectors with -size " +
+                                n(opt.dim) + ")");
   } else {
     vocab = EncoderVocab::from_bpe(std::make_shared<const tok::BpeModel>(tok::BpeModel::load(opt.tokenizer)));
   }
