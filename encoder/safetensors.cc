@@ -63,10 +63,15 @@ std::vector<std::uint64_t> whole_numbers(const nlohmann::json& v, const std::str
   return out;
 }
 
-}  // namespace
+// A safetensors file's JSON header, checked to be an object; `in` is left
+// open at the first data byte (8 + header_bytes), data_size bytes follow.
+struct StHeader {
+  nlohmann::json json;
+  std::uint64_t header_bytes = 0, data_size = 0;
+};
 
-std::map<std::string, std::string> read_safetensors_metadata(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
+StHeader read_header(std::ifstream& in, const std::string& path) {
+  in.open(path, std::ios::binary | std::ios::ate);
   if (!in) throw common::InputError("cannot open weights file '" + path + "'");
   const auto file_size = static_cast<std::uint64_t>(in.tellg());
   in.seekg(0);
@@ -78,54 +83,48 @@ std::map<std::string, std::string> read_safetensors_metadata(const std::string& 
   if (n < 2 || n > file_size - 8 || n > (100u << 20)) throw fail("not a safetensors file (bad header length)");
   std::string header(n, '\0');
   if (!in.read(header.data(), static_cast<std::streamsize>(n))) throw fail("file ends inside its header (truncated?)");
-  nlohmann::json j;
+  StHeader h;
   try {
-    j = nlohmann::json::parse(header);
+    h.json = nlohmann::json::parse(header);
   } catch (const nlohmann::json::exception&) {
     throw fail("not a safetensors file (header is not JSON)");
   }
-  if (!j.is_object()) throw fail("not a safetensors file (header is not a JSON object)");
-  std::map<std::string, std::string> meta;
-  if (!j.contains("__metadata__")) return meta;
-  const auto& m = j["__metadata__"];
-  if (!m.is_object()) throw fail("__metadata__ is not an object");
+  if (!h.json.is_object()) throw fail("not a safetensors file (header is not a JSON object)");
+  h.header_bytes = n;
+  h.data_size = file_size - 8 - n;
+  return h;
+}
+
+// The "__metadata__" object (every value a string) into *meta.
+void read_metadata(const nlohmann::json& m, const std::string& path, std::map<std::string, std::string>* meta) {
+  if (!m.is_object()) throw common::FormatError(path + ": __metadata__ is not an object");
   for (auto it = m.begin(); it != m.end(); ++it) {
-    if (!it.value().is_string()) throw fail("metadata '" + it.key() + "' is not a string");
-    meta[it.key()] = it.value().get<std::string>();
+    if (!it.value().is_string()) throw common::FormatError(path + ": metadata '" + it.key() + "' is not a string");
+    (*meta)[it.key()] = it.value().get<std::string>();
   }
+}
+
+}  // namespace
+
+std::map<std::string, std::string> read_safetensors_metadata(const std::string& path) {
+  std::ifstream in;
+  const StHeader h = read_header(in, path);
+  std::map<std::string, std::string> meta;
+  if (h.json.contains("__metadata__")) read_metadata(h.json["__metadata__"], path, &meta);
   return meta;
 }
 
 StFile read_safetensors(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) throw common::InputError("cannot open weights file '" + path + "'");
-  const auto file_size = static_cast<std::uint64_t>(in.tellg());
-  in.seekg(0);
+  std::ifstream in;
+  const StHeader h = read_header(in, path);
+  const nlohmann::json& j = h.json;
+  const std::uint64_t n = h.header_bytes, data_size = h.data_size;
   auto fail = [&](const std::string& why) { return common::FormatError(path + ": " + why); };
-  std::uint64_t n = 0;
-  unsigned char len[8];
-  if (file_size < 8 || !in.read(reinterpret_cast<char*>(len), 8)) throw fail("too short to be a safetensors file");
-  for (int i = 7; i >= 0; --i) n = (n << 8) | len[i];
-  if (n < 2 || n > file_size - 8 || n > (100u << 20)) throw fail("not a safetensors file (bad header length)");
-  std::string header(n, '\0');
-  in.read(header.data(), static_cast<std::streamsize>(n));
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(header);
-  } catch (const nlohmann::json::exception&) {
-    throw fail("not a safetensors file (header is not JSON)");
-  }
-  if (!j.is_object()) throw fail("not a safetensors file (header is not a JSON object)");
-  const std::uint64_t data_size = file_size - 8 - n;
   StFile f;
   std::vector<std::pair<std::uint64_t, std::string>> by_offset;
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (it.key() == "__metadata__") {
-      if (!it.value().is_object()) throw fail("__metadata__ is not an object");
-      for (auto m = it.value().begin(); m != it.value().end(); ++m) {
-        if (!m.value().is_string()) throw fail("metadata '" + m.key() + "' is not a string");
-        f.metadata[m.key()] = m.value().get<std::string>();
-      }
+      read_metadata(it.value(), path, &f.metadata);
       continue;
     }
     const auto& t = it.value();
