@@ -20,6 +20,23 @@ namespace po = boost::program_options;
 
 namespace cli {
 
+namespace {
+
+// --strict: the first line without a known token, as an InputError naming it.
+common::InputError strict_error(const std::string& input, const std::vector<std::vector<std::string>>& sentences,
+                                const cmp::EmbedStats& st, const std::string& vectors) {
+  const std::size_t row = st.empty_rows.front();
+  const bool no_words = row >= sentences.size() || sentences[row].empty();
+  return common::InputError(input + ":" + std::to_string(row + 1) + ": " +
+                            (no_words ? std::string("no token left after normalisation")
+                                      : "none of its " + std::to_string(sentences[row].size()) +
+                                            " words is in the vocabulary of " + vectors) +
+                            " (" + std::to_string(st.empty) + " such line" + (st.empty == 1 ? "" : "s") +
+                            "; without --strict they get zero vectors)");
+}
+
+}  // namespace
+
 int cmd_embed(int argc, char** argv) {
   std::string input, output, method = "avg";
   bool strict = false;
@@ -84,15 +101,7 @@ int cmd_embed(int argc, char** argv) {
     }
     m = embedder.embed(sentences, &st);
   }
-  if (strict && !st.empty_rows.empty()) {
-    const std::size_t row = st.empty_rows.front();
-    const bool no_words = row >= sentences.size() || sentences[row].empty();
-    throw common::InputError(input + ":" + std::to_string(row + 1) + ": " +
-                             (no_words ? std::string("no token left after normalisation")
-                                       : "none of its " + std::to_string(sentences[row].size()) + " words is in the vocabulary of " + o.vectors) +
-                             " (" + std::to_string(st.empty) + " such line" + (st.empty == 1 ? "" : "s") +
-                             "; without --strict they get zero vectors)");
-  }
+  if (strict && !st.empty_rows.empty()) throw strict_error(input, sentences, st, o.vectors);
   common::write_npy(output, m.data(), m.rows(), m.cols(), m.ld());
   std::fprintf(stderr, "wrote %s: %zu sentences x %zu (%s); ", output.c_str(), m.rows(), m.cols(), method.c_str());
   if (cmp::uses_encoder(o.method))
