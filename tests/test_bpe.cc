@@ -226,12 +226,9 @@ TEST_CASE("encode then decode gives back every byte: scripts, emoji, invalid UTF
 }
 
 TEST_CASE("raw Moby Dick round trips line by line (shared data)") {
-  const std::string path = "../shared/data/corpus/moby-raw.txt";
-  std::string found;
-  for (const char* prefix : {"", "../", "../../", "../../../"})
-    if (std::filesystem::exists(std::string(prefix) + path)) found = std::string(prefix) + path;
+  const std::string found = testutil::shared_data("corpus/moby-raw.txt");
   if (found.empty()) {
-    MESSAGE("skipping: " << path << " not found (the shared data is absent)");
+    MESSAGE("skipping: ../shared/data/corpus/moby-raw.txt not found (the shared data is absent)");
     return;
   }
   tok::BpeTrainOptions o;

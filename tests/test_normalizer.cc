@@ -256,12 +256,9 @@ TEST_CASE("normaliser: ASCII text gives the benchmark corpus' tokens") {
 }
 
 TEST_CASE("normaliser: the benchmark corpus is already normal (shared data)") {
-  const std::string path = "../shared/data/corpus/bench.txt";
-  std::string found;
-  for (const char* prefix : {"", "../", "../../", "../../../"})
-    if (std::filesystem::exists(std::string(prefix) + path)) found = std::string(prefix) + path;
+  const std::string found = testutil::shared_data("corpus/bench.txt");
   if (found.empty()) {
-    MESSAGE("skipping: " << path << " not found (the shared data is absent)");
+    MESSAGE("skipping: ../shared/data/corpus/bench.txt not found (the shared data is absent)");
     return;
   }
   std::ifstream in(found, std::ios::binary);

@@ -145,12 +145,9 @@ TEST_CASE("similarity evaluation of a CSV file with a header: Spearman and cover
 }
 
 TEST_CASE("RUSSE hj-dev.csv: all 65 pairs (shared data)") {
-  const std::string path = "../shared/data/eval/ru/hj-dev.csv";
-  std::string found;
-  for (const char* prefix : {"", "../", "../../", "../../../"})
-    if (std::filesystem::exists(std::string(prefix) + path)) found = std::string(prefix) + path;
+  const std::string found = testutil::shared_data("eval/ru/hj-dev.csv");
   if (found.empty()) {
-    MESSAGE("skipping: " << path << " not found (the shared data is absent)");
+    MESSAGE("skipping: ../shared/data/eval/ru/hj-dev.csv not found (the shared data is absent)");
     return;
   }
   auto p = read_similarity_pairs(found);

@@ -1,5 +1,6 @@
 // Helpers shared by the unit tests: a self-removing temporary directory,
-// whole-file read/write, and catching an exception's message.
+// whole-file read/write, catching an exception's message, and finding the
+// shared data.
 #pragma once
 
 #include <atomic>
@@ -80,6 +81,16 @@ std::string thrown(F&& f) {
 
 inline bool contains(std::string_view hay, std::string_view needle) {
   return hay.find(needle) != std::string_view::npos;
+}
+
+// The path of `rel` (e.g. "corpus/bench.txt") under ../shared/data, looked
+// for from the working directory and up to three levels above it; empty
+// when the shared data is absent (the caller skips with a message).
+inline std::string shared_data(const std::string& rel) {
+  const std::string path = "../shared/data/" + rel;
+  for (const char* prefix : {"", "../", "../../", "../../../"})
+    if (fs::exists(std::string(prefix) + path)) return std::string(prefix) + path;
+  return "";
 }
 
 }  // namespace testutil
