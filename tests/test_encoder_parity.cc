@@ -158,7 +158,10 @@ TEST_CASE("hidden states of id sequences: batched and padded, in input order, em
     if (s.empty()) continue;
     const std::vector<std::int32_t> lengths = {static_cast<std::int32_t>(s.size())};
     const float* h = model.forward(s.data(), lengths.data(), 1, s.size());  // [T, d], alone
+    // Hidden states leave a LayerNorm (unit scale): 1e-5 absolute. A batch
+    // of another size may take another GEMM blocking, so the last bits of
+    // small components differ (seen on AMD EPYC: 4e-7 on -0.0012).
     for (std::size_t t = 0; t < s.size(); ++t, ++row)
-      for (std::size_t j = 0; j < d; ++j) CHECK(all.at(row, j) == doctest::Approx(h[t * d + j]).epsilon(1e-5).scale(1e-5));
+      for (std::size_t j = 0; j < d; ++j) CHECK(all.at(row, j) == doctest::Approx(h[t * d + j]).epsilon(1e-5).scale(1));
   }
 }
