@@ -54,7 +54,8 @@ else
 fi
 
 head -n 100000 "$CORPUS" > "$TMP/100k.txt"
-tr -s ' \n' '\n\n' < "$CORPUS" | paste -d' ' - - - - - | head -n 1000000 > "$TMP/1M.txt"
+awk '{ for (i = 1; i <= NF; i++) { line = line (n ? " " : "") $i; if (++n == 5) { print line; line = ""; n = 0; if (++c == 1000000) exit } } }' \
+  "$CORPUS" > "$TMP/1M.txt"
 sed -n '200001,$p' "$CORPUS" | awk 'NF >= 8 && n < 40 { print $1, $2, $3, $4, $5, $6, $7, $8; n++ }' > "$TMP/queries.txt"
 "$WL" embed --input "$TMP/queries.txt" --output "$TMP/queries.npy" --method avg --vectors "$VECTORS" 2> /dev/null
 

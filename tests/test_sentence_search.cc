@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "common/file_identity.h"
 #include "compare/index_build.h"
 #include "compare/sentence_search.h"
 #include "test_util.h"
