@@ -103,6 +103,22 @@ else
   not_ok "f16 index" "$a vs $b"
 fi
 
+# encoder-mean: a line's own text finds it first; another model is refused.
+if "$WL" encoder train --corpus "$WORK/c.txt" --vectors "$WORK/v.bin" --output "$WORK/enc.safetensors" --layers 1 --heads 2 \
+     --max-len 16 --batch-tokens 256 --steps 10 --threads 2 > /dev/null 2> "$WORK/enc.err" &&
+   "$WL" encoder train --corpus "$WORK/c.txt" --vectors "$WORK/v.bin" --output "$WORK/enc2.safetensors" --layers 1 --heads 2 \
+     --max-len 16 --batch-tokens 256 --steps 5 --threads 2 > /dev/null 2>> "$WORK/enc.err" &&
+   "$WL" index --input "$WORK/text.txt" --output "$WORK/enc.idx" --method encoder-mean --model "$WORK/enc.safetensors" \
+     --vectors "$WORK/v.bin" 2>> "$WORK/enc.err"; then
+  first=$("$WL" search "$WORK/enc.idx" "$WORK/avg.idx" --query 'C2W3, c2w1! c2w5.' --json -k 1 |
+    $PY -c 'import json,sys; print(" ".join(str(h[0]["line"]) for h in json.load(sys.stdin)["results"].values()))')
+  [ "$first" = "101 101" ] && ok "encoder-mean index beside avg: line 101 first in both" || not_ok "encoder-mean search" "$first"
+  expect_fail "search: another encoder refused" "enc2.safetensors.*is not the file .*enc.idx was built with" "$WORK/none" -- \
+    "$WL" search "$WORK/enc.idx" --model "$WORK/enc2.safetensors" --query c1w1
+else
+  not_ok "encoder-mean index" "$(tail -n 3 "$WORK/enc.err")"
+fi
+
 # Refusals: one line, non-zero exit, no partial index.
 expect_fail "search: unknown option" "unrecognised option|unknown option" "$WORK/none" -- "$WL" search "$WORK/avg.idx" --bogus
 expect_fail "search: other vectors refused, both named" "v2.bin.*is not the file .*avg.idx was built with .*v.bin" "$WORK/none" -- \
