@@ -72,7 +72,7 @@ std::vector<std::int32_t> ids(const std::vector<common::Hit>& hits) {
 
 }  // namespace
 
-TEST_CASE("sentence index: round trip of rows, offsets and metadata; rows equal embed's") {
+TEST_CASE("sentence index: round trip of rows, offsets and metadata, rows equal to embed's") {
   Fixture f;
   const std::string out = f.dir.file("avg.idx");
   const auto st = cmp::build_sentence_index(f.options(cmp::SentenceMethod::kAvg, cmp::IndexDtype::kF32, out), nullptr);
@@ -105,7 +105,7 @@ TEST_CASE("sentence index: round trip of rows, offsets and metadata; rows equal 
   for (std::size_t i : {0ul, 7ul, 57ul, 299ul}) CHECK(s.line(static_cast<std::int32_t>(i)) == f.lines[i]);
 }
 
-TEST_CASE("sentence search: each line finds itself first; zero rows never match; f16 agrees with f32") {
+TEST_CASE("sentence search: each line finds itself first, zero rows never match, f16 agrees with f32") {
   Fixture f;
   const std::string a = f.dir.file("a.idx"), h = f.dir.file("h.idx");
   cmp::build_sentence_index(f.options(cmp::SentenceMethod::kAvg, cmp::IndexDtype::kF32, a), nullptr);
