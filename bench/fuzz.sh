@@ -101,6 +101,7 @@ SECTION=$WORK/section.md
       wic) loader='`cmp::read_wic`' ;;
       lee) loader='`cmp::read_lee`' ;;
       wsi) loader='`cmp::read_wsi` + `prepare_wsi`' ;;
+      sentence_index) loader='`cmp::read_sentence_index`' ;;
       *) loader='' ;;
     esac
     printf '| %s | %s | %s | %s | %s | %s → %s | %s KB | %s MB |\n' "$t" "$loader" "$execs" "$rate" "$crashes" \

@@ -13,6 +13,8 @@ int cmd_export(int argc, char** argv);
 int cmd_bpe(int argc, char** argv);
 int cmd_encoder(int argc, char** argv);
 int cmd_embed(int argc, char** argv);
+int cmd_index(int argc, char** argv);
+int cmd_search(int argc, char** argv);
 int cmd_compare(int argc, char** argv);
 int cmd_attention(int argc, char** argv);
 int cmd_context(int argc, char** argv);

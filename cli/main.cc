@@ -30,6 +30,8 @@ constexpr Command kCommands[] = {
     {"bpe", cli::cmd_bpe, "byte-level BPE tokenizer: train | encode | decode"},
     {"compare", cli::cmd_compare, "static vs contextual vectors on STS-B, WiC and Lee; --report DIR writes HTML"},
     {"embed", cli::cmd_embed, "sentence vectors: avg | sif | encoder-mean | encoder-cls, to .npy"},
+    {"index", cli::cmd_index, "embed every line of a text file once, into an index for search"},
+    {"search", cli::cmd_search, "the lines of one or more indexes nearest to a query, side by side"},
     {"encoder", cli::cmd_encoder, "transformer encoder: init | train (mlm, simcse) | forward | bench"},
     {"export", cli::cmd_export, "vectors to TensorBoard TSV, numpy .npy or word2vec text (--format tsv | npy | vec)"},
     {"attention", cli::cmd_attention, "attention heatmaps (SVG) of a sentence, per layer and head"},

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "common/file_identity.h"
 
 namespace common {
 namespace fs = std::filesystem;
@@ -115,47 +116,12 @@ std::size_t CorpusFiles::file_at(std::uint64_t off) const {
   return i;
 }
 
-namespace {
-
-// 64-bit hash of a byte range (splitmix-style mixing of 8-byte words).
-std::uint64_t mix_bytes(std::uint64_t h, const char* p, std::size_t n) {
-  auto mix = [](std::uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-  };
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    h = mix(h ^ w) + 0x9e3779b97f4a7c15ULL;
-  }
-  std::uint64_t tail = 0;
-  std::memcpy(&tail, p + i, n - i);
-  return mix(h ^ tail ^ (static_cast<std::uint64_t>(n - i) << 56));
-}
-
-}  // namespace
-
 std::string CorpusFiles::fingerprint() const {
-  // Contents, not names: each file's size and a hash of kBlocks blocks spread
-  // evenly over it (the whole file when it is smaller than that), so
-  // './c.txt' and 'c.txt' match and other text of the same size does not.
-  constexpr std::uint64_t kBlocks = 64, kBlock = 4096;
+  // Contents, not names: each file's size and a hash of blocks spread evenly
+  // over it (common::hash_file_blocks), so './c.txt' and 'c.txt' match and
+  // other text of the same size does not.
   std::uint64_t h = 0x243f6a8885a308d3ULL;
-  std::vector<char> buf(kBlock);
-  for (const auto& f : files_) {
-    h = mix_bytes(h, reinterpret_cast<const char*>(&f.size), sizeof f.size);
-    const std::uint64_t step = f.size > kBlocks * kBlock ? f.size / kBlocks : kBlock;
-    for (std::uint64_t at = 0; at < f.size; at += step) {
-      const ssize_t n = ::pread(f.fd, buf.data(), static_cast<std::size_t>(std::min(kBlock, f.size - at)),
-                                static_cast<off_t>(at));
-      if (n < 0) throw InputError("cannot read '" + f.path + "': " + std::strerror(errno));
-      h = mix_bytes(h, buf.data(), static_cast<std::size_t>(n));
-    }
-  }
+  for (const auto& f : files_) h = hash_file_blocks(f.fd, f.size, f.path, h);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
   return std::to_string(files_.size()) + " file(s), " + std::to_string(total_) + " bytes, content hash " + hex;

@@ -38,6 +38,25 @@ std::size_t display_width(std::string_view text) {
   return w;
 }
 
+std::string cut_to_width(std::string_view text, std::size_t width) {
+  if (display_width(text) <= width) return std::string(text);
+  if (width == 0) return "";
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t w = 0, i = 0;
+  while (i < text.size()) {
+    char32_t cp = p[i];
+    std::size_t n = 1;
+    if (p[i] >= 0x80) {
+      n = utf8_decode(p + i, text.size() - i, &cp);
+      if (n == 0) n = 1, cp = 0xFFFD;
+    }
+    const auto cw = p[i] < 0x80 ? 1 : static_cast<std::size_t>(codepoint_width(cp));
+    if (w + cw > width - 1) break;
+    w += cw, i += n;
+  }
+  return std::string(text.substr(0, i)) + "\xE2\x80\xA6";  // …
+}
+
 std::size_t max_display_width(const std::vector<std::string>& texts) {
   std::size_t w = 0;
   for (const auto& t : texts) w = std::max(w, display_width(t));

@@ -22,6 +22,10 @@ std::size_t max_display_width(const std::vector<std::string>& texts);
 // text followed by spaces up to `width` columns (left-aligned in a column);
 // text already as wide or wider is returned as is.
 std::string pad_right(std::string_view text, std::size_t width);
+// text if it fits in `width` columns, else its longest prefix (whole
+// characters, combining marks kept with their letter) that fits in
+// width - 1 columns followed by "…". Tabs and other control bytes count 1.
+std::string cut_to_width(std::string_view text, std::size_t width);
 // Spaces then text, `width` columns in all (right-aligned).
 std::string pad_left(std::string_view text, std::size_t width);
 

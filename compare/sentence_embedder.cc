@@ -62,7 +62,9 @@ common::Matrix SentenceEmbedder::embed(const std::vector<std::vector<std::string
     return pool(enc::word_ids(vocab_, sentences), &st);
   }
   w2v::SentenceStats ss;
-  auto m = opt_.method == SentenceMethod::kAvg ? static_->average(sentences, &ss) : static_->sif(sentences, opt_.sif_a, &ss);
+  auto m = opt_.method == SentenceMethod::kAvg ? static_->average(sentences, &ss)
+           : opt_.sif_remove_component       ? static_->sif(sentences, opt_.sif_a, &ss)
+                                             : static_->sif_weighted(sentences, opt_.sif_a, &ss);
   st.sentences = sentences.size(), st.empty = ss.empty, st.tokens = ss.tokens, st.known = ss.known;
   st.empty_rows = ss.empty_rows;
   return m;

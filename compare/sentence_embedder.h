@@ -36,6 +36,10 @@ struct SentenceEmbedderOptions {
   double sif_a = 1e-3;
   int threads = 2;
   std::size_t batch = 64;  // sentences per encoder forward
+  // sif: remove the first principal component of the sentences given to
+  // each embed() call; false leaves that to the caller (sentence search
+  // removes the component of all the indexed lines, stored in the index).
+  bool sif_remove_component = true;
   // Throws OptionError naming what the method is missing.
   void validate() const;
 };

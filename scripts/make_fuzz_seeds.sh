@@ -36,7 +36,7 @@ WL=$(realpath "$WL")
 OUT=$(realpath -m "$OUT")
 TMP=$(mktemp -d -t wordlens-seeds.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-TARGETS=(vectors safetensors bpe_model w2v_checkpoint encoder_checkpoint vocab sts wic lee wsi)
+TARGETS=(vectors safetensors bpe_model w2v_checkpoint encoder_checkpoint vocab sts wic lee wsi sentence_index)
 for t in "${TARGETS[@]}"; do
   mkdir -p "$OUT/$t"
   rm -f "$OUT/$t"/*
@@ -153,6 +153,10 @@ sep=$'\n=====\n'
   printf '3\tbank\t1\t\t4-8\tthe bank of the river\n'
   printf '4\tbank\t2\t\t0-4,13-17\tbank loans , bank\n'
 } > "$OUT/wsi/sample.tsv"
+
+# --- sentence_index: avg (f32) and sif (f16) indexes of the tiny corpus
+run "$WL" index --input c.txt --output "$OUT/sentence_index/avg.idx" --vectors v.txt --chunk 5
+run "$WL" index --input c.txt --output "$OUT/sentence_index/sif.idx" --vectors v.txt --vocab vocab.txt --method sif --dtype f16
 
 total=0
 for t in "${TARGETS[@]}"; do

@@ -43,5 +43,6 @@ TEST_CASE("fuzz regressions: inputs that crashed a loader are refused with a com
   n += check_all_refused("wic", fuzz::load_wic);
   n += check_all_refused("lee", fuzz::load_lee);
   n += check_all_refused("wsi", fuzz::load_wsi);
+  n += check_all_refused("sentence_index", fuzz::load_sentence_index);
   CHECK(n > 0);
 }

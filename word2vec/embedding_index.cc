@@ -6,17 +6,9 @@
 
 #include "common/blas.h"
 #include "common/errors.h"
-#include "common/parallel.h"
-#include "common/simd.h"
+#include "word2vec/nearest_rows.h"
 
 namespace w2v {
-
-namespace {
-// Below this many rows a float32 GEMV is fast enough and the fp16 copy is not made.
-constexpr std::size_t kFastMinRows = 20000;
-// Shares of the fp16 scan (the fp16 pass is memory-bound: two are enough).
-constexpr int kScanThreads = 2;
-}  // namespace
 
 std::string ascii_upper(std::string_view s) {
   std::string u(s);
@@ -56,38 +48,12 @@ EmbeddingIndex::EmbeddingIndex(Embeddings e) : words_(std::move(e.words)) {
   }
 }
 
-void EmbeddingIndex::enable_fast_queries() {
-  if (w2v::HalfMatrix::fast() && size() >= kFastMinRows) half_ = w2v::HalfMatrix(unit_);
-}
+void EmbeddingIndex::enable_fast_queries() { half_ = fast_copy(unit_); }
 
 std::vector<Hit> EmbeddingIndex::nearest(const float* q, std::size_t k, std::span<const std::int32_t> exclude,
                                          std::size_t restrict) const {
   const std::size_t n = restrict ? std::min(restrict, size()) : size();
-  std::vector<float> scores(n);  // [n]
-  if (half_.rows() >= n && n >= kFastMinRows) {
-    // Approximate pass over the fp16 copy, split over the pool.
-    common::ThreadPool::shared().run(kScanThreads, [&](int ith, int nth) {
-      const auto [begin, end] = common::split_range(n, ith, nth);
-      half_.dots(q, begin, end, scores.data() + begin);
-    });
-    const std::size_t c = k + exclude.size() + 32;
-    auto cand = common::top_k(scores.data(), n, c, exclude);
-    // Every row of the true top k has approx >= (k-th approx) - 2·err; if the
-    // candidate list reaches below that bound, it holds all such rows.
-    if (cand.size() > k && cand.back().score < cand[k - 1].score - 2 * w2v::kHalfDotError) {
-      for (auto& h : cand) h.score = common::dot(unit_.row(static_cast<std::size_t>(h.id)), q, unit_.ld());
-      std::vector<float> exact(cand.size());
-      for (std::size_t i = 0; i < cand.size(); ++i) exact[i] = cand[i].score;
-      auto best = common::top_k(exact.data(), exact.size(), k, {});
-      for (auto& h : best) h.id = cand[static_cast<std::size_t>(h.id)].id;
-      // top_k broke score ties by candidate position; restore id order.
-      std::stable_sort(best.begin(), best.end(),
-                       [](const Hit& a, const Hit& b) { return a.score != b.score ? a.score > b.score : a.id < b.id; });
-      return best;
-    }
-  }
-  common::gemv(n, unit_.ld(), 1.f, unit_.data(), unit_.ld(), q, 0.f, scores.data());
-  return common::top_k(scores.data(), n, k, exclude);
+  return nearest_rows(unit_, half_, n, q, k, exclude);
 }
 
 void EmbeddingIndex::mean_query(std::span<const std::int32_t> positive, std::span<const std::int32_t> negative,

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "common/blas.h"
 #include "common/errors.h"
 #include "word2vec/vocab.h"
 
@@ -66,33 +67,41 @@ common::Matrix SentenceVectors::average(const std::vector<std::vector<std::strin
   return weighted(sentences, nullptr, stats);
 }
 
-common::Matrix SentenceVectors::sif(const std::vector<std::vector<std::string>>& sentences, double a,
-                                    SentenceStats* stats) const {
+common::Matrix SentenceVectors::sif_weighted(const std::vector<std::vector<std::string>>& sentences, double a,
+                                             SentenceStats* stats) const {
   if (counts_.empty()) throw common::OptionError("sif needs word counts: pass --vocab (the file train -save-vocab wrote)");
   std::vector<float> w(counts_.size());
   for (std::size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(a / (a + counts_[i] / total_));
-  auto x = weighted(sentences, &w, stats);
+  return weighted(sentences, &w, stats);
+}
+
+common::Matrix SentenceVectors::sif(const std::vector<std::vector<std::string>>& sentences, double a,
+                                    SentenceStats* stats) const {
+  auto x = sif_weighted(sentences, a, stats);
   remove_first_component(x);
   return x;
 }
 
-void remove_first_component(common::Matrix& x) {
-  const std::size_t s = x.rows(), d = x.cols();
-  if (s == 0) return;
-  std::vector<double> u(d, 1.0 / std::sqrt(static_cast<double>(d))), t(s), next(d);
-  for (int it = 0; it < 200; ++it) {  // u <- normalise(xᵀ x u)
-    for (std::size_t i = 0; i < s; ++i) {
+void GramMatrix::add(const common::Matrix& x) {
+  if (x.rows() == 0 || d_ == 0) return;
+  std::vector<float> block(d_ * d_);  // [d, d] = x[S, d]ᵀ x[S, d]
+  common::gemm(true, false, d_, d_, x.rows(), 1.f, x.data(), x.ld(), x.data(), x.ld(), 0.f, block.data(), d_);
+  for (std::size_t i = 0; i < block.size(); ++i) g_[i] += block[i];
+}
+
+std::vector<double> GramMatrix::first_component() const {
+  const std::size_t d = d_;
+  std::vector<double> u(d, 1.0 / std::sqrt(static_cast<double>(d))), next(d);
+  for (int it = 0; it < 200; ++it) {  // u <- normalise(G u)
+    for (std::size_t i = 0; i < d; ++i) {
       double acc = 0;
-      for (std::size_t j = 0; j < d; ++j) acc += x.at(i, j) * u[j];
-      t[i] = acc;
+      for (std::size_t j = 0; j < d; ++j) acc += g_[i * d + j] * u[j];
+      next[i] = acc;
     }
-    std::fill(next.begin(), next.end(), 0.0);
-    for (std::size_t i = 0; i < s; ++i)
-      for (std::size_t j = 0; j < d; ++j) next[j] += x.at(i, j) * t[i];
     double norm = 0;
     for (double v : next) norm += v * v;
     norm = std::sqrt(norm);
-    if (norm == 0) return;
+    if (norm == 0) return {};
     double change = 0;
     for (std::size_t j = 0; j < d; ++j) {
       next[j] /= norm;
@@ -101,11 +110,25 @@ void remove_first_component(common::Matrix& x) {
     u.swap(next);
     if (change < 1e-10) break;
   }
-  for (std::size_t i = 0; i < s; ++i) {
+  return u;
+}
+
+void remove_component(common::Matrix& x, const std::vector<double>& u) {
+  if (u.size() != x.cols())
+    throw common::InputError("a component of dimension " + std::to_string(u.size()) + " for vectors of dimension " +
+                             std::to_string(x.cols()));
+  for (std::size_t i = 0; i < x.rows(); ++i) {
     double proj = 0;
-    for (std::size_t j = 0; j < d; ++j) proj += x.at(i, j) * u[j];
-    for (std::size_t j = 0; j < d; ++j) x.at(i, j) -= static_cast<float>(proj * u[j]);
+    for (std::size_t j = 0; j < u.size(); ++j) proj += x.at(i, j) * u[j];
+    for (std::size_t j = 0; j < u.size(); ++j) x.at(i, j) -= static_cast<float>(proj * u[j]);
   }
+}
+
+void remove_first_component(common::Matrix& x) {
+  GramMatrix g(x.cols());
+  g.add(x);
+  const auto u = g.first_component();
+  if (!u.empty()) remove_component(x, u);
 }
 
 }  // namespace w2v

@@ -37,6 +37,10 @@ class SentenceVectors {
   // out[S, dim]: SIF-weighted mean with weight a / (a + p(w)), then the
   // first principal component (uncentred, as Arora et al.'s code) removed.
   common::Matrix sif(const std::vector<std::vector<std::string>>& sentences, double a, SentenceStats* stats) const;
+  // The SIF-weighted means alone, the component not removed (for callers
+  // that remove one computed over more sentences: sentence search).
+  common::Matrix sif_weighted(const std::vector<std::vector<std::string>>& sentences, double a,
+                              SentenceStats* stats) const;
 
  private:
   common::Matrix weighted(const std::vector<std::vector<std::string>>& sentences, const std::vector<float>* weights,
@@ -47,8 +51,28 @@ class SentenceVectors {
   double total_ = 0;
 };
 
+// xᵀx summed over blocks of rows, in double (each block's product by BLAS),
+// so that the first component of many rows is found without holding them.
+class GramMatrix {
+ public:
+  explicit GramMatrix(std::size_t d) : d_(d), g_(d * d, 0.0) {}
+  // Adds x[S, d]ᵀ x[S, d].
+  void add(const common::Matrix& x);
+  // The first right singular vector of all the rows added (the top
+  // eigenvector of the sum, by power iteration from a deterministic start);
+  // empty when every row was zero.
+  std::vector<double> first_component() const;
+
+ private:
+  std::size_t d_;
+  std::vector<double> g_;  // [d, d]
+};
+
+// Removes from every row of x[S, d] its projection on the unit vector u[d].
+void remove_component(common::Matrix& x, const std::vector<double>& u);
+
 // Removes from every row of x[S, d] its projection on the first right
-// singular vector of x (power iteration, deterministic start).
+// singular vector of x (GramMatrix, then remove_component).
 void remove_first_component(common::Matrix& x);
 
 }  // namespace w2v

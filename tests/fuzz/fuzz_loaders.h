@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compare/lee.h"
+#include "compare/sentence_index.h"
 #include "compare/sts.h"
 #include "compare/wic.h"
 #include "compare/wsi.h"
@@ -30,6 +31,15 @@ using Loader = void (*)(const std::uint8_t* data, std::size_t size);
 inline void load_vectors(const std::uint8_t* data, std::size_t size) {
   const w2v::Embeddings e = w2v::read_vectors(input_file(data, size, "input.vec"));
   if (e.words.size() != e.vectors.rows() || e.words.empty()) invariant_failed("one word per row, at least one");
+}
+
+// cmp::read_sentence_index: a sentence index (wordlens index); the files it
+// names are not opened.
+inline void load_sentence_index(const std::uint8_t* data, std::size_t size) {
+  const cmp::SentenceIndex idx = cmp::read_sentence_index(input_file(data, size, "input.idx"));
+  if (idx.unit.rows() != idx.meta.rows || idx.offsets.size() != idx.meta.rows + 1 || idx.unit.cols() != idx.meta.dim)
+    invariant_failed("rows, offsets and dimension agree with the metadata");
+  if (idx.zero_rows.size() != idx.meta.empty) invariant_failed("the zero rows are the metadata's empty lines");
 }
 
 // enc::Encoder::load, then, for a small model, one forward pass over a few
