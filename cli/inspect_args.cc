@@ -45,6 +45,18 @@ Loaded load(const ModelArgs& m, const std::string& sentence, const tok::Normaliz
   return l;
 }
 
+void read_sentence(Loaded& l, const std::string& sentence) {
+  if (sentence.empty()) throw common::OptionError("a sentence to inspect is empty");
+  if (!l.vocab.is_bpe()) {
+    try {
+      l.words = l.normalizer.tokens(sentence);
+    } catch (const tok::TextError& e) {
+      throw e.at("the sentence");
+    }
+  }
+  l.tokens = cmp::inspect_text(*l.model, l.vocab, sentence, l.normalizer);
+}
+
 std::string normalized_word(Loaded& l, const std::string& word) {
   std::vector<std::string> w;
   try {

@@ -42,6 +42,10 @@ struct Loaded {
 // BPE model cannot take.
 Loaded load(const ModelArgs& m, const std::string& sentence, const tok::NormalizerRequest& request);
 
+// Reads another sentence with the loaded model: l.tokens and l.words
+// replaced. OptionError for an empty sentence.
+void read_sentence(Loaded& l, const std::string& sentence);
+
 // WORD normalised as the sentence: one token, or an OptionError.
 std::string normalized_word(Loaded& l, const std::string& word);
 
