@@ -36,7 +36,7 @@ cmp::InspectedTokens tokens(std::size_t n) {
 
 }  // namespace
 
-TEST_CASE("rollout: one layer of uniform attention is 0.5/T + 0.5 on the diagonal; rows sum to 1") {
+TEST_CASE("rollout: one layer of uniform attention is 0.5/T + 0.5 on the diagonal, rows sum to 1") {
   const std::size_t T = 4;
   const std::vector<std::vector<float>> maps(3, std::vector<float>(T * T, 0.25f));
   const auto r = cmp::rollout(maps, T);
