@@ -6,6 +6,7 @@
 
 #include "common/errors.h"
 #include "common/utf8.h"
+#include "encoder/ops.h"
 #include "encoder/pooling.h"
 
 namespace cmp {
@@ -186,6 +187,12 @@ std::vector<common::Hit> nearest_rows_among(const float* m, std::size_t d, std::
   return common::top_k(scores.data(), rows, k, exclude);
 }
 
+float vector_cosine(std::span<const float> a, std::span<const float> b) {
+  if (a.size() != b.size()) throw common::InputError("vector_cosine: vectors of different lengths");
+  const double bb = squared_norm(b.data(), b.size());
+  return bb > 0 ? cosine(a.data(), b.data(), a.size(), bb) : std::numeric_limits<float>::quiet_NaN();
+}
+
 std::vector<std::int32_t> regular_tokens(const enc::EncoderVocab& vocab) {
   const auto end = vocab.is_bpe() ? static_cast<std::int32_t>(vocab.size) : vocab.unk;  // words: the specials follow them
   std::vector<std::int32_t> ids;
@@ -268,8 +275,23 @@ std::vector<common::Hit> ffn_value_neighbours(const enc::Encoder& model, const e
   return nearest_rows_among(embedding_matrix(model), d, d, value.data(), top, regular_tokens(vocab), {});
 }
 
+std::vector<float> layer_states(enc::Encoder& model, const InspectedTokens& tokens, std::size_t layer) {
+  check_layer(model, layer);
+  const auto& cfg = model.config();
+  const std::size_t T = tokens.ids.size(), d = cfg.d_model;
+  const float* final_out = run(model, tokens);  // [T, d]
+  if (layer + 1 == cfg.n_layers) return std::vector<float>(final_out, final_out + T * d);
+  const float* x = model.layer_input(layer + 1);  // [T, d] the output of `layer`
+  if (!cfg.final_norm) return std::vector<float>(x, x + T * d);
+  std::vector<float> y(T * d), mean(T), rstd(T);  // [T, d], [T], [T]
+  enc::layernorm_forward(x, T, d, tensor(model, "norm.weight"), tensor(model, "norm.bias"), cfg.layer_norm_eps, y.data(),
+                         mean.data(), rstd.data());
+  return y;
+}
+
 ContextNeighbours context_neighbours(enc::Encoder& model, const enc::EncoderVocab& vocab, const w2v::Embeddings& e,
-                                     const std::vector<std::string>& words, const std::string& word, std::size_t top) {
+                                     const std::vector<std::string>& words, const std::string& word, std::size_t top,
+                                     std::size_t layer) {
   const std::size_t v = e.words.size();
   const std::int32_t id = vocab.index.find(word);
   if (id < 0 || static_cast<std::size_t>(id) >= v || id == vocab.pad)
@@ -288,12 +310,18 @@ ContextNeighbours context_neighbours(enc::Encoder& model, const enc::EncoderVoca
   }
   ContextNeighbours out;
   out.position = static_cast<std::size_t>(at - words.begin());
-  const auto ctx = contextual_vector(model, vocab, words, out.position);  // [d]
+  const std::size_t d = model.config().d_model;
+  if (layer == kFinalLayer) {
+    out.contextual = contextual_vector(model, vocab, words, out.position);  // [d]
+  } else {
+    const auto states = layer_states(model, inspect_tokens(model, vocab, words), layer);  // [T, d]
+    const float* row = states.data() + (out.position + 1) * d;                            // [CLS] first
+    out.contextual.assign(row, row + d);
+  }
   const std::int32_t exclude[] = {id, vocab.pad};
   out.static_hits = nearest_rows(e.vectors.data(), v, e.vectors.cols(), e.vectors.ld(),
                                  e.vectors.row(static_cast<std::size_t>(id)), top, exclude);
-  const std::size_t d = model.config().d_model;
-  out.contextual_hits = nearest_rows(embedding_matrix(model), v, d, d, ctx.data(), top, exclude);
+  out.contextual_hits = nearest_rows(embedding_matrix(model), v, d, d, out.contextual.data(), top, exclude);
   return out;
 }
 
@@ -302,7 +330,7 @@ ContextNeighbours context_neighbours(enc::Encoder& model, const enc::EncoderVoca
 namespace cmp {
 
 ContextNeighbours context_neighbours_bpe(enc::Encoder& model, const enc::EncoderVocab& vocab, const InspectedTokens& tokens,
-                                         const std::string& word, std::size_t top) {
+                                         const std::string& word, std::size_t top, std::size_t layer) {
   if (!vocab.is_bpe()) throw common::InputError("context_neighbours_bpe: the encoder was not trained on BPE tokens");
   const tok::BpeSentence& s = tokens.bpe;
   const tok::TokenRange r = tok::tokens_overlapping(s, tok::find_word(s.text, word));
@@ -313,7 +341,15 @@ ContextNeighbours context_neighbours_bpe(enc::Encoder& model, const enc::Encoder
   out.position = r.first;
   out.pieces = r.last - r.first;
   const std::size_t d = model.config().d_model;
-  const common::Matrix ctx = enc::pool_ranges(model, vocab, {s.ids}, {r}, 1);  // [1, d]
+  if (layer == kFinalLayer) {
+    const common::Matrix ctx = enc::pool_ranges(model, vocab, {s.ids}, {r}, 1);  // [1, d]
+    out.contextual.assign(ctx.row(0), ctx.row(0) + d);
+  } else {
+    const auto states = layer_states(model, tokens, layer);  // [T, d], [CLS] first
+    out.contextual.assign(d, 0.f);
+    for (std::size_t k = r.first; k < r.last; ++k)
+      for (std::size_t j = 0; j < d; ++j) out.contextual[j] += states[(k + 1) * d + j] / static_cast<float>(out.pieces);
+  }
   const float* emb = embedding_matrix(model);                                    // [V, d]
   std::vector<float> input(d, 0.f);                                              // [d]
   for (std::size_t k = r.first; k < r.last; ++k)
@@ -323,7 +359,7 @@ ContextNeighbours context_neighbours_bpe(enc::Encoder& model, const enc::Encoder
                                       s.ids.begin() + static_cast<std::ptrdiff_t>(r.last));
   const auto candidates = whole_word_tokens(vocab);
   out.static_hits = nearest_rows_among(emb, d, d, input.data(), top, candidates, own);
-  out.contextual_hits = nearest_rows_among(emb, d, d, ctx.row(0), top, candidates, own);
+  out.contextual_hits = nearest_rows_among(emb, d, d, out.contextual.data(), top, candidates, own);
   return out;
 }
 

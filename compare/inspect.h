@@ -77,6 +77,9 @@ std::vector<common::Hit> nearest_rows(const float* m, std::size_t rows, std::siz
 std::vector<common::Hit> nearest_rows_among(const float* m, std::size_t d, std::size_t ld, const float* q, std::size_t k,
                                             std::span<const std::int32_t> candidates, std::span<const std::int32_t> exclude);
 
+// Cosine of two vectors of the same length (in double); NaN when one is zero.
+float vector_cosine(std::span<const float> a, std::span<const float> b);
+
 // The encoder ids that stand for text: the words (</s> and the specials
 // left out) or the BPE tokens (the specials left out).
 std::vector<std::int32_t> regular_tokens(const enc::EncoderVocab& vocab);
@@ -92,16 +95,30 @@ struct ContextNeighbours {
   std::size_t pieces = 1;                  // BPE: tokens of the word, from position on
   std::vector<common::Hit> static_hits;       // ids are rows of the vectors (= encoder ids)
   std::vector<common::Hit> contextual_hits;
+  std::vector<float> contextual;              // [d] the contextual vector the contextual hits are near
 };
+
+// Means "the final hidden states" where a layer is asked for.
+inline constexpr std::size_t kFinalLayer = static_cast<std::size_t>(-1);
+
+// The hidden states [T, d] of the tokens after `layer` (0-based), read as
+// the MLM head reads the last layer: through the final LayerNorm when the
+// model has one (so every layer is compared with the embedding rows in the
+// same way; for the last layer this is the forward's output). One forward.
+// OptionError for a layer out of range.
+std::vector<float> layer_states(enc::Encoder& model, const InspectedTokens& tokens, std::size_t layer);
 
 // The nearest vocabulary words of `word` (a normalised token): by its
 // Word2Vec vector e.row(word) against every row of e (static), and by the
 // encoder's final hidden state at its first occurrence in words against the
 // rows 0..V-1 of the encoder's input embedding (contextual). The word, row 0
 // (</s>, the padding id) and the specials are left out. Throws InputError if
-// word is not in the vocabulary or not in words.
+// word is not in the vocabulary or not in words. With a `layer` other than
+// kFinalLayer, the contextual vector is the hidden state after that layer
+// (layer_states).
 ContextNeighbours context_neighbours(enc::Encoder& model, const enc::EncoderVocab& vocab, const w2v::Embeddings& e,
-                                     const std::vector<std::string>& words, const std::string& word, std::size_t top);
+                                     const std::vector<std::string>& words, const std::string& word, std::size_t top,
+                                     std::size_t layer = kFinalLayer);
 
 // The same for an encoder trained on BPE tokens, with `tokens` from
 // inspect_text: `word` (raw text, tok::find_word) is found in the sentence
@@ -111,7 +128,7 @@ ContextNeighbours context_neighbours(enc::Encoder& model, const enc::EncoderVoca
 // the whole-word tokens' input-embedding rows, the word's own pieces left
 // out. Throws InputError if the word does not occur as a word.
 ContextNeighbours context_neighbours_bpe(enc::Encoder& model, const enc::EncoderVocab& vocab, const InspectedTokens& tokens,
-                                         const std::string& word, std::size_t top);
+                                         const std::string& word, std::size_t top, std::size_t layer = kFinalLayer);
 
 enum class NeuronScore { kSum, kMax };
 

@@ -332,6 +332,16 @@ const float* Encoder::layer_input(std::size_t layer) const {
   return layer == cache_.size() ? cache_[layer - 1].out.data() : cache_[layer].x.data();
 }
 
+const float* Encoder::attention_context(std::size_t layer) const {
+  if (layer >= cache_.size() || batch_ == 0) throw common::OptionError("no attention of layer " + std::to_string(layer));
+  return cache_[layer].ctx.data();
+}
+
+const float* Encoder::attention_residual(std::size_t layer) const {
+  if (layer >= cache_.size() || batch_ == 0) throw common::OptionError("no attention of layer " + std::to_string(layer));
+  return cache_[layer].r1.data();
+}
+
 void Encoder::backward(const float* dout) {
   const std::size_t n = batch_ * seq_, d = cfg_.d_model, f = cfg_.d_ff;
   common::ScopedBlasThreads single(1);  // the pool splits the GEMMs (gemm_mt)

@@ -67,6 +67,12 @@ class Encoder {
   // The input of `layer` (layer == n_layers: the last layer's output,
   // before the final LayerNorm), [B·T, d].
   const float* layer_input(std::size_t layer) const;
+  // The heads' outputs of `layer`'s attention side by side, before
+  // out_proj (head h in columns h·head_dim..), [B·T, d].
+  const float* attention_context(std::size_t layer) const;
+  // The residual stream after `layer`'s attention: its input plus
+  // out_proj(attention_context) (+ dropout in training), [B·T, d].
+  const float* attention_residual(std::size_t layer) const;
   std::size_t last_batch() const { return batch_; }
   std::size_t last_seq() const { return seq_; }
 

@@ -86,12 +86,18 @@ build/wordlens encoder train --corpus "$CORPUS" --vectors data/vectors.bin --out
   --layers 2 --heads 4 --max-len 64 --batch-tokens 8192 --steps 1200 --warmup 100 --lr 5e-4 --eval-every 200 \
   --threads "$THREADS"
 M=(--model data/mlm.safetensors --vectors data/vectors.bin)
-for ws in "state|the state of the union is strong" "state|he was in a sad state of mind" "right|you have the right to vote"; do
-  w=${ws%%|*} s=${ws#*|}
-  echo
-  echo "== '$w' in: $s"
-  build/wordlens context "${M[@]}" "$s" "$w" --top 6
-done
+echo
+echo "== 'state' in two sentences: one static list, one contextual list per sentence"
+build/wordlens context "${M[@]}" "the state of the union is strong" "he was in a sad state of mind" state --top 6
+echo
+echo "== 'right', layer by layer"
+build/wordlens context "${M[@]}" "you have the right to vote" right --top 6 --layer all
+echo
+echo "== one attention head step by step: q, k, v, scores, softmax, weighted values"
+build/wordlens attention "${M[@]}" "thinking machines" --explain --layer 0 --head 0 --dims 6
+echo
+echo "== attention rollout: how far information reaches, full attention vs a window of ±2"
+build/wordlens attention "${M[@]}" "the whale swam under the ship because it was hungry" --rollout --window 2 --out data/rollout
 echo
 echo "== attention of the last layer (heatmaps in data/attention/, open them in a browser)"
 build/wordlens attention "${M[@]}" "the whale swam under the ship because it was hungry" --layer 1 --out data/attention

@@ -99,12 +99,13 @@ if "$WL" context "${M[@]}" "$S" молоко --top 5 > "$WORK/ctx.txt" 2> "$WORK
   "$WL" context "${M[@]}" "$S" молоко --top 5 --json > "$WORK/ctx.json" 2>> "$WORK/ctx.err" && "$PY" -c "
 import json, math
 d = json.load(open('$WORK/ctx.json'))
-assert d['word'] == 'молоко' and d['pieces'] >= 1 and d['tokens'][0] == '[CLS]', d
-for k in ('static', 'contextual'):
-    assert len(d[k]) == 5, d[k]
-    for h in d[k]:
+c = d['contextual'][0]
+assert d['word'] == 'молоко' and len(d['contextual']) == 1 and c['pieces'] >= 1 and c['tokens'][0] == '[CLS]', d
+for hits in (d['static'], c['neighbours']):
+    assert len(hits) == 5, hits
+    for h in hits:
         assert h['word'].startswith('Ġ') and math.isfinite(h['cosine']), h
-assert any(any('а' <= c <= 'я' for c in t) for t in d['tokens']), d['tokens']
+assert any(any('а' <= c <= 'я' for c in t) for t in c['tokens']), c['tokens']
 " && [ "$(grep -c '|' "$WORK/ctx.txt")" -eq 6 ] && no_mojibake "$WORK/ctx.txt"; then
   ok "context: 2 x 5 whole-word neighbours of 'молоко'"
 else

@@ -75,7 +75,7 @@ else
   not_ok "context" "$(cat "$WORK/ctx.err")"
 fi
 if "$WL" context "${M[@]}" "c0w1 c0w2 c0w3" c0w3 --top 3 --json > "$WORK/ctx.json" &&
-  grep -qE '^\{"word":"c0w3","tokens":\["\[CLS\]","c0w1","c0w2","c0w3"\],"position":3,"static":\[(\{[^}]*\},?){3}\],"contextual":\[(\{[^}]*\},?){3}\]\}$' "$WORK/ctx.json"; then
+  grep -qE '^\{"word":"c0w3","static":\[(\{[^}]*\},?){3}\],"contextual":\[\{"sentence":1,"layer":1,"tokens":\["\[CLS\]","c0w1","c0w2","c0w3"\],"position":3,"neighbours":\[(\{[^}]*\},?){3}\]\}\],"cosines":\[\]\}$' "$WORK/ctx.json"; then
   ok "context --json"
 else
   not_ok "context --json" "$(cat "$WORK/ctx.json")"
