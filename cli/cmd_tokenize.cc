@@ -87,11 +87,13 @@ nlohmann::ordered_json report_json(const TokenizeOptions& o, const tok::Tokeniza
 }
 
 void print_report(const TokenizeOptions& o, const tok::TokenizationReport& r) {
+  char held[32];
+  std::snprintf(held, sizeof held, "%g", r.held_out_fraction);
   std::printf("%s: %.1f MB, %s (%zu blank, skipped); vocabularies from the first %s, every other number from %s\n",
               o.compare.c_str(), static_cast<double>(r.bytes) / 1e6, common::plural(r.lines, "line", "lines").c_str(),
               r.blank_lines, common::plural(r.train_sentences, "sentence", "sentences").c_str(),
               r.held_out_sentences ? ("the last " + common::plural(r.held_out_sentences, "sentence", "sentences") +
-                                      " (held out: --held-out " + std::to_string(r.held_out_fraction).substr(0, 4) + ")")
+                                      " (held out: --held-out " + held + ")")
                                          .c_str()
                                    : "the same sentences (--held-out 0: OOV is then the training text's)");
   std::printf("characters: Unicode code points (spaces included); words: normalised tokens seen >= %zu times in training "
@@ -101,16 +103,17 @@ void print_report(const TokenizeOptions& o, const tok::TokenizationReport& r) {
   const tok::SchemeStats* words = nullptr;
   for (const auto& s : r.schemes)
     if (s.scheme == tok::TokenScheme::kWords) words = &s;
-  std::printf("%-11s %10s %12s %9s %6s %7s %8s %13s %9s %11s\n", "scheme", "vocabulary", "embed x" , "tokens/s", "p50",
-              "max", "OOV", "sum T2/sent", "vs words", "sum T2");
-  std::printf("%-11s %10s %12s %9s %6s %7s %8s %13s %9s %11s\n", "", "", ("d=" + std::to_string(r.dim)).c_str(), "mean",
-              "", "", "", "", "", "");
+  std::printf("%-11s %10s %14s  %-22s %8s  %-33s\n", "", "", "embedding", "tokens per sentence", "",
+              "attention cost sum T^2");
+  std::printf("%-11s %10s %14s  %7s %6s %7s  %8s  %12s %9s %10s\n", "scheme", "vocabulary",
+              ("table (x " + std::to_string(r.dim) + ")").c_str(), "mean", "p50", "max", "OOV", "per sentence",
+              "vs words", "total");
   for (const auto& s : r.schemes) {
     const double per = s.lengths.sum_sq_per_sentence();
     const double ratio = words && words->lengths.sum_sq_per_sentence() > 0 ? per / words->lengths.sum_sq_per_sentence() : 0;
     char rel[32];
     std::snprintf(rel, sizeof rel, "%.2fx", ratio);
-    std::printf("%-11s %10zu %12s %9.1f %6zu %7zu %8s %13.0f %9s %11s\n", s.label().c_str(), s.vocab_size,
+    std::printf("%-11s %10zu %14s  %7.1f %6zu %7zu  %8s  %12.0f %9s %10s\n", s.label().c_str(), s.vocab_size,
                 human_count(static_cast<double>(s.vocab_size * r.dim)).c_str(), s.lengths.mean, s.lengths.p50,
                 s.lengths.max, percent(s.oov_rate()).c_str(), per, rel, human_count(s.lengths.sum_sq).c_str());
   }
