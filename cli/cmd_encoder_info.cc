@@ -102,7 +102,10 @@ void print_config(const enc::EncoderConfig& c) {
 void print_metadata(const enc::Encoder& model, const std::string& normalizer) {
   const auto& m = model.extra_metadata();
   auto get = [&](const char* k) { auto it = m.find(k); return it == m.end() ? std::string("-") : it->second; };
-  std::printf("vocabulary %s (fingerprint %s)\n", get("vocab_source").c_str(), get("vocab_fingerprint").c_str());
+  if (m.count("vocab_source"))
+    std::printf("vocabulary %s (fingerprint %s)\n", get("vocab_source").c_str(), get("vocab_fingerprint").c_str());
+  else
+    std::printf("vocabulary not recorded (not trained: encoder init)\n");
   std::printf("normaliser %s\n", normalizer.empty() ? "none recorded" : normalizer.c_str());
   std::printf("BPE model  %s\n", m.count(enc::kBpeModelKey) ? ("stored (fingerprint " + get(enc::kBpeFingerprintKey) + ")").c_str()
                                                             : "not stored");
