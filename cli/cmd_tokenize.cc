@@ -138,7 +138,7 @@ int cmd_tokenize(int argc, char** argv) {
     ("help,h", "show this help")
     ("compare", po::value(&o.compare), "the text to cut three ways")
     ("bpe-sizes", po::value(&o.bpe_sizes)->default_value(o.bpe_sizes), "BPE vocabulary sizes, comma-separated")
-    ("held-out", po::value(&o.stats.held_out)->default_value(o.stats.held_out), "fraction of the lines held out (0 to 0.9)")
+    ("held-out", po::value(&o.stats.held_out)->default_value(o.stats.held_out, "0.1"), "fraction of the lines held out (0 to 0.9)")
     ("json", po::bool_switch(&o.json), "one JSON object on stdout")
     ("plot", po::value(&o.plot), "write a chart (SVG): tokens per sentence vs vocabulary, sum T^2, embedding table");
   // clang-format on
