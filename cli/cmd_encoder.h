@@ -7,6 +7,7 @@ namespace cli {
 
 int encoder_init(int argc, char** argv);
 int encoder_forward(int argc, char** argv);
+int encoder_info(int argc, char** argv);
 int encoder_bench(int argc, char** argv);
 int encoder_train(int argc, char** argv);
 

@@ -19,5 +19,6 @@ int cmd_compare(int argc, char** argv);
 int cmd_attention(int argc, char** argv);
 int cmd_context(int argc, char** argv);
 int cmd_ffn(int argc, char** argv);
+int cmd_tokenize(int argc, char** argv);
 
 }  // namespace cli

@@ -61,6 +61,15 @@ void ProgressLine::update_bytes(std::uint64_t done, std::uint64_t total, double 
   show(buf);
 }
 
+void ProgressLine::update_fraction(const std::string& phase, double done, double total, double seconds, bool final) {
+  if (!due(seconds, final)) return;
+  const double frac = total > 0 ? std::min(1.0, done / total) : 0.0;
+  const double eta = frac > 0 ? seconds * (1 - frac) / frac : NAN;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%s %5.1f%%  ETA %s", phase.c_str(), 100 * frac, human_duration(eta).c_str());
+  show(buf);
+}
+
 void ProgressLine::update(const w2v::TrainProgress& p) {
   if (!due(p.seconds, p.final)) return;
   const double frac = p.words_total ? static_cast<double>(p.words_done) / static_cast<double>(p.words_total) : 0;

@@ -18,6 +18,8 @@ class ProgressLine {
   // Work measured in input bytes (normalize): percent done when the total is
   // known (total > 0), MB/s and ETA.
   void update_bytes(std::uint64_t done, std::uint64_t total, double seconds, bool final);
+  // Work counted in items of a named phase ("forward 45.0%  ETA 0:12").
+  void update_fraction(const std::string& phase, double done, double total, double seconds, bool final);
   // Ends the refreshing line (newline) if one is showing.
   void finish();
 

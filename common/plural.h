@@ -1,4 +1,4 @@
-// "1 line", "2 lines": a count with the right form of its noun.
+// A count with its noun in the right number: "1 line", "0 lines", "2 lines".
 #pragma once
 
 #include <cstddef>

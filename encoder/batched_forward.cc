@@ -17,7 +17,8 @@ const float* forward_padded(Encoder& model, std::span<const std::vector<std::int
   return model.forward(flat.data(), lengths.data(), ids.size(), t);
 }
 
-common::Matrix hidden_states(Encoder& model, const std::vector<std::vector<std::int32_t>>& seqs, std::size_t batch) {
+common::Matrix hidden_states(Encoder& model, const std::vector<std::vector<std::int32_t>>& seqs, std::size_t batch,
+                             const std::function<void(std::size_t, std::size_t)>& progress) {
   const std::size_t d = model.config().d_model;
   std::size_t total = 0;
   for (const auto& s : seqs) total += s.size();
@@ -30,6 +31,7 @@ common::Matrix hidden_states(Encoder& model, const std::vector<std::vector<std::
     const float* h = forward_padded(model, part, 0, &t);  // [bn·t, d]
     for (std::size_t i = 0; i < bn; ++i)
       for (std::size_t k = 0; k < part[i].size(); ++k) std::copy(h + (i * t + k) * d, h + (i * t + k + 1) * d, out.row(row++));
+    if (progress) progress(s0 + bn, seqs.size());
   }
   return out;
 }

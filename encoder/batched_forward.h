@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -20,6 +21,8 @@ const float* forward_padded(Encoder& model, std::span<const std::vector<std::int
 
 // The final hidden states of every token of every sequence, in input
 // order: [total tokens, d]. `batch` sequences per forward; padding id 0.
-common::Matrix hidden_states(Encoder& model, const std::vector<std::vector<std::int32_t>>& seqs, std::size_t batch);
+// progress(sequences done, total) after each forward, when given.
+common::Matrix hidden_states(Encoder& model, const std::vector<std::vector<std::int32_t>>& seqs, std::size_t batch,
+                             const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 }  // namespace enc

@@ -33,27 +33,33 @@ struct LocalCounts {
   WordTable table;
   std::vector<std::uint64_t> counts;
   BpeTrainStats stats;
+
+  // Feeds bytes through a scanner into the counts.
+  void scan(PieceScanner& scanner, const char* data, std::size_t n, bool finish) {
+    auto piece = [&](std::string_view p) {
+      auto id = static_cast<std::size_t>(table.insert(p));
+      if (id == counts.size()) counts.push_back(0);
+      ++counts[id];
+      ++stats.pieces;
+      stats.bytes += p.size();
+      for (char c : p)
+        if (!(c == ' ' || (c >= '\t' && c <= '\r'))) {
+          ++stats.words;
+          break;
+        }
+    };
+    auto eol = [&] {
+      ++stats.lines;
+      --stats.bytes;  // the leading space each line gets is not text
+    };
+    if (n > 0) scanner.feed(data, n, piece, eol);
+    if (finish) scanner.finish(piece, eol);
+  }
 };
 
 void count_range(const common::CorpusFiles& corpus, std::uint64_t begin, std::uint64_t end, LocalCounts* out) {
   std::vector<char> buf(1 << 20);
   PieceScanner scanner;
-  auto piece = [&](std::string_view p) {
-    auto id = static_cast<std::size_t>(out->table.insert(p));
-    if (id == out->counts.size()) out->counts.push_back(0);
-    ++out->counts[id];
-    ++out->stats.pieces;
-    out->stats.bytes += p.size();
-    for (char c : p)
-      if (!(c == ' ' || (c >= '\t' && c <= '\r'))) {
-        ++out->stats.words;
-        break;
-      }
-  };
-  auto eol = [&] {
-    ++out->stats.lines;
-    --out->stats.bytes;  // the leading space each line gets is not text
-  };
   for (std::uint64_t pos = begin; pos < end;) {
     const auto& f = corpus.files()[corpus.file_at(pos)];
     const std::uint64_t file_end = std::min(end, f.offset + f.size);
@@ -61,28 +67,20 @@ void count_range(const common::CorpusFiles& corpus, std::uint64_t begin, std::ui
       std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), file_end - pos));
       ssize_t n = ::pread(f.fd, buf.data(), want, static_cast<off_t>(pos - f.offset));
       if (n <= 0) throw common::InputError("cannot read '" + f.path + "'");
-      scanner.feed(buf.data(), static_cast<std::size_t>(n), piece, eol);
+      out->scan(scanner, buf.data(), static_cast<std::size_t>(n), false);
       pos += static_cast<std::uint64_t>(n);
     }
-    scanner.finish(piece, eol);  // lines never continue across files
+    out->scan(scanner, nullptr, 0, true);  // lines never continue across files
     if (f.size == 0) ++pos;      // (empty files: cannot happen inside a range, but never loop)
   }
 }
 
-}  // namespace
-
-PieceCounts count_pieces(const std::vector<std::string>& inputs, int threads, BpeTrainStats* stats) {
-  common::CorpusFiles corpus(inputs);
-  const int n = std::max(1, threads);
-  auto ranges = split_ranges(corpus, n, /*newline_only=*/true);
-  std::vector<LocalCounts> local(static_cast<std::size_t>(n));
-  common::ThreadPool::shared().run(n, [&](int ith, int) {
-    const auto r = ranges[static_cast<std::size_t>(ith)];
-    count_range(corpus, r.first, r.second, &local[static_cast<std::size_t>(ith)]);
-  });
+// The threads' counts merged, in a canonical order (by bytes) so that nothing
+// depends on thread count or hashing.
+PieceCounts merge_local(std::vector<LocalCounts>& local, BpeTrainStats* stats) {
   LocalCounts& all = local[0];
-  for (int t = 1; t < n; ++t) {
-    auto& l = local[static_cast<std::size_t>(t)];
+  for (std::size_t t = 1; t < local.size(); ++t) {
+    auto& l = local[t];
     merge_counts(all.table, all.counts, l.table, l.counts);
     all.stats.bytes += l.stats.bytes;
     all.stats.lines += l.stats.lines;
@@ -90,7 +88,6 @@ PieceCounts count_pieces(const std::vector<std::string>& inputs, int threads, Bp
     all.stats.pieces += l.stats.pieces;
   }
   if (all.stats.pieces == 0) throw common::InputError("the BPE training input is empty");
-  // A canonical order (by bytes) so that nothing depends on thread count or hashing.
   std::vector<std::size_t> order(all.table.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return all.table.word(a) < all.table.word(b); });
@@ -107,6 +104,38 @@ PieceCounts count_pieces(const std::vector<std::string>& inputs, int threads, Bp
     stats->distinct_pieces = out.pieces.size();
   }
   return out;
+}
+
+}  // namespace
+
+PieceCounts count_pieces(const std::vector<std::string>& inputs, int threads, BpeTrainStats* stats) {
+  common::CorpusFiles corpus(inputs);
+  const int n = std::max(1, threads);
+  auto ranges = split_ranges(corpus, n, /*newline_only=*/true);
+  std::vector<LocalCounts> local(static_cast<std::size_t>(n));
+  common::ThreadPool::shared().run(n, [&](int ith, int) {
+    const auto r = ranges[static_cast<std::size_t>(ith)];
+    count_range(corpus, r.first, r.second, &local[static_cast<std::size_t>(ith)]);
+  });
+  return merge_local(local, stats);
+}
+
+PieceCounts count_pieces_in_text(std::string_view text, int threads, BpeTrainStats* stats) {
+  const std::size_t n = static_cast<std::size_t>(std::max(1, threads));
+  std::vector<std::size_t> cut = {0};  // range starts, at line starts
+  for (std::size_t t = 1; t < n; ++t) {
+    std::size_t at = std::max(cut.back(), text.size() * t / n);
+    while (at < text.size() && at > 0 && text[at - 1] != '\n') ++at;
+    cut.push_back(at);
+  }
+  cut.push_back(text.size());
+  std::vector<LocalCounts> local(n);
+  common::ThreadPool::shared().run(static_cast<int>(n), [&](int ith, int) {
+    const auto t = static_cast<std::size_t>(ith);
+    PieceScanner scanner;
+    local[t].scan(scanner, text.data() + cut[t], cut[t + 1] - cut[t], true);
+  });
+  return merge_local(local, stats);
 }
 
 namespace {

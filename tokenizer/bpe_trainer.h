@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tokenizer/bpe_model.h"
@@ -39,6 +40,9 @@ struct PieceCounts {
   std::vector<std::uint64_t> counts;
 };
 PieceCounts count_pieces(const std::vector<std::string>& inputs, int threads, BpeTrainStats* stats);
+// The same over text in memory (lines separated by '\n'), split at line
+// starts over `threads` threads; the same counts as the text read from a file.
+PieceCounts count_pieces_in_text(std::string_view text, int threads, BpeTrainStats* stats);
 
 // The merge loop over counted pieces. progress(merges_done, target) is
 // called now and then.
