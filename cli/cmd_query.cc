@@ -277,7 +277,7 @@ int query_command(int argc, char** argv, const char* name, const char* usage, Ru
     try {
       run(vectors, words, q, o);
     } catch (const common::InputError& e) {
-      std::fprintf(stderr, "wordlens %s: %s\n", name, e.what());
+      std::fprintf(stderr, "wordlens %s: error: %s\n", name, e.what());  // marked as main marks errors
       ++failures;
     }
     std::fflush(stdout);

@@ -61,7 +61,7 @@ b = [json.loads(l) for l in open('$WORK/j2')]
 assert [x['query'] for x in b] == ['c0w1', 'c4w4 -c0w1'] and all(len(x['results']) == 2 for x in b), b
 c = [json.loads(l) for l in open('$WORK/j3')]
 assert len(c) == 1 and list(c[0]['results'][0]) == ['word', 'score'], c
-" && grep -q "unicorn" "$WORK/je"; then ok "similar/analogy --json (batch errors on stderr)"
+" && grep -q "^wordlens similar: error: 'unicorn' is not in the vocabulary" "$WORK/je"; then ok "similar/analogy --json (batch errors on stderr)"
 else not_ok "similar/analogy --json" "$(cat "$WORK/j1" "$WORK/j2" "$WORK/j3" "$WORK/je" | head -c 600)"; fi
 
 # 8. JSON summaries of train and bpe train.
