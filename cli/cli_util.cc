@@ -25,6 +25,11 @@ bool parse_options(int argc, char** argv, const po::options_description& desc, p
   return true;
 }
 
+po::typed_value<int>* threads_value(int* threads) {
+  *threads = common::default_threads();
+  return po::value(threads)->default_value(*threads, std::to_string(*threads) + ": the cores");
+}
+
 std::vector<std::int32_t> parse_id_line(std::string_view line, std::size_t vocab, const std::string& where) {
   std::vector<std::int32_t> ids;
   const char* p = line.data();

@@ -6,9 +6,12 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include <boost/program_options.hpp>
+
+#include "common/text_format.h"
 
 namespace cli {
 
@@ -17,6 +20,20 @@ namespace cli {
 bool parse_options(int argc, char** argv, const boost::program_options::options_description& desc,
                    boost::program_options::variables_map& vm,
                    const boost::program_options::positional_options_description* pos = nullptr);
+
+// po::value(target) with *target as its default, shown by --help in the
+// shortest form that reads back as the same number ("0.0005", "1e-05", not
+// "0.000500000024": boost prints floating point with 17 digits).
+template <class T>
+boost::program_options::typed_value<T>* value_default(T* target) {
+  auto* v = boost::program_options::value(target);
+  if constexpr (std::is_floating_point_v<T>) return v->default_value(*target, common::shortest(*target));
+  else return v->default_value(*target);
+}
+
+// po::value(threads) whose default is common::default_threads() (the
+// cores), shown by --help as "N: the cores".
+boost::program_options::typed_value<int>* threads_value(int* threads);
 
 // One verb of a command with verbs (bpe train, encoder init, ...).
 struct Verb {

@@ -11,9 +11,11 @@
 #include <vector>
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "common/text_format.h"
 #include "cli/progress_line.h"
 #include "common/atomic_file.h"
 #include "common/display_width.h"
@@ -40,23 +42,42 @@ std::vector<std::string> split_commas(const std::string& s) {
 
 using Seconds = std::chrono::duration<double>;
 
+// What bpe train prints at the end: a table, or (--json) one object with the same facts.
 void print_train_summary(const tok::BpeModel& model, const tok::BpeTrainOptions& o, const tok::BpeTrainStats& st,
-                         Seconds total, Seconds count, Seconds merge) {
-  std::printf("vocabulary size      %zu (%zu specials + 256 bytes + %zu merges)\n", model.size(), model.num_specials(),
-              model.num_merges());
+                         const std::vector<tok::SampleSegmentation>& samples, const std::string& output, Seconds total,
+                         Seconds count, Seconds merge, bool json) {
+  const double bytes_per_token = static_cast<double>(st.bytes) / static_cast<double>(std::max<std::uint64_t>(st.tokens, 1));
+  const double tokens_per_word = static_cast<double>(st.tokens) / static_cast<double>(std::max<std::uint64_t>(st.words, 1));
+  if (json) {
+    nlohmann::ordered_json j{{"vocab_size", model.size()}, {"specials", model.num_specials()}, {"merges", model.num_merges()},
+                             {"stopped_early", model.size() < o.vocab_size}, {"bytes", st.bytes}, {"words", st.words},
+                             {"lines", st.lines}, {"bytes_per_token", bytes_per_token}, {"tokens_per_word", tokens_per_word},
+                             {"seconds", total.count()}, {"count_seconds", count.count()}, {"merge_seconds", merge.count()},
+                             {"samples", nlohmann::ordered_json::array()}, {"output", output}};
+    for (const auto& g : samples) j["samples"].push_back({{"rank", g.rank}, {"piece", g.piece}, {"tokens", g.tokens}});
+    std::printf("%s\n", j.dump().c_str());
+    return;
+  }
+  std::printf("vocabulary size      %zu (%s + 256 bytes + %s)\n", model.size(),
+              common::plural(model.num_specials(), "special", "specials").c_str(),
+              common::plural(model.num_merges(), "merge", "merges").c_str());
   if (model.size() < o.vocab_size)
     std::printf("                     (stopped early: no pair left with frequency >= %llu)\n",
                 static_cast<unsigned long long>(o.min_frequency));
   std::printf("training text        %s bytes, %s words, %s lines\n", human_count(static_cast<double>(st.bytes)).c_str(),
               human_count(static_cast<double>(st.words)).c_str(), human_count(static_cast<double>(st.lines)).c_str());
-  std::printf("bytes per token      %.3f\n", static_cast<double>(st.bytes) / static_cast<double>(std::max<std::uint64_t>(st.tokens, 1)));
-  std::printf("tokens per word      %.3f\n", static_cast<double>(st.tokens) / static_cast<double>(std::max<std::uint64_t>(st.words, 1)));
+  std::printf("bytes per token      %.3f\n", bytes_per_token);
+  std::printf("tokens per word      %.3f\n", tokens_per_word);
   std::printf("time                 %.2f s (count %.2f s, merges %.2f s)\n", total.count(), count.count(), merge.count());
+  std::printf("sample segmentations (by frequency rank):\n");
+  for (const auto& g : samples) std::printf("  #%-7zu %s -> %s\n", g.rank, common::pad_right(g.piece, 22).c_str(), g.tokens.c_str());
+  std::printf("model written        %s\n", output.c_str());
 }
 
 int bpe_train(int argc, char** argv) {
   tok::BpeTrainOptions o;
   std::string output, specials = "[PAD],[UNK],[CLS],[SEP],[MASK]";
+  bool json = false;
   po::options_description desc(
       "usage: wordlens bpe train --input FILE... --vocab-size N --output MODEL [options]\n\n"
       "Learns a byte-level BPE model: the 256 byte values are the base tokens (nothing is ever\n"
@@ -71,7 +92,8 @@ int bpe_train(int argc, char** argv) {
     ("output", po::value(&output), "write the model here (text format, see wordlens docs)")
     ("min-frequency", po::value(&o.min_frequency)->default_value(o.min_frequency), "never merge a pair seen fewer times")
     ("special", po::value(&specials)->default_value(specials), "comma-separated special tokens (ids 0, 1, ...)")
-    ("threads", po::value(&o.threads)->default_value(o.threads), "threads for reading and counting");
+    ("threads", threads_value(&o.threads), "threads for reading and counting")
+    ("json", po::bool_switch(&json), "print the summary as one JSON object (progress stays on stderr)");
   // clang-format on
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
@@ -104,11 +126,8 @@ int bpe_train(int argc, char** argv) {
   if (tty) std::fprintf(stderr, "\n");
   auto t2 = std::chrono::steady_clock::now();
   model.save(output);
-  print_train_summary(model, o, st, t2 - t0, t1 - t0, t2 - t1);
-  std::printf("sample segmentations (by frequency rank):\n");
-  for (const auto& g : tok::sample_segmentations(counts, model, {10, 100, 1000, 3000, 10000, 30000, 100000}))
-    std::printf("  #%-7zu %s -> %s\n", g.rank, common::pad_right(g.piece, 22).c_str(), g.tokens.c_str());
-  std::printf("model written        %s\n", output.c_str());
+  print_train_summary(model, o, st, tok::sample_segmentations(counts, model, {10, 100, 1000, 3000, 10000, 30000, 100000}),
+                      output, t2 - t0, t1 - t0, t2 - t1, json);
   return 0;
 }
 
@@ -134,7 +153,7 @@ int bpe_encode(int argc, char** argv) {
     ("model", po::value(&model_path), "BPE model file")
     ("ids", po::bool_switch(&ids), "print integer ids")
     ("shown", po::bool_switch(&shown), "print tokens in the model file's form (GPT-2 byte mapping for every byte)")
-    ("threads", po::value(&opt.threads)->default_value(1), "encoding threads");
+    ("threads", threads_value(&opt.threads), "encoding threads");
   // clang-format on
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;

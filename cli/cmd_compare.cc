@@ -13,6 +13,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/normalizer_options.h"
+#include "cli/progress_line.h"
 #include "compare/report_views.h"
 #include "common/display_width.h"
 #include "common/errors.h"
@@ -123,7 +124,7 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
     ("wic-window", po::value(&opt.wic_window)->default_value(opt.wic_window), "WiC static window: +-words around the target")
     ("wsi-window", po::value(&opt.wsi_window)->default_value(opt.wsi_window), "WSI static window: +-words around the target")
     ("batch", po::value(&opt.batch)->default_value(opt.batch), "sentences per encoder forward")
-    ("threads", po::value(&opt.threads)->default_value(opt.threads), "threads for the encoder")
+    ("threads", threads_value(&opt.threads), "threads for the encoder")
     ("strict", po::bool_switch(&opt.strict), "a sentence without a word of the vectors is an error naming its file and line (default: a zero vector, counted)")
     ("json", po::bool_switch(&c.json), "print one JSON object");
   // clang-format on
@@ -174,7 +175,8 @@ void write_compare_report(cmp::Comparison& study, const cmp::CompareOptions& opt
     in.training_log = opt.model + ".csv";
   if (study.has_model() && !c.no_pictures) in.extra = cmp::inspection_sections(study, c.example);
   cmp::write_report(opt.report, cmp::build_compare_report(in));
-  spdlog::info("report written to {}/report.html and {}/report.md", opt.report, opt.report);
+  const std::filesystem::path dir(opt.report);
+  spdlog::info("report written to {} and {}", (dir / "report.html").string(), (dir / "report.md").string());
 }
 
 }  // namespace
@@ -192,7 +194,10 @@ int cmd_compare(int argc, char** argv) {
   cmp::Comparison study(opt);  // loads and checks vectors and model before any benchmark runs
   if (!opt.report.empty() && !c.no_pictures && study.has_model()) cmp::example_tokens(study, c.example);  // usable?
   cmp::StsVectors keep;
+  ProgressLine line;
+  study.set_progress([&line](const common::WorkProgress& p) { line.update_work(p); });
   const auto out = study.run_all(&keep);
+  line.finish();
   if (c.json)
     std::printf("%s\n", out.dump().c_str());
   else

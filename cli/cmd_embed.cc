@@ -7,6 +7,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "common/text_format.h"
 #include "cli/normalizer_options.h"
 #include "common/errors.h"
 #include "common/file_identity.h"
@@ -62,11 +63,11 @@ int cmd_embed(int argc, char** argv) {
     ("output", po::value(&output), "output .npy, float32 (sentences, dim)")
     ("method", po::value(&method)->default_value(method), "avg, sif, encoder-mean or encoder-cls")
     ("model", po::value(&o.model), "encoder weights for encoder-*")
-    ("threads", po::value(&o.threads)->default_value(o.threads), "threads for encoder-*")
+    ("threads", threads_value(&o.threads), "threads for encoder-*")
     ("vectors", po::value(&o.vectors), "word vectors (word2vec binary/text)")
     ("tokenizer", po::value(&o.tokenizer), "the BPE model of an encoder that does not store it (older weights)")
     ("vocab", po::value(&o.vocab), "word counts for sif ('word count' lines)")
-    ("sif-a", po::value(&o.sif_a)->default_value(o.sif_a), "SIF smoothing a")
+    ("sif-a", value_default(&o.sif_a), "SIF smoothing a")
     ("strict", po::bool_switch(&strict), "a sentence without a known word is an error (naming its line), not a zero vector");
   // clang-format on
   NormalizerFlags nf;
@@ -103,14 +104,15 @@ int cmd_embed(int argc, char** argv) {
   }
   if (strict && !st.empty_rows.empty()) throw strict_error(input, sentences, st, o.vectors);
   common::write_npy(output, m.data(), m.rows(), m.cols(), m.ld());
-  std::fprintf(stderr, "wrote %s: %zu sentences x %zu (%s); ", output.c_str(), m.rows(), m.cols(), method.c_str());
+  using common::plural;
+  std::fprintf(stderr, "wrote %s: %s x %zu (%s); ", output.c_str(), plural(m.rows(), "sentence", "sentences").c_str(), m.cols(),
+               method.c_str());
+  const std::string empty = plural(st.empty, "sentence", "sentences") + " without a known token (zero vectors)";
   if (cmp::uses_encoder(o.method))
-    std::fprintf(stderr, "%zu sentences without a known token (zero vectors), %zu cut at max_len\n", st.empty,
-                 st.truncated);
+    std::fprintf(stderr, "%s, %zu cut at max_len\n", empty.c_str(), st.truncated);
   else
-    std::fprintf(stderr, "%zu of %zu tokens known (%.1f%%); %zu sentences without a known token (zero vectors)\n",
-                 st.known, st.tokens,
-                 st.tokens ? 100.0 * static_cast<double>(st.known) / static_cast<double>(st.tokens) : 0.0, st.empty);
+    std::fprintf(stderr, "%zu of %s known (%.1f%%); %s\n", st.known, plural(st.tokens, "token", "tokens").c_str(),
+                 st.tokens ? 100.0 * static_cast<double>(st.known) / static_cast<double>(st.tokens) : 0.0, empty.c_str());
   return 0;
 }
 

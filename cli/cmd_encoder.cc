@@ -22,7 +22,7 @@
 #include "common/file_identity.h"
 #include "common/line_reader.h"
 #include "common/npy.h"
-#include "common/plural.h"
+#include "common/text_format.h"
 #include "encoder/batched_forward.h"
 #include "encoder/model.h"
 #include "encoder/model_vocab.h"
@@ -175,10 +175,8 @@ int encoder_forward(int argc, char** argv) {
   std::optional<common::AtomicFile> ids;
   if (!o.ids_output.empty()) ids.emplace(o.ids_output);
   ProgressLine progress;
-  const auto t0 = std::chrono::steady_clock::now();
   const common::Matrix hidden = enc::hidden_states(model, seqs, o.batch, [&](std::size_t done, std::size_t total) {
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    progress.update_fraction("forward", static_cast<double>(done), static_cast<double>(total), s, done == total);
+    progress.update_work({"forward", done, total, "sequences"});
   });  // [total tokens, d]
   progress.finish();
   std::vector<std::int64_t> starts = {0};  // [sequences + 1]

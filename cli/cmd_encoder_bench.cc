@@ -7,6 +7,7 @@
 
 #include "cli/cmd_encoder.h"
 #include "cli/encoder_options.h"
+#include "cli/progress_line.h"
 #include "encoder/bench.h"
 
 namespace po = boost::program_options;
@@ -50,7 +51,7 @@ int encoder_bench(int argc, char** argv) {
   add_size_option(desc, "seq", o.seq, "tokens per sequence");
   add_shape_options(desc, shape);
   add_size_option(desc, "vocab", cfg.vocab_size, "vocabulary size");
-  add_size_option(desc, "threads", o.threads, "threads");
+  add_size_option(desc, "threads", o.threads, "threads (default: the cores)");
   add_size_option(desc, "repeats", o.repeats, "timed repetitions (median reported)");
   desc.add_options()("json", po::bool_switch(&json), "print one JSON object");
   po::options_description hidden;
@@ -58,7 +59,9 @@ int encoder_bench(int argc, char** argv) {
   po::variables_map vm;
   if (!parse_with_hidden(argc, argv, desc, hidden, vm)) return 0;
   apply_shape(shape, vm, cfg);
-  const enc::BenchResult r = enc::bench_encoder(cfg, o);
+  ProgressLine line;
+  const enc::BenchResult r = enc::bench_encoder(cfg, o, [&line](const common::WorkProgress& p) { line.update_work(p); });
+  line.finish();
   cfg.max_len = o.seq;
   print_bench(cfg, o, r, json);
   return 0;

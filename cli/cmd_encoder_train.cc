@@ -41,23 +41,23 @@ void add_train_options(po::options_description& desc, enc::EncoderTrainOptions& 
     ("random-init", po::bool_switch(&o.random_init), "with --vectors: their vocabulary, random embeddings (ablation)")
     ("objective", po::value(&text.objective)->default_value(text.objective), "mlm, or simcse (contrastive tuning of sentence vectors)")
     ("init", po::value(&o.init), "simcse: start from these weights (an MLM model trained with the same --vectors); its shape is kept")
-    ("temperature", po::value(&o.temperature)->default_value(o.temperature), "simcse: InfoNCE temperature");
+    ("temperature", value_default(&o.temperature), "simcse: InfoNCE temperature");
   add_shape_options(desc, shape, "d_model with --tokenizer (with --vectors: their size; another --dim is an error)");
   add_size_option(desc, "max-len", o.max_len, "longest sequence ([CLS] included); longer lines are split");
   add_size_option(desc, "batch-tokens", o.batch_tokens, "tokens per batch (padding included)");
   add_size_option(desc, "steps", o.steps, "optimizer steps (0: use --epochs)", true);
-  add_size_option(desc, "threads", o.threads, "threads");
+  add_size_option(desc, "threads", o.threads, "threads (default: the cores)");
   desc.add_options()
     ("epochs", po::value(&o.epochs)->default_value(o.epochs), "passes over the training sequences")
-    ("lr", po::value(&o.lr)->default_value(o.lr), "peak learning rate")
+    ("lr", value_default(&o.lr), "peak learning rate")
     ("warmup", po::value(&o.warmup)->default_value(o.warmup), "linear warm-up steps")
     ("schedule", po::value(&text.schedule)->default_value(text.schedule), "after warm-up: linear (to 0), cosine or constant")
-    ("weight-decay", po::value(&o.weight_decay)->default_value(o.weight_decay), "AdamW weight decay")
-    ("clip", po::value(&o.clip)->default_value(o.clip), "gradient-norm clipping (0 = off)")
-    ("dropout", po::value(&o.dropout)->default_value(o.dropout), "dropout after the attention block, the activation and the feed-forward block")
+    ("weight-decay", value_default(&o.weight_decay), "AdamW weight decay")
+    ("clip", value_default(&o.clip), "gradient-norm clipping (0 = off)")
+    ("dropout", value_default(&o.dropout), "dropout after the attention block, the activation and the feed-forward block")
     ("attention-dropout", po::value(&o.attention_dropout), "dropout on the attention probabilities (default: --dropout, as PyTorch)")
     ("freeze-embeddings", po::bool_switch(&o.freeze_embeddings), "do not update the embedding matrix")
-    ("valid-fraction", po::value(&o.valid_fraction)->default_value(o.valid_fraction), "share of sequences held out")
+    ("valid-fraction", value_default(&o.valid_fraction), "share of sequences held out")
     ("eval-every", po::value(&o.eval_every)->default_value(o.eval_every), "steps between held-out evaluations")
     ("checkpoint-every", po::value(&o.checkpoint_every)->default_value(0), "steps between checkpoints (Ctrl-C always writes one)")
     ("checkpoint", po::value(&o.checkpoint), "checkpoint file (default OUTPUT.ckpt)")
@@ -65,7 +65,7 @@ void add_train_options(po::options_description& desc, enc::EncoderTrainOptions& 
     ("deterministic", "accepted: training is always reproducible for the same seed and --threads")
     ("log", po::value(&o.log), "CSV log of the curves (default OUTPUT.csv)")
     ("seed", po::value(&o.seed)->default_value(o.seed), "random seed")
-    ("progress-every", po::value(&progress_every)->default_value(progress_every), "seconds between progress lines when not on a terminal");
+    ("progress-every", value_default(&progress_every), "seconds between progress lines when not on a terminal");
   // clang-format on
 }
 

@@ -61,8 +61,9 @@ int cmd_export(int argc, char** argv) {
               << ".vocab.txt\n";
   } else {
     w2v::export_projector(out, e);
-    std::cout << "wrote " << out << "/vectors.tsv and " << out << "/metadata.tsv (" << m.rows() << " x " << m.cols()
-              << "): load them at projector.tensorflow.org or in TensorBoard\n";
+    const std::filesystem::path dir(out);
+    std::cout << "wrote " << (dir / "vectors.tsv").string() << " and " << (dir / "metadata.tsv").string() << " ("
+              << m.rows() << " x " << m.cols() << "): load them at projector.tensorflow.org or in TensorBoard\n";
   }
   return 0;
 }

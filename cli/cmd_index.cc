@@ -12,7 +12,7 @@
 #include "cli/progress_line.h"
 #include "common/errors.h"
 #include "common/file_identity.h"
-#include "common/plural.h"
+#include "common/text_format.h"
 #include "compare/index_build.h"
 
 namespace po = boost::program_options;

@@ -11,6 +11,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
+#include "common/text_format.h"
 #include "cli/normalizer_options.h"
 #include "cli/progress_line.h"
 #include "cli/stop_signal.h"
@@ -51,10 +52,10 @@ po::options_description normalize_description(tok::NormalizeTextOptions& o, Norm
     ("input", po::value(&o.input), "raw text, or - for standard input")
     ("output", po::value(&c.output), "the normalised text (written atomically), or - for standard output")
     ("paragraphs", po::value(&c.paragraphs)->default_value(c.paragraphs), "blank: lines up to a blank line form a paragraph; line: every line is one")
-    ("threads", po::value(&o.threads)->default_value(o.threads), "threads")
+    ("threads", threads_value(&o.threads), "threads")
     ("json", po::bool_switch(&c.json), "print the summary as one JSON object")
     ("quiet", po::bool_switch(&c.quiet), "no progress and no summary")
-    ("progress-every", po::value(&c.progress_every)->default_value(c.progress_every), "seconds between progress lines when stderr is not a terminal");
+    ("progress-every", value_default(&c.progress_every), "seconds between progress lines when stderr is not a terminal");
   // clang-format on
   add_normalizer_options(desc, c.norm);
   return desc;
@@ -68,8 +69,8 @@ void print_summary(std::FILE* to, const tok::NormalizeTextStats& s, const std::s
     std::fprintf(to, "%s\n", j.dump().c_str());
     return;
   }
-  std::fprintf(to, "lines read        %llu (%llu paragraphs)\n", static_cast<unsigned long long>(s.lines),
-               static_cast<unsigned long long>(s.paragraphs));
+  std::fprintf(to, "lines read        %llu (%s)\n", static_cast<unsigned long long>(s.lines),
+               common::plural(s.paragraphs, "paragraph", "paragraphs").c_str());
   std::fprintf(to, "sentences written %llu\n", static_cast<unsigned long long>(s.sentences));
   std::fprintf(to, "tokens            %llu\n", static_cast<unsigned long long>(s.tokens));
   std::fprintf(to, "wall time         %.2f s (%.1f MB/s)\n", s.seconds,

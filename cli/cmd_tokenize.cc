@@ -19,7 +19,7 @@
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/file_identity.h"
-#include "common/plural.h"
+#include "common/text_format.h"
 #include "compare/tokenization_chart.h"
 #include "tokenizer/tokenization_stats.h"
 
@@ -156,10 +156,8 @@ int cmd_tokenize(int argc, char** argv) {
   if (!o.plot.empty()) plot.emplace(o.plot);  // an unwritable path fails now, before the work
   ProgressLine progress;
   const auto t0 = std::chrono::steady_clock::now();
-  const auto r = tok::compare_tokenizations_file(o.compare, o.stats, [&](std::string_view phase, double done, double total) {
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    progress.update_fraction(std::string(phase), done, total, s, false);
-  });
+  const auto r = tok::compare_tokenizations_file(o.compare, o.stats,
+                                                 [&](const common::WorkProgress& p) { progress.update_work(p); });
   progress.finish();
   if (plot) {
     plot->write(cmp::tokenization_chart(r));

@@ -6,8 +6,10 @@
 #include <vector>
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/normalizer_options.h"
 #include "cli/progress_line.h"
@@ -15,6 +17,7 @@
 #include "common/stop_request.h"
 #include "common/errors.h"
 #include "word2vec/trainer.h"
+#include "word2vec/vectors_record.h"
 
 namespace po = boost::program_options;
 
@@ -47,6 +50,7 @@ struct CliFlags {
   std::string checkpoint_every = "0";
   int debug = 2;
   double progress_every = 10;
+  bool json = false;
 };
 
 po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f, NormalizerFlags& nf) {
@@ -61,10 +65,10 @@ po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f, Normal
     ("output", po::value(&o.output), "write the word vectors to this file")
     ("size", po::value(&o.size)->default_value(o.size), "dimension of the word vectors")
     ("window", po::value(&o.window)->default_value(o.window), "max distance between centre and context word")
-    ("sample", po::value(&o.sample)->default_value(o.sample, "1e-3"), "down-sampling threshold for frequent words (0 = off)")
+    ("sample", value_default(&o.sample), "down-sampling threshold for frequent words (0 = off)")
     ("hs", po::value(&o.hs)->default_value(o.hs), "1 = hierarchical softmax")
     ("negative", po::value(&o.negative)->default_value(o.negative), "negative samples per prediction (0 = off)")
-    ("threads", po::value(&o.threads)->default_value(o.threads), "worker threads")
+    ("threads", threads_value(&o.threads), "worker threads")
     ("iter", po::value(&o.iter)->default_value(o.iter), "training epochs")
     ("min-count", po::value(&o.min_count)->default_value(o.min_count), "ignore words that occur fewer times")
     ("alpha", po::value<double>()->notifier([&o](double a) { o.alpha = a; }), "starting learning rate (default 0.025 skip-gram, 0.05 CBOW)")
@@ -81,7 +85,8 @@ po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f, Normal
     ("resume", po::bool_switch(&o.resume), "continue from the checkpoint with the same options")
     ("tokenizer", po::value(&o.tokenizer), "BPE model (wordlens bpe train): learn vectors of its tokens, written in shown form (space = \xC4\xA0)")
     ("normalize", po::bool_switch(&o.normalize), "normalise raw text on the fly, as wordlens normalize does (lines stay the sentences); with the options below")
-    ("progress-every", po::value(&f.progress_every)->default_value(f.progress_every), "seconds between progress lines when stderr is not a terminal");
+    ("progress-every", value_default(&f.progress_every), "seconds between progress lines when stderr is not a terminal")
+    ("json", po::bool_switch(&f.json), "print the summary as one JSON object on stdout (progress stays on stderr)");
   // clang-format on
   add_normalizer_options(desc, nf);
   return desc;
@@ -98,7 +103,21 @@ w2v::TrainHooks make_hooks(ProgressLine& line, int debug) {
   return hooks;
 }
 
-void print_summary(const w2v::TrainResult& r, const std::string& output) {
+// The end-of-run summary: a table, or (--json) one object with the same facts and the files written.
+void print_summary(const w2v::TrainResult& r, const w2v::TrainOptions& o, bool json) {
+  const std::string& output = o.output;
+  if (json) {
+    nlohmann::ordered_json j{{"vocab_size", r.vocab_size},
+                             {"words_per_epoch", r.train_words},
+                             {"words_trained", r.words_trained},
+                             {"seconds", r.seconds},
+                             {"words_per_second", r.words_per_second()},
+                             {"output", output},
+                             {"record", w2v::record_path(output)},
+                             {"save_vocab", o.save_vocab.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.save_vocab)}};
+    std::printf("%s\n", j.dump().c_str());
+    return;
+  }
   std::printf("vocabulary size   %zu\n", r.vocab_size);
   std::printf("words per epoch   %llu\n", static_cast<unsigned long long>(r.train_words));
   std::printf("words trained     %llu\n", static_cast<unsigned long long>(r.words_trained));
@@ -148,7 +167,7 @@ int cmd_train(int argc, char** argv) {
                  r.checkpoint_written.c_str());
     return 130;
   }
-  if (f.debug > 0) print_summary(r, o.output);
+  if (f.debug > 0 || f.json) print_summary(r, o, f.json);
   return 0;
 }
 

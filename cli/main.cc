@@ -3,13 +3,18 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 
 #include <boost/program_options/errors.hpp>
-#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
+#include "cli/progress_line.h"
 #include "common/errors.h"
 #include "common/stop_request.h"
 
@@ -40,6 +45,33 @@ constexpr Command kCommands[] = {
     {"ffn", cli::cmd_ffn, "feed-forward neurons of a sentence read as key-value memories"},
 };
 
+// %* in the log pattern: "warning: " / "error: " before warnings and
+// errors, nothing before info lines, so that problems stand out.
+class LevelMark : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    const std::string_view mark = msg.level >= spdlog::level::err    ? "error: "
+                                  : msg.level == spdlog::level::warn ? "warning: "
+                                                                     : "";
+    dest.append(mark.data(), mark.data() + mark.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<LevelMark>(); }
+};
+
+// Log lines to stderr, each taking the place of a refreshing progress line
+// (which the next progress update draws again) instead of running into it.
+class StderrSink : public spdlog::sinks::base_sink<std::mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t line;
+    formatter_->format(msg, line);
+    cli::clear_progress_line();
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);
+  }
+  void flush_() override { std::fflush(stderr); }
+};
+
 void usage(std::FILE* out) {
   std::fprintf(out,
                "wordlens - learn word meaning from text: Word2Vec embeddings and a transformer encoder\n\n"
@@ -54,8 +86,10 @@ int main(int argc, char** argv) {
   // output file is removed) instead of the process dying on SIGXFSZ and
   // leaving it behind.
   std::signal(SIGXFSZ, SIG_IGN);
-  auto logger = spdlog::stderr_logger_mt("wordlens");
-  logger->set_pattern("wordlens: %v");
+  auto logger = std::make_shared<spdlog::logger>("wordlens", std::make_shared<StderrSink>());
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<LevelMark>('*').set_pattern("wordlens: %*%v");
+  logger->set_formatter(std::move(formatter));
   spdlog::set_default_logger(logger);
   if (argc < 2) {
     usage(stderr);
@@ -75,26 +109,31 @@ int main(int argc, char** argv) {
     try {
       return c.run(argc - 1, argv + 1);
     } catch (const common::Interrupted& e) {
+      cli::clear_progress_line();  // the message replaces a refreshing progress line
       std::fprintf(stderr, "wordlens %s: %s\n", c.name, e.what());
       return 130;
     } catch (const common::OptionError& e) {
+      cli::clear_progress_line();  // the message replaces a refreshing progress line
       std::fprintf(stderr, "wordlens %s: error: %s\n", c.name, e.what());
       return 2;
     } catch (const boost::program_options::error& e) {
+      cli::clear_progress_line();  // the message replaces a refreshing progress line
       std::fprintf(stderr, "wordlens %s: error: %s (see wordlens %s --help)\n", c.name, e.what(), c.name);
       return 2;
     } catch (const std::bad_alloc&) {
+      cli::clear_progress_line();  // the message replaces a refreshing progress line
       const bool training = cmd == "train" || cmd == "encoder" || cmd == "bpe";
       std::fprintf(stderr, "wordlens %s: error: out of memory%s\n", c.name,
                    training ? " (try a smaller model, -size, --max-vocab or --batch-tokens)"
                             : " (an input is larger than this machine's memory)");
       return 1;
     } catch (const std::exception& e) {
+      cli::clear_progress_line();  // the message replaces a refreshing progress line
       std::fprintf(stderr, "wordlens %s: error: %s\n", c.name, e.what());
       return 1;
     }
   }
-  std::fprintf(stderr, "wordlens: unknown command '%s'\n\n", cmd.c_str());
+  std::fprintf(stderr, "wordlens: error: unknown command '%s'\n\n", cmd.c_str());
   usage(stderr);
   return 2;
 }

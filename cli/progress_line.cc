@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 
@@ -26,6 +27,14 @@ std::string human_duration(double s) {
   return buf;
 }
 
+namespace {
+std::atomic<bool> g_line_open{false};  // a refreshing line is on stderr (there is one stderr)
+}  // namespace
+
+void clear_progress_line() {
+  if (g_line_open.exchange(false)) std::fputs("\r\033[K", stderr);
+}
+
 ProgressLine::ProgressLine(double plain_interval) : tty_(::isatty(2) != 0), plain_interval_(plain_interval) {}
 
 bool ProgressLine::due(double seconds, bool final) {
@@ -39,7 +48,7 @@ bool ProgressLine::due(double seconds, bool final) {
 void ProgressLine::show(const char* text) {
   if (tty_) {
     std::fprintf(stderr, "\r%s\033[K", text);
-    line_open_ = true;
+    g_line_open = true;
   } else {
     std::fprintf(stderr, "%s\n", text);
   }
@@ -61,15 +70,6 @@ void ProgressLine::update_bytes(std::uint64_t done, std::uint64_t total, double 
   show(buf);
 }
 
-void ProgressLine::update_fraction(const std::string& phase, double done, double total, double seconds, bool final) {
-  if (!due(seconds, final)) return;
-  const double frac = total > 0 ? std::min(1.0, done / total) : 0.0;
-  const double eta = frac > 0 ? seconds * (1 - frac) / frac : NAN;
-  char buf[256];
-  std::snprintf(buf, sizeof buf, "%s %5.1f%%  ETA %s", phase.c_str(), 100 * frac, human_duration(eta).c_str());
-  show(buf);
-}
-
 void ProgressLine::update(const w2v::TrainProgress& p) {
   if (!due(p.seconds, p.final)) return;
   const double frac = p.words_total ? static_cast<double>(p.words_done) / static_cast<double>(p.words_total) : 0;
@@ -86,9 +86,33 @@ void ProgressLine::update(const w2v::TrainProgress& p) {
   show(buf);
 }
 
+void ProgressLine::update_work(const common::WorkProgress& p) {
+  const double now = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const bool new_phase = p.phase != phase_;
+  if (new_phase) {
+    phase_ = p.phase;
+    phase_start_ = now;
+    last_print_ = -1e9;  // a new phase always shows
+  }
+  const bool final = p.total > 0 && p.done >= p.total;
+  if (!new_phase && !due(now, final)) return;
+  if (new_phase) last_print_ = now;
+  char buf[320];
+  if (p.total == 0) {
+    std::snprintf(buf, sizeof buf, "%s ...", p.phase.c_str());
+  } else {
+    const double s = now - phase_start_, rate = s > 0 ? static_cast<double>(p.done) / s : 0;
+    const double eta = rate > 0 ? static_cast<double>(p.total - std::min(p.done, p.total)) / rate : NAN;
+    std::snprintf(buf, sizeof buf, "%s  %s / %s %s (%.0f%%)  %s/s  ETA %s", p.phase.c_str(),
+                  human_count(static_cast<double>(p.done)).c_str(), human_count(static_cast<double>(p.total)).c_str(),
+                  p.unit.c_str(), 100.0 * static_cast<double>(std::min(p.done, p.total)) / static_cast<double>(p.total),
+                  human_count(rate).c_str(), human_duration(eta).c_str());
+  }
+  show(buf);
+}
+
 void ProgressLine::finish() {
-  if (line_open_) std::fprintf(stderr, "\n");
-  line_open_ = false;
+  if (g_line_open.exchange(false)) std::fprintf(stderr, "\n");
 }
 
 }  // namespace cli

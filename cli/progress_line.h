@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "common/work_progress.h"
 #include "word2vec/trainer.h"
 
 namespace cli {
@@ -18,8 +19,10 @@ class ProgressLine {
   // Work measured in input bytes (normalize): percent done when the total is
   // known (total > 0), MB/s and ETA.
   void update_bytes(std::uint64_t done, std::uint64_t total, double seconds, bool final);
-  // Work counted in items of a named phase ("forward 45.0%  ETA 0:12").
-  void update_fraction(const std::string& phase, double done, double total, double seconds, bool final);
+  // Work counted in units (compare, encoder bench): the phase, units done
+  // of total with percent, units/s and ETA within the phase. A new phase
+  // always gets a line.
+  void update_work(const common::WorkProgress& p);
   // Ends the refreshing line (newline) if one is showing.
   void finish();
 
@@ -31,8 +34,14 @@ class ProgressLine {
   double last_print_ = -1e9;
   double last_loss_sum_ = 0;
   std::uint64_t last_loss_count_ = 0;
-  bool line_open_ = false;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::string phase_;
+  double phase_start_ = 0;
 };
+
+// Erases a refreshing progress line from the terminal, if one is showing, so
+// that a log line can take its place (the next update draws it again).
+void clear_progress_line();
 
 // "1.23M", "456k", "789".
 std::string human_count(double v);

@@ -75,7 +75,7 @@ void CorpusFiles::add_stdin() {
   // Spool stdin into an unlinked temporary file: training reads the corpus
   // once per epoch, and memory must not grow with the corpus.
   const char* tmpdir = std::getenv("TMPDIR");
-  std::string tmpl = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/wordlens-stdin-XXXXXX";
+  std::string tmpl = (fs::path(tmpdir && *tmpdir ? tmpdir : "/tmp") / "wordlens-stdin-XXXXXX").string();
   std::vector<char> name(tmpl.begin(), tmpl.end());
   name.push_back('\0');
   int fd = ::mkstemp(name.data());

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/errors.h"
+#include "common/text_format.h"
 #include "compare/context_window.h"
 #include "encoder/model_vocab.h"
 #include "encoder/pooling.h"
@@ -120,6 +121,12 @@ Comparison::Comparison(const CompareOptions& opt) : opt_(opt), norm_(opt.normali
   }
 }
 
+enc::BatchProgress Comparison::phase(const std::string& name) const {
+  if (!progress_) return {};
+  progress_({name, 0, 0, "sequences"});
+  return [this, name](std::size_t done, std::size_t total) { progress_({name, done, total, "sequences"}); };
+}
+
 enc::TokenIds Comparison::encoder_ids(const std::vector<std::string>& raw, const Sentences& words) const {
   return ev_.is_bpe() ? enc::bpe_ids(ev_, raw) : enc::word_ids(ev_, words);
 }
@@ -138,17 +145,23 @@ nlohmann::ordered_json Comparison::run_sts(std::size_t i, StsVectors* keep) {
   };
   nlohmann::ordered_json row = {{"avg", nullptr}, {"sif", nullptr}, {"encoder_mean", nullptr}, {"encoder_cls", nullptr}};
   common::Matrix avg, mean;  // [2n, dim], [2n, d]
+  const std::string name = base_name(path);
   if (sv_) {
+    phase(name + ": avg");
     avg = sv_->average(both, nullptr);
     row["avg"] = score(avg);
     // SIF removes the principal component of both sides together.
-    if (has_counts()) row["sif"] = score(sv_->sif(both, 1e-3, nullptr));
+    if (has_counts()) {
+      phase(name + ": sif");
+      row["sif"] = score(sv_->sif(both, 1e-3, nullptr));
+    }
   }
   if (model_) {
     const enc::TokenIds ids = encoder_ids(raw, both);
-    mean = enc::pool_sentences(*model_, ev_, ids, enc::Pooling::kMean, opt_.batch, nullptr);
+    mean = enc::pool_sentences(*model_, ev_, ids, enc::Pooling::kMean, opt_.batch, nullptr, phase(name + ": encoder-mean"));
     row["encoder_mean"] = score(mean);
-    row["encoder_cls"] = score(enc::pool_sentences(*model_, ev_, ids, enc::Pooling::kCls, opt_.batch, nullptr));
+    row["encoder_cls"] =
+        score(enc::pool_sentences(*model_, ev_, ids, enc::Pooling::kCls, opt_.batch, nullptr, phase(name + ": encoder-cls")));
   }
   if (keep) {
     keep->file = base_name(path);
@@ -170,7 +183,7 @@ nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
   std::vector<std::vector<bool>> gold(splits.size());
   for (std::size_t s = 0; s < splits.size(); ++s) {
     const auto& items = splits[s].items;
-    spdlog::info("WiC {}: {} pairs", splits[s].name, items.size());
+    spdlog::info("WiC {}: {}", splits[s].name, common::plural(items.size(), "pair", "pairs"));
     Sentences lemma, c1, c2;
     std::vector<std::size_t> p1, p2;
     for (const auto& it : items) {
@@ -182,6 +195,7 @@ nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
       gold[s].push_back(it.same);
     }
     if (sv_) {
+      phase("WiC " + splits[s].name + ": static");
       // The lemma's own vector (zero if unknown), identical in both contexts; the mean of a one-word sentence.
       const common::Matrix st = sv_->average(lemma, nullptr);  // [S, dim]
       zero_wic(s);
@@ -190,9 +204,11 @@ nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
                           sv_->average(context_windows(c2, p2, opt_.wic_window), nullptr));
     }
     if (model_)
-      cos[s][2] = ev_.is_bpe() ? wic_encoder_cosines(items)
-                               : cosines(enc::encode_tokens(*model_, ev_, c1, p1, opt_.batch),
-                                         enc::encode_tokens(*model_, ev_, c2, p2, opt_.batch));
+      cos[s][2] = ev_.is_bpe() ? wic_encoder_cosines(items, "WiC " + splits[s].name)
+                               : cosines(enc::encode_tokens(*model_, ev_, c1, p1, opt_.batch,
+                                                            phase("WiC " + splits[s].name + ": encoder, sentence 1")),
+                                         enc::encode_tokens(*model_, ev_, c2, p2, opt_.batch,
+                                                            phase("WiC " + splits[s].name + ": encoder, sentence 2")));
   }
   nlohmann::ordered_json out = nlohmann::ordered_json::object(), th = nlohmann::ordered_json::object();
   for (std::size_t m = 0; m < methods.size(); ++m) {
@@ -253,24 +269,28 @@ void Comparison::zero_wic(std::size_t s) {
 nlohmann::ordered_json Comparison::run_lee() {
   const LeeData& lee = lee_;
   if (lee.size() == 0) throw common::OptionError("no Lee directory was given");
-  spdlog::info("Lee: {} documents", lee.size());
+  spdlog::info("Lee: {}", common::plural(lee.size(), "document", "documents"));
   const Sentences& docs = lee_docs_;
   zero_lee();
   auto score = [&](const common::Matrix& m) { return lee_pearson(lee, m.data(), m.cols(), m.ld()); };
   nlohmann::ordered_json row = {{"avg", nullptr}, {"sif", nullptr}, {"encoder_mean", nullptr}, {"encoder_cls", nullptr}};
   if (sv_) {
+    phase("Lee: avg");
     row["avg"] = score(sv_->average(docs, nullptr));
-    if (has_counts()) row["sif"] = score(sv_->sif(docs, 1e-3, nullptr));
+    if (has_counts()) {
+      phase("Lee: sif");
+      row["sif"] = score(sv_->sif(docs, 1e-3, nullptr));
+    }
   }
   if (model_) {
     const enc::TokenIds ids = encoder_ids(lee.documents, docs);
-    row["encoder_mean"] = score(enc::pool_documents(*model_, ev_, ids, enc::Pooling::kMean, opt_.batch));
-    row["encoder_cls"] = score(enc::pool_documents(*model_, ev_, ids, enc::Pooling::kCls, opt_.batch));
+    row["encoder_mean"] = score(enc::pool_documents(*model_, ev_, ids, enc::Pooling::kMean, opt_.batch, phase("Lee: encoder-mean")));
+    row["encoder_cls"] = score(enc::pool_documents(*model_, ev_, ids, enc::Pooling::kCls, opt_.batch, phase("Lee: encoder-cls")));
   }
   return row;
 }
 
-std::vector<double> Comparison::wic_encoder_cosines(const std::vector<WicItem>& items) {
+std::vector<double> Comparison::wic_encoder_cosines(const std::vector<WicItem>& items, const std::string& what) {
   // The target is the i-th space-separated token of the sentence as written;
   // its contextual vector is the mean over the BPE pieces that overlap it.
   enc::TokenIds ids[2];
@@ -287,11 +307,12 @@ std::vector<double> Comparison::wic_encoder_cosines(const std::vector<WicItem>& 
       ranges[k].push_back(r);
     }
   }
-  return cosines(enc::pool_ranges(*model_, ev_, ids[0], ranges[0], opt_.batch),
-                 enc::pool_ranges(*model_, ev_, ids[1], ranges[1], opt_.batch));
+  return cosines(enc::pool_ranges(*model_, ev_, ids[0], ranges[0], opt_.batch, phase(what + ": encoder, sentence 1")),
+                 enc::pool_ranges(*model_, ev_, ids[1], ranges[1], opt_.batch, phase(what + ": encoder, sentence 2")));
 }
 
 nlohmann::ordered_json Comparison::run_wsi(std::size_t i) {
+  phase("WSI " + wsi_.at(i).name);
   return score_wsi(wsi_.at(i), *sv_, model_.get(), ev_, opt_.wsi_window, opt_.batch);
 }
 

@@ -12,7 +12,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/text_format.h"
 #include "common/aligned.h"
+#include "common/work_progress.h"
 #include "compare/sts.h"
 #include "compare/lee.h"
 #include "encoder/model.h"
@@ -39,7 +41,7 @@ struct CompareOptions {
   std::size_t wic_window = 5;     // WiC static_window: ±wic_window words around the target
   std::size_t wsi_window = 5;     // WSI static_window: ±wsi_window words around the target
   std::size_t batch = 64;         // sentences per encoder forward
-  int threads = 2;
+  int threads = common::default_threads();
   tok::NormalizerOptions normalizer;  // how every benchmark sentence is normalised
   bool strict = false;            // a sentence without a word of the vectors is an InputError (else counted)
   // Throws OptionError: neither vectors nor model, nothing to compare, --wsi
@@ -93,12 +95,16 @@ class Comparison {
   nlohmann::ordered_json run_all(StsVectors* keep);
   // The "zero_vectors" counts of the benchmarks run so far.
   const nlohmann::ordered_json& zero_vectors() const { return zero_; }
+  // Reports the benchmarks' progress: each phase as it starts (done 0,
+  // total 0: "sts-dev.csv: avg"), and the encoder's forward passes batch by
+  // batch (sentences done of total).
+  void set_progress(common::WorkProgressFn fn) { progress_ = std::move(fn); }
 
  private:
   // The encoder's token ids of raw texts (BPE) or of their normalised words.
   enc::TokenIds encoder_ids(const std::vector<std::string>& raw, const std::vector<std::vector<std::string>>& words) const;
   // WiC cosines of the target's contextual vectors in the two sentences.
-  std::vector<double> wic_encoder_cosines(const std::vector<WicItem>& items);
+  std::vector<double> wic_encoder_cosines(const std::vector<WicItem>& items, const std::string& what);
   // Counts and reports `rows` (of `total`), the sentences of `what` without
   // a word of the vectors (zero vectors, cosine 0): a warning naming the
   // first (where(row)), or an InputError under --strict.
@@ -111,6 +117,8 @@ class Comparison {
   void zero_sts(std::size_t i);
   void zero_lee();
   void zero_wic(std::size_t s);
+  // Reports that phase `name` starts; returns the reporter of its encoder batches (empty without set_progress).
+  enc::BatchProgress phase(const std::string& name) const;
 
   CompareOptions opt_;
   tok::Normalizer norm_;
@@ -125,6 +133,7 @@ class Comparison {
   std::vector<std::vector<std::vector<std::string>>> sts_both_;  // per STS file: both sides normalised, stacked
   std::vector<std::vector<std::string>> lee_docs_;                // the Lee documents normalised
   nlohmann::ordered_json zero_ = nlohmann::ordered_json::object();
+  common::WorkProgressFn progress_;
 };
 
 }  // namespace cmp

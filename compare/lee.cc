@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "common/errors.h"
+#include "common/text_format.h"
 #include "common/line_reader.h"
 #include "common/stats.h"
 #include "common/text_fields.h"
@@ -26,7 +27,7 @@ LeeData read_lee(const std::string& dir) {
     d.lines.push_back(in.line_number());
   }
   const std::size_t n = d.documents.size();
-  if (n < 3) throw common::FormatError(corpus + " holds " + std::to_string(n) + " documents; a correlation needs at least 3");
+  if (n < 3) throw common::FormatError(corpus + " holds " + common::plural(n, "document", "documents") + "; a correlation needs at least 3");
   common::LineReader m(sims, "the Lee similarities");
   d.human.assign(n * n, 0.0);
   std::size_t row = 0;

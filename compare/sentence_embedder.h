@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/text_format.h"
 #include "common/aligned.h"
 #include "encoder/model.h"
 #include "encoder/pooling.h"
@@ -34,7 +35,7 @@ struct SentenceEmbedderOptions {
   std::string model;    // encoder weights for encoder-*
   std::string tokenizer;  // BPE model of an encoder that does not store its own (optional)
   double sif_a = 1e-3;
-  int threads = 2;
+  int threads = common::default_threads();
   std::size_t batch = 64;  // sentences per encoder forward
   // sif: remove the first principal component of the sentences given to
   // each embed() call; false leaves that to the caller (sentence search

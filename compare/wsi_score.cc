@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/errors.h"
+#include "common/text_format.h"
 #include "common/stats.h"
 #include "compare/context_window.h"
 #include "compare/sense_clusters.h"
@@ -68,9 +69,10 @@ WsiPrepared prepare_wsi(const WsiData& data, const TextTokenizer& tokenize) {
     throw common::InputError(data.path + ": nothing to score: " + why);
   }
   if (p.untokenised > 0)
-    spdlog::warn("{}: {} of {} contexts skipped: the normaliser gives no token at the target", p.name, p.untokenised,
-                 data.contexts.size());
-  if (p.single > 0) spdlog::warn("{}: {} words skipped: fewer than two contexts to cluster", p.name, p.single);
+    spdlog::warn("{}: {} of {} skipped: the normaliser gives no token at the target", p.name, p.untokenised,
+                 common::plural(data.contexts.size(), "context", "contexts"));
+  if (p.single > 0)
+    spdlog::warn("{}: {} skipped: fewer than two contexts to cluster", p.name, common::plural(p.single, "word", "words"));
   return p;
 }
 

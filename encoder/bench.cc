@@ -43,7 +43,10 @@ double sgemm_gflops(int threads) {
 
 }  // namespace
 
-BenchResult bench_encoder(EncoderConfig cfg, const BenchOptions& o) {
+BenchResult bench_encoder(EncoderConfig cfg, const BenchOptions& o, const common::WorkProgressFn& progress) {
+  auto report = [&](const char* phase, std::size_t done, std::size_t total, const char* unit) {
+    if (progress) progress({phase, done, total, unit});
+  };
   if (o.batch < 1 || o.seq < 1 || o.repeats < 1 || o.threads < 1)
     throw common::OptionError("sizes, --repeats and --threads must be positive");
   const std::size_t batch = o.batch, seq = o.seq;
@@ -73,6 +76,7 @@ BenchResult bench_encoder(EncoderConfig cfg, const BenchOptions& o) {
   common::AlignedFloats dh(batch * seq * cfg.d_model);  // [B·T, d]
   std::vector<double> fwd, step;
   for (std::size_t r = 0; r <= o.repeats; ++r) {  // r = 0 is a warm-up
+    report("forward + MLM train step", r, o.repeats + 1, "repetitions");
     auto t0 = Clock::now();
     model.forward(b.ids.data(), b.lengths.data(), batch, seq);
     const double f = ms_since(t0);
@@ -86,6 +90,8 @@ BenchResult bench_encoder(EncoderConfig cfg, const BenchOptions& o) {
     const double s = ms_since(t0);
     if (r > 0) fwd.push_back(f), step.push_back(s);
   }
+  report("forward + MLM train step", o.repeats + 1, o.repeats + 1, "repetitions");
+  report("sgemm 4096x1024x256 reference", 0, 0, "");
   BenchResult res;
   res.sgemm_gflops = sgemm_gflops(o.threads);
   res.forward_ms = median(fwd), res.train_step_ms = median(step);

@@ -6,13 +6,15 @@
 
 #include <cstddef>
 
+#include "common/text_format.h"
+#include "common/work_progress.h"
 #include "encoder/config.h"
 
 namespace enc {
 
 struct BenchOptions {
   std::size_t batch = 32, seq = 128, repeats = 5;
-  int threads = 2;
+  int threads = common::default_threads();
 };
 
 struct BenchResult {
@@ -27,6 +29,8 @@ struct BenchResult {
 };
 
 // cfg.max_len is set to o.seq. OptionError for non-positive sizes.
-BenchResult bench_encoder(EncoderConfig cfg, const BenchOptions& o);
+// progress gets each timed repetition (the warm-up counts as one) and the
+// sgemm reference.
+BenchResult bench_encoder(EncoderConfig cfg, const BenchOptions& o, const common::WorkProgressFn& progress = {});
 
 }  // namespace enc

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "common/errors.h"
+#include "common/text_format.h"
 
 namespace enc {
 
@@ -97,8 +98,6 @@ void EncoderConfig::check_fits_in_memory(std::size_t batch, std::size_t seq) con
 }
 
 std::map<std::string, std::string> EncoderConfig::to_metadata() const {
-  char eps[32];
-  std::snprintf(eps, sizeof eps, "%.9g", static_cast<double>(layer_norm_eps));
   return {{"vocab_size", std::to_string(vocab_size)},
           {"d_model", std::to_string(d_model)},
           {"n_heads", std::to_string(n_heads)},
@@ -109,7 +108,7 @@ std::map<std::string, std::string> EncoderConfig::to_metadata() const {
           {"activation", std::string(to_string(activation))},
           {"positional", std::string(to_string(positional))},
           {"attention_window", std::to_string(attention_window)},
-          {"layer_norm_eps", eps},
+          {"layer_norm_eps", common::shortest(layer_norm_eps)},  // "1e-05": reads back as the same float
           {"final_norm", final_norm ? "true" : "false"}};
 }
 

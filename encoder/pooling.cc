@@ -27,7 +27,7 @@ std::vector<std::int32_t> with_cls(const EncoderVocab& vocab, const std::vector<
 }  // namespace
 
 common::Matrix pool_sentences(Encoder& model, const EncoderVocab& vocab, const TokenIds& sentences, Pooling pooling,
-                              std::size_t batch, PoolStats* stats) {
+                              std::size_t batch, PoolStats* stats, const BatchProgress& progress) {
   const std::size_t d = model.config().d_model, most = std::max<std::size_t>(1, model.config().max_len - 1);
   common::Matrix out(sentences.size(), d);  // [S, d]
   PoolStats st;
@@ -60,13 +60,14 @@ common::Matrix pool_sentences(Encoder& model, const EncoderVocab& vocab, const T
         for (std::size_t j = 0; j < d; ++j) row[j] += h[(i * t + k) * d + j];
       for (std::size_t j = 0; j < d; ++j) row[j] /= static_cast<float>(len);
     }
+    if (progress) progress(s0 + bn, sentences.size());
   }
   if (stats) *stats = st;
   return out;
 }
 
 common::Matrix pool_documents(Encoder& model, const EncoderVocab& vocab, const TokenIds& documents, Pooling pooling,
-                              std::size_t batch) {
+                              std::size_t batch, const BatchProgress& progress) {
   const std::size_t d = model.config().d_model, piece = std::max<std::size_t>(1, model.config().max_len - 1);
   TokenIds pieces;
   std::vector<std::size_t> owner;
@@ -76,7 +77,7 @@ common::Matrix pool_documents(Encoder& model, const EncoderVocab& vocab, const T
       pieces.emplace_back(b, b + static_cast<std::ptrdiff_t>(std::min(piece, documents[i].size() - k)));
       owner.push_back(i);
     }
-  const common::Matrix v = pool_sentences(model, vocab, pieces, pooling, batch, nullptr);  // [P, d]
+  const common::Matrix v = pool_sentences(model, vocab, pieces, pooling, batch, nullptr, progress);  // [P, d]
   common::Matrix out(documents.size(), d);  // [S, d]
   std::vector<double> weight(documents.size(), 0.0);
   for (std::size_t p = 0; p < pieces.size(); ++p) {
@@ -93,7 +94,8 @@ common::Matrix pool_documents(Encoder& model, const EncoderVocab& vocab, const T
 }
 
 common::Matrix pool_ranges(Encoder& model, const EncoderVocab& vocab, const TokenIds& sentences,
-                           const std::vector<tok::TokenRange>& ranges, std::size_t batch) {
+                           const std::vector<tok::TokenRange>& ranges, std::size_t batch,
+                           const BatchProgress& progress) {
   if (ranges.size() != sentences.size()) throw common::InputError("pool_ranges: one token range per sentence is needed");
   const std::size_t d = model.config().d_model, most = std::max<std::size_t>(1, model.config().max_len - 1);
   common::Matrix out(sentences.size(), d);  // [S, d]
@@ -123,6 +125,7 @@ common::Matrix pool_ranges(Encoder& model, const EncoderVocab& vocab, const Toke
         for (std::size_t j = 0; j < d; ++j) row[j] += h[(i * t + k) * d + j];
       for (std::size_t j = 0; j < d; ++j) row[j] /= static_cast<float>(at[i].last - at[i].first);
     }
+    if (progress) progress(s0 + bn, sentences.size());
   }
   return out;
 }
@@ -148,19 +151,20 @@ TokenIds bpe_ids(const EncoderVocab& vocab, const std::vector<std::string>& text
 
 common::Matrix encode_sentences(Encoder& model, const EncoderVocab& vocab,
                                 const std::vector<std::vector<std::string>>& sentences, Pooling pooling,
-                                std::size_t batch, PoolStats* stats) {
-  return pool_sentences(model, vocab, word_ids(vocab, sentences), pooling, batch, stats);
+                                std::size_t batch, PoolStats* stats, const BatchProgress& progress) {
+  return pool_sentences(model, vocab, word_ids(vocab, sentences), pooling, batch, stats, progress);
 }
 
 common::Matrix encode_documents(Encoder& model, const EncoderVocab& vocab,
                                 const std::vector<std::vector<std::string>>& documents, Pooling pooling,
-                                std::size_t batch) {
-  return pool_documents(model, vocab, word_ids(vocab, documents), pooling, batch);
+                                std::size_t batch, const BatchProgress& progress) {
+  return pool_documents(model, vocab, word_ids(vocab, documents), pooling, batch, progress);
 }
 
 common::Matrix encode_tokens(Encoder& model, const EncoderVocab& vocab,
                              const std::vector<std::vector<std::string>>& sentences,
-                             const std::vector<std::size_t>& positions, std::size_t batch) {
+                             const std::vector<std::size_t>& positions, std::size_t batch,
+                             const BatchProgress& progress) {
   if (positions.size() != sentences.size())
     throw common::InputError("encode_tokens: one position per sentence is needed");
   std::vector<tok::TokenRange> ranges;
@@ -170,7 +174,7 @@ common::Matrix encode_tokens(Encoder& model, const EncoderVocab& vocab,
                                std::to_string(sentences[i].size()) + " words");
     ranges.push_back({positions[i], positions[i] + 1});
   }
-  return pool_ranges(model, vocab, word_ids(vocab, sentences), ranges, batch);
+  return pool_ranges(model, vocab, word_ids(vocab, sentences), ranges, batch, progress);
 }
 
 }  // namespace enc

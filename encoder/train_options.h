@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/text_format.h"
 #include "encoder/settings.h"
 #include "tokenizer/normalizer_choice.h"
 
@@ -46,7 +47,7 @@ struct EncoderTrainOptions {
   std::size_t warmup = 200;
   Schedule schedule = Schedule::kLinear;  // after warm-up: linear decay to 0, cosine, or constant
   std::uint64_t seed = 1;
-  int threads = 2;
+  int threads = common::default_threads();
   bool freeze_embeddings = false;
   double valid_fraction = 0.01;
   std::size_t eval_every = 200;

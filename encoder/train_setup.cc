@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/errors.h"
+#include "common/text_format.h"
 #include "encoder/model_vocab.h"
 #include "encoder/text_normalizer.h"
 #include "word2vec/vectors_record.h"
@@ -135,8 +136,11 @@ TrainData split_data(const EncoderTrainOptions& opt, const TrainModel& m) {
   t.n_train = t.data.size() - t.n_valid;
   if (t.n_train == 0) throw common::InputError("no training sequences left after the held-out slice");
   const DataStats& ds = t.stats;
-  spdlog::info("corpus: {} lines -> {} sequences ({} long lines split at --max-len {}), {} tokens, {} unknown; {} held out",
-               ds.lines, ds.sequences, ds.splits, opt.max_len, ds.tokens, ds.unknown, t.n_valid);
+  using common::plural;
+  spdlog::info("corpus: {} -> {} ({} split at --max-len {}), {}, {} unknown; {} held out",
+               plural(ds.lines, "line", "lines"), plural(ds.sequences, "sequence", "sequences"),
+               plural(ds.splits, "long line", "long lines"), opt.max_len, plural(ds.tokens, "token", "tokens"), ds.unknown,
+               t.n_valid);
   return t;
 }
 

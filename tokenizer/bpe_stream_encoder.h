@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/text_format.h"
 #include "tokenizer/bpe_model.h"
 #include "tokenizer/bpe_pieces.h"
 
@@ -28,7 +29,7 @@ namespace tok {
 enum class BpeOutput { kReadable, kShown, kIds };
 
 struct BpeStreamOptions {
-  int threads = 1;
+  int threads = common::default_threads();
   BpeOutput output = BpeOutput::kReadable;
   std::size_t block_bytes = 8u << 20;        // bytes read before a parallel block is encoded
   std::size_t max_line_bytes = 64u << 20;    // longer lines are streamed

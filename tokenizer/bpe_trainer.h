@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/text_format.h"
 #include "tokenizer/bpe_model.h"
 
 namespace tok {
@@ -20,7 +21,7 @@ struct BpeTrainOptions {
   std::size_t vocab_size = 16000;
   std::uint64_t min_frequency = 2;  // pairs seen fewer times are never merged
   std::vector<std::string> specials = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
-  int threads = 1;
+  int threads = common::default_threads();
   void validate() const;  // OptionError
 };
 

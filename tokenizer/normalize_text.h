@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/text_format.h"
 #include "common/train_hooks.h"
 #include "tokenizer/normalizer.h"
 #include "tokenizer/paragraph_reader.h"
@@ -21,7 +22,7 @@ namespace tok {
 struct NormalizeTextOptions {
   std::string input = "-";  // a file, or "-" for standard input
   ParagraphMode paragraphs = ParagraphMode::kBlank;
-  int threads = 2;
+  int threads = common::default_threads();
   NormalizerOptions normalizer;
   std::size_t block_bytes = 8 << 20;             // input bytes normalised in parallel at a time
   std::size_t max_paragraph = ParagraphReader::kMaxBytes;

@@ -125,11 +125,11 @@ void count_chars_and_words(const std::vector<std::string_view>& lines, Split spl
                      eval ? &words[k] : nullptr);  // (UTF-8 checked by split_sentences)
       if ((i - begin) % 4096 == 4095) {
         done += 4096;
-        if (ith == 0 && progress) progress("reading", static_cast<double>(done.load()), static_cast<double>(n));
+        if (ith == 0 && progress) progress({"reading", done.load(), n, "sentences"});
       }
     }
   });
-  if (progress) progress("reading", static_cast<double>(n), static_cast<double>(n));
+  if (progress) progress({"reading", n, n, "sentences"});
   ShareCounts& all = shares[0];
   for (std::size_t t = 1; t < shares.size(); ++t) {
     for (std::size_t cp = 0; cp < kCodePoints; ++cp) {
@@ -185,9 +185,9 @@ void bpe_schemes(std::string_view train_text, const std::string& name, const std
     bo.threads = opt.threads;
     const std::string phase = "bpe " + std::to_string(size);
     const BpeModel model = learn_bpe(counts, bo, nullptr, [&](std::size_t done, std::size_t total) {
-      if (progress) progress(phase, static_cast<double>(done), static_cast<double>(total));
+      if (progress) progress({phase, done, total, "merges"});
     });
-    if (progress) progress("encoding", 0, static_cast<double>(lines.size() - split.eval_begin));
+    if (progress) progress({"encoding", 0, lines.size() - split.eval_begin, "sentences"});
     SchemeStats s;
     s.scheme = TokenScheme::kBpe;
     s.requested_size = size;

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/work_progress.h"
 #include "tokenizer/normalizer.h"
 
 namespace tok {
@@ -74,9 +75,9 @@ struct TokenizationReport {
   std::size_t evaluated() const { return held_out_sentences ? held_out_sentences : train_sentences; }
 };
 
-// progress(phase, done, total): "reading" (sentences), "bpe N" (merges),
-// "encoding" (sentences), now and then, from the calling thread.
-using TokenizationProgress = std::function<void(std::string_view phase, double done, double total)>;
+// Progress phases: "reading" (sentences), "bpe N" (merges), "encoding"
+// (sentences), reported now and then from the calling thread.
+using TokenizationProgress = common::WorkProgressFn;
 
 // Text in memory, lines separated by '\n' (a '\r' before it is dropped);
 // `name` names it in errors. InputError "NAME:LINE: byte N: invalid UTF-8

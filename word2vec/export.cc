@@ -53,7 +53,8 @@ void export_projector(const std::string& dir, const Embeddings& e) {
   if (ec || !fs::is_directory(dir))
     throw common::IoError("cannot create directory '" + dir + "'" + (ec ? ": " + ec.message() : ""));
   try {
-    common::AtomicFile vec(dir + "/vectors.tsv"), meta(dir + "/metadata.tsv");
+    common::AtomicFile vec((std::filesystem::path(dir) / "vectors.tsv").string()),
+        meta((std::filesystem::path(dir) / "metadata.tsv").string());
     write_tsv(vec, e.vectors);
     write_words(meta, e.words);
     common::commit_all({&vec, &meta});

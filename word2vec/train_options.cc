@@ -24,7 +24,7 @@ void TrainOptions::validate() const {
   if (iter <= 0) throw OptionError("-iter must be at least 1");
   if (min_count < 1) throw OptionError("-min-count must be at least 1");
   if (alpha && !(*alpha > 0 && *alpha <= 1))  // also NaN, inf and negative values (-1 used to mean "default")
-    throw OptionError("-alpha must be in (0, 1] (got " + std::to_string(*alpha) + ")");
+    throw OptionError("-alpha must be in (0, 1] (got " + common::shortest(*alpha) + ")");
   if (cbow != 0 && cbow != 1) throw OptionError("-cbow must be 0 (skip-gram) or 1 (CBOW)");
   if (binary != 0 && binary != 1) throw OptionError("-binary must be 0 (text) or 1 (binary)");
   if (max_vocab < 0 || max_vocab == 1) throw OptionError("--max-vocab must be 0 (no limit) or at least 2");

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/text_format.h"
 #include "tokenizer/normalizer.h"
 
 namespace w2v {
@@ -20,7 +21,7 @@ struct TrainOptions {
   double sample = 1e-3;
   int hs = 0;
   int negative = 5;
-  int threads = 12;
+  int threads = common::default_threads();
   int iter = 5;
   std::int64_t min_count = 5;
   std::optional<double> alpha;  // unset: 0.05 for CBOW, 0.025 for skip-gram

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/atomic_file.h"
+#include "common/text_format.h"
 #include "common/blas.h"
 #include "common/corpus_files.h"
 #include "common/errors.h"
@@ -90,7 +91,7 @@ void resume_model(const TrainOptions& opt, const common::CorpusFiles& corpus, Mo
   if (m->ckpt.corpus_fingerprint != corpus.fingerprint())
     throw common::OptionError("checkpoint '" + path + "' was made from other training input (" +
                               m->ckpt.corpus_fingerprint + "): resume with the same -train files");
-  spdlog::info("resuming from '{}': {} words already trained", path, m->ckpt.words_done);
+  spdlog::info("resuming from '{}': {} already trained", path, common::plural(m->ckpt.words_done, "word", "words"));
 }
 
 void make_samplers(const TrainOptions& opt, const Vocab& vocab, Samplers* s) {
@@ -161,7 +162,8 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
   if (!opt.save_vocab.empty()) m.vocab.save(opt.save_vocab);
   result.vocab_size = m.vocab.size();
   result.train_words = m.vocab.train_words();
-  spdlog::info("vocabulary: {} words, {} training words per epoch", m.vocab.size(), m.vocab.train_words());
+  spdlog::info("vocabulary: {}, {} per epoch", common::plural(m.vocab.size(), "word", "words"),
+               common::plural(m.vocab.train_words(), "training word", "training words"));
 
   Samplers s;
   make_samplers(opt, m.vocab, &s);

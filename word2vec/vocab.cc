@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/atomic_file.h"
+#include "common/text_format.h"
 #include "common/buffered_writer.h"
 #include "common/errors.h"
 #include "common/line_reader.h"
@@ -117,7 +118,7 @@ Vocab Vocab::finish(std::vector<std::pair<std::string, std::uint64_t>> entries, 
   if (keep == 0)
     throw common::InputError("no word in " + source + " occurs at least " + std::to_string(opt.min_count) +
                              " times (-min-count); the most frequent, '" + entries[0].first + "', occurs " +
-                             std::to_string(entries[0].second) + " times: lower -min-count or give more text");
+                             common::plural(entries[0].second, "time", "times") + ": lower -min-count or give more text");
   std::size_t below = distinct - keep, cut = 0;
   if (opt.max_vocab > 0 && keep + 1 > static_cast<std::size_t>(opt.max_vocab)) {
     std::size_t limit = static_cast<std::size_t>(std::max<std::int64_t>(opt.max_vocab - 1, 1));
@@ -132,8 +133,9 @@ Vocab Vocab::finish(std::vector<std::pair<std::string, std::uint64_t>> entries, 
     stats->cut_by_max = cut;
   }
   if (cut)
-    spdlog::info("vocabulary: kept the {} most frequent words (--max-vocab {}); {} rarer words left out, the rarest kept occurs {} times",
-                 keep, opt.max_vocab, cut, entries.back().second);
+    spdlog::info("vocabulary: kept the {} most frequent words (--max-vocab {}); {} left out, the rarest kept occurs {}", keep,
+                 opt.max_vocab, common::plural(cut, "rarer word", "rarer words"),
+                 common::plural(entries.back().second, "time", "times"));
   return from_entries(std::move(entries));
 }
 

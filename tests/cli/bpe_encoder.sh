@@ -73,7 +73,7 @@ S="кошка мышь молоко, the cat drinks milk."
 # embed: one finite row per line, a zero row for the blank line.
 printf 'кот пьёт молоко\n\nthe river and the sea\n' > "$WORK/sent.txt"
 if "$WL" embed --input "$WORK/sent.txt" --output "$WORK/e.npy" --method encoder-mean "${M[@]}" 2> "$WORK/embed.err" &&
-  grep -q "1 sentences without a known token" "$WORK/embed.err" && "$PY" -c "
+  grep -q "1 sentence without a known token" "$WORK/embed.err" && "$PY" -c "
 import numpy as np
 a = np.load('$WORK/e.npy'); assert a.shape == (3, 16), a.shape
 assert np.isfinite(a).all() and a[0].any() and a[2].any() and not a[1].any()

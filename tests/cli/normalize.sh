@@ -143,7 +143,7 @@ expect_fail "encoder options against the vectors' record" "--yo-to-e disagrees w
 # reported, and --strict makes it an error naming the file and line.
 printf '«Мама, папа!»\nЧужие слова тут\nКошка и собака.\n' > "$WORK/sent.txt"
 "$WL" embed --input "$WORK/sent.txt" --output "$WORK/e.npy" --vectors "$WORK/run.bin" > /dev/null 2> "$WORK/e.err"
-if [ -s "$WORK/e.npy" ] && grep -q '1 sentences without a known token' "$WORK/e.err"; then
+if [ -s "$WORK/e.npy" ] && grep -q '1 sentence without a known token' "$WORK/e.err"; then
   ok "embed counts the sentence without a known word"
 else
   not_ok "embed count" "$(cat "$WORK/e.err")"

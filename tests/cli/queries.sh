@@ -110,7 +110,7 @@ expect_fail "export: bad format" "--format: 'csv' is not one of tsv, npy, vec" "
 printf 'C0W1 c0w2, c0w3!\nnothing known here\nc1w1 c1w2\n' > "$WORK/sent.txt"
 "$WL" embed --input "$WORK/sent.txt" --output "$WORK/avg.npy" --method avg --vectors "$WORK/v2.bin" 2> "$WORK/embed.err"
 "$WL" embed --input "$WORK/sent.txt" --output "$WORK/sif.npy" --method sif --vectors "$WORK/v2.bin" --vocab "$WORK/counts.txt" 2>> "$WORK/embed.err"
-if grep -q "1 sentences without a known token" "$WORK/embed.err" && /usr/bin/python3 -c "
+if grep -q "1 sentence without a known token" "$WORK/embed.err" && /usr/bin/python3 -c "
 import numpy as np
 a = np.load('$WORK/avg.npy'); s = np.load('$WORK/sif.npy')
 assert a.shape == (3, 24) and s.shape == (3, 24)
@@ -119,7 +119,7 @@ assert not a[1].any() and a[0].any() and a[2].any()
 "$WL" encoder train --corpus "$WORK/c.txt" --vectors "$WORK/v2.bin" --output "$WORK/enc.safetensors" --layers 1 --heads 2 \
   --max-len 16 --batch-tokens 256 --steps 3 --threads 2 > /dev/null 2>&1
 if "$WL" embed --input "$WORK/sent.txt" --output "$WORK/enc.npy" --method encoder-mean --vectors "$WORK/v2.bin" \
-  --model "$WORK/enc.safetensors" 2> "$WORK/enc.err" && grep -q "1 sentences without a known token" "$WORK/enc.err" &&
+  --model "$WORK/enc.safetensors" 2> "$WORK/enc.err" && grep -q "1 sentence without a known token" "$WORK/enc.err" &&
   /usr/bin/python3 -c "
 import numpy as np
 a = np.load('$WORK/enc.npy'); assert a.shape == (3, 24) and not a[1].any() and a[0].any()
