@@ -166,7 +166,7 @@ void run_rollout(Loaded& l, const AttentionOptions& o) {
                 T, own_rollout.layers, w);
     std::printf("model: %s; compared: %s, the same weights%s\n", name(own).c_str(), name(other).c_str(),
                 own == 0 ? " (trained with full attention)" : "");
-    const std::string h1 = common::pad_right(name(own) + " (the model's)", 29), h2 = name(other) + " (at inference)";
+    const std::string h1 = common::pad_right(name(own) + " (the model's)", 28), h2 = name(other) + " (at inference)";
     std::printf("%-6s| %s| %s\n%-6s| %5s %4s %8s %7s | %5s %4s %8s %7s %5s\n", "", h1.c_str(), h2.c_str(), "layer", "reach",
                 "max", "distance", "beyond", "reach", "max", "distance", "beyond", "bound");
     for (std::size_t i = 0; i < a.size(); ++i)
@@ -174,7 +174,7 @@ void run_rollout(Loaded& l, const AttentionOptions& o) {
                   a[i].mean_distance, a[i].mass_beyond, b[i].mean_reach, b[i].max_reach, b[i].mean_distance,
                   b[i].mass_beyond, cmp::structural_reach(T, w, i + 1));
   }
-  std::fprintf(stderr, "wrote %zu SVG files (rollout_L*.svg, %s_L*.svg, reach.svg) to %s/\n", files.size(),
+  std::fprintf(stderr, "wrote %zu SVG files (rollout_L*.svg, %s_L*.svg, reach.svg) to %s\n", files.size(),
                other == 0 ? "rollout_full" : "rollout_window", o.out_dir.c_str());
 }
 
@@ -242,7 +242,7 @@ int cmd_attention(int argc, char** argv) {
   write_files(o.out_dir, files);
   std::fputs(summary.c_str(), stdout);
   std::fflush(stdout);
-  std::fprintf(stderr, "wrote %zu heatmap%s of %zu tokens to %s/\n", files.size(), files.size() == 1 ? "" : "s",
+  std::fprintf(stderr, "wrote %zu heatmap%s of %zu tokens to %s\n", files.size(), files.size() == 1 ? "" : "s",
                maps.seq, o.out_dir.c_str());
   return 0;
 }

@@ -51,7 +51,7 @@ std::vector<std::vector<std::int32_t>> read_id_lines(const std::string& path, co
 
 struct ForwardOptions {
   std::string model, input, text, output, ids_output, vectors, tokenizer;
-  int threads = 2;
+  int threads = common::default_threads();  // the cores
   std::size_t batch = 32;
   bool json = false;
   void validate() const {

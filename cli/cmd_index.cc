@@ -62,7 +62,7 @@ int cmd_index(int argc, char** argv) {
     ("tokenizer", po::value(&o.embed.tokenizer), "the BPE model of an encoder that does not store it (older weights)")
     ("sif-a", po::value(&o.embed.sif_a)->default_value(o.embed.sif_a), "SIF smoothing a")
     ("dtype", po::value(&dtype)->default_value(dtype), "f32 or f16 (half the size; cosines within about 1e-3)")
-    ("threads", po::value(&o.embed.threads)->default_value(o.embed.threads), "threads")
+    ("threads", threads_value(&o.embed.threads), "threads")
     ("chunk", po::value(&o.chunk_lines)->default_value(o.chunk_lines), "lines embedded at a time")
     ("progress-every", po::value(&progress_every)->default_value(progress_every), "seconds between progress lines when stderr is not a terminal");
   // clang-format on

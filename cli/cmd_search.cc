@@ -152,7 +152,7 @@ int cmd_search(int argc, char** argv) {
     ("model", po::value(&o.files.model), "the index's encoder, if it moved")
     ("tokenizer", po::value(&o.files.tokenizer), "the index's BPE model, if it moved")
     ("source", po::value(&o.files.source), "the indexed text file, if it moved (its fingerprint must match)")
-    ("threads", po::value(&o.files.threads)->default_value(o.files.threads), "threads (encoder queries)")
+    ("threads", threads_value(&o.files.threads), "threads (encoder queries)")
     ("timing", po::bool_switch(&o.timing), "print each query's time per index (after loading) to stderr");
   // clang-format on
   po::positional_options_description pos;
