@@ -102,7 +102,7 @@ void ProgressLine::update_work(const common::WorkProgress& p) {
     std::snprintf(buf, sizeof buf, "%s ...", p.phase.c_str());
   } else {
     const double s = now - phase_start_, rate = s > 0 ? static_cast<double>(p.done) / s : 0;
-    const double eta = rate > 0 ? static_cast<double>(p.total - std::min(p.done, p.total)) / rate : NAN;
+    const double eta = p.done >= p.total ? 0.0 : rate > 0 ? static_cast<double>(p.total - p.done) / rate : NAN;
     std::snprintf(buf, sizeof buf, "%s  %s / %s %s (%.0f%%)  %s/s  ETA %s", p.phase.c_str(),
                   human_count(static_cast<double>(p.done)).c_str(), human_count(static_cast<double>(p.total)).c_str(),
                   p.unit.c_str(), 100.0 * static_cast<double>(std::min(p.done, p.total)) / static_cast<double>(p.total),
