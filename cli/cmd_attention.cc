@@ -207,10 +207,8 @@ int cmd_attention(int argc, char** argv) {
       "--tokenizer (BPE) reads the raw sentence as BPE pieces, shown readable (\xC4\xA0 marks a word start).\n"
       "Layers and heads are counted from 0. SVG is the only format: PNG would need a font rasteriser\n"
       "for the token labels (convert with e.g. rsvg-convert, or open the SVG in a browser).\n\noptions");
-  desc.add_options()("help,h", "show this help");
-  add_model_options(desc, m);
   NormalizerFlags nf;
-  add_normalizer_options(desc, nf);
+  add_inspect_options(desc, m, nf);
   // clang-format off
   desc.add_options()
     ("sentence", po::value(&sentence), "the sentence (also the positional argument)")

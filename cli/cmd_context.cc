@@ -195,10 +195,8 @@ int cmd_context(int argc, char** argv) {
       "typed, as a whole word, and stands for the BPE pieces that overlap it; static is the mean of\n"
       "their input-embedding rows, contextual the mean of their final hidden states, both against the\n"
       "whole-word tokens (those starting with \xC4\xA0, a space), WORD's own pieces left out.\n\noptions");
-  desc.add_options()("help,h", "show this help");
-  add_model_options(desc, m);
   NormalizerFlags nf;
-  add_normalizer_options(desc, nf);
+  add_inspect_options(desc, m, nf);
   // clang-format off
   desc.add_options()
     ("sentence", po::value(&o.sentences), "a sentence (repeat for several); the positional arguments are sentences too")

@@ -60,10 +60,8 @@ int cmd_ffn(int argc, char** argv) {
       "into the residual stream: column n of layers.L.linear2.weight. </s> (the padding id) and the\n"
       "specials are left out. L counts from 0; the default is the last layer. An encoder trained with\n"
       "--tokenizer (BPE) needs no V.bin and shows its tokens readable.\n\noptions");
-  desc.add_options()("help,h", "show this help");
-  add_model_options(desc, m);
   NormalizerFlags nf;
-  add_normalizer_options(desc, nf);
+  add_inspect_options(desc, m, nf);
   // clang-format off
   desc.add_options()
     ("sentence", po::value(&sentence), "the sentence (also the positional argument)")

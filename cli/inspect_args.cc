@@ -13,13 +13,15 @@ namespace po = boost::program_options;
 
 namespace cli {
 
-void add_model_options(po::options_description& desc, ModelArgs& m) {
+void add_inspect_options(po::options_description& desc, ModelArgs& m, NormalizerFlags& nf) {
   // clang-format off
   desc.add_options()
+    ("help,h", "show this help")
     ("model", po::value(&m.model), "encoder weights (safetensors)")
     ("vectors", po::value(&m.vectors), "the Word2Vec vectors the encoder was trained from (not for a BPE encoder)")
     ("tokenizer", po::value(&m.tokenizer), "the BPE model of an encoder that does not store it (older weights)");
   // clang-format on
+  add_normalizer_options(desc, nf);
 }
 
 Loaded load(const ModelArgs& m, const std::string& sentence, const tok::NormalizerRequest& request) {

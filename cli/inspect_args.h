@@ -12,6 +12,7 @@
 #include "compare/inspect.h"
 #include "compare/report_writer.h"
 #include "encoder/model.h"
+#include "cli/normalizer_options.h"
 #include "encoder/model_vocab.h"
 #include "tokenizer/normalizer.h"
 #include "tokenizer/normalizer_choice.h"
@@ -24,7 +25,9 @@ struct ModelArgs {
   std::string model, vectors, tokenizer;
 };
 
-void add_model_options(boost::program_options::options_description& desc, ModelArgs& m);
+// --help, the model options (--model, --vectors, --tokenizer) and the
+// normalisation options, as attention, context and ffn take them.
+void add_inspect_options(boost::program_options::options_description& desc, ModelArgs& m, NormalizerFlags& nf);
 
 // A model, the vocabulary it was trained with, the normaliser of its text
 // and one sentence as it reads it.

@@ -7,18 +7,12 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "compare/inspect.h"
 #include "encoder/ops.h"
 
 namespace cmp {
 
 namespace {
-
-const float* tensor(const enc::Encoder& model, const std::string& name) {
-  const auto& ps = model.params();
-  const enc::TensorSlot* s = ps.find(name);
-  if (!s) throw common::FormatError("the encoder has no tensor " + name);
-  return ps.data(static_cast<std::size_t>(s - ps.slots().data()));
-}
 
 void check_range(std::size_t v, std::size_t n, const char* what) {
   if (v >= n) {
@@ -95,19 +89,19 @@ HeadExplanation explain_head(enc::Encoder& model, const InspectedTokens& tokens,
   const std::string p = "layers." + std::to_string(layer) + ".";
   e.input.resize(T * d);  // [T, d]
   if (e.pre_norm)
-    enc::layernorm_ref(x, T, d, tensor(model, p + "norm1.weight"), tensor(model, p + "norm1.bias"), cfg.layer_norm_eps,
+    enc::layernorm_ref(x, T, d, named_tensor(model, p + "norm1.weight"), named_tensor(model, p + "norm1.bias"), cfg.layer_norm_eps,
                        e.input.data());
   else
     e.input = e.residual;
-  const float* w_in = tensor(model, p + "self_attn.in_proj_weight");  // [3d, d]: Q rows, K rows, V rows
-  const float* b_in = tensor(model, p + "self_attn.in_proj_bias");    // [3d]
+  const float* w_in = named_tensor(model, p + "self_attn.in_proj_weight");  // [3d, d]: Q rows, K rows, V rows
+  const float* b_in = named_tensor(model, p + "self_attn.in_proj_bias");    // [3d]
   e.q.resize(T * dh), e.k.resize(T * dh), e.v.resize(T * dh);
   project(e.input.data(), T, d, w_in, b_in, head * dh, dh, e.q.data());
   project(e.input.data(), T, d, w_in, b_in, d + head * dh, dh, e.k.data());
   project(e.input.data(), T, d, w_in, b_in, 2 * d + head * dh, dh, e.v.data());
   e.scores.resize(T * T), e.scaled.resize(T * T), e.probs.resize(T * T), e.context.resize(T * dh);
   attend(e);
-  const float* w_out = tensor(model, p + "self_attn.out_proj.weight");  // [d, d]
+  const float* w_out = named_tensor(model, p + "self_attn.out_proj.weight");  // [d, d]
   e.output.resize(T * d);                                                // [T, d]
   for (std::size_t t = 0; t < T; ++t)
     for (std::size_t o = 0; o < d; ++o) {

@@ -13,14 +13,6 @@ namespace cmp {
 
 namespace {
 
-// The data of a named parameter tensor. Throws FormatError if it is missing.
-const float* tensor(const enc::Encoder& model, const std::string& name) {
-  const auto& ps = model.params();
-  const enc::TensorSlot* s = ps.find(name);
-  if (!s) throw common::FormatError("the encoder has no tensor " + name);
-  return ps.data(static_cast<std::size_t>(s - ps.slots().data()));
-}
-
 void check_layer(const enc::Encoder& model, std::size_t layer) {
   const std::size_t n = model.config().n_layers;
   if (layer >= n) {
@@ -210,7 +202,14 @@ std::vector<std::int32_t> whole_word_tokens(const enc::EncoderVocab& vocab) {
   return ids;
 }
 
-const float* embedding_matrix(const enc::Encoder& model) { return tensor(model, "embedding.weight"); }
+const float* named_tensor(const enc::Encoder& model, const std::string& name) {
+  const auto& ps = model.params();
+  const enc::TensorSlot* s = ps.find(name);
+  if (!s) throw common::FormatError("the encoder has no tensor " + name);
+  return ps.data(static_cast<std::size_t>(s - ps.slots().data()));
+}
+
+const float* embedding_matrix(const enc::Encoder& model) { return named_tensor(model, "embedding.weight"); }
 
 FfnReading top_ffn_neurons(enc::Encoder& model, const enc::EncoderVocab& vocab, const std::vector<std::string>& words,
                            std::size_t layer, std::size_t count, NeuronScore score) {
@@ -262,7 +261,7 @@ std::vector<float> ffn_value_vector(const enc::Encoder& model, std::size_t layer
   std::string name = "layers.";
   name += std::to_string(layer);
   name += ".linear2.weight";
-  const float* w2 = tensor(model, name);  // [d, d_ff]
+  const float* w2 = named_tensor(model, name);  // [d, d_ff]
   std::vector<float> v(d);                // [d]
   for (std::size_t j = 0; j < d; ++j) v[j] = w2[j * f + neuron];
   return v;
@@ -284,7 +283,7 @@ std::vector<float> layer_states(enc::Encoder& model, const InspectedTokens& toke
   const float* x = model.layer_input(layer + 1);  // [T, d] the output of `layer`
   if (!cfg.final_norm) return std::vector<float>(x, x + T * d);
   std::vector<float> y(T * d), mean(T), rstd(T);  // [T, d], [T], [T]
-  enc::layernorm_forward(x, T, d, tensor(model, "norm.weight"), tensor(model, "norm.bias"), cfg.layer_norm_eps, y.data(),
+  enc::layernorm_forward(x, T, d, named_tensor(model, "norm.weight"), named_tensor(model, "norm.bias"), cfg.layer_norm_eps, y.data(),
                          mean.data(), rstd.data());
   return y;
 }

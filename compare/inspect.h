@@ -87,6 +87,10 @@ std::vector<std::int32_t> regular_tokens(const enc::EncoderVocab& vocab);
 // not whitespace (shown with a leading "Ġ").
 std::vector<std::int32_t> whole_word_tokens(const enc::EncoderVocab& vocab);
 
+// The data of a named parameter tensor ("layers.0.norm1.weight"). Throws
+// FormatError if the model has none of that name.
+const float* named_tensor(const enc::Encoder& model, const std::string& name);
+
 // The rows of the encoder's input embedding ("embedding.weight", [vocab_size, d]).
 const float* embedding_matrix(const enc::Encoder& model);
 
