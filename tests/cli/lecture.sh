@@ -148,7 +148,10 @@ assert len(c["cosines"]) == 1 and -1 <= c["cosines"][0]["cosine"] <= 1
 assert [(x["layer"], x["sentence"]) for x in a["contextual"]] == [(0, 1), (0, 2), (1, 1), (1, 2)]
 assert len(a["cosines"]) == 2 and a["static"] == c["static"]
 words = lambda x: [h["word"] for h in x["neighbours"]]
-assert words(a["contextual"][0]) != words(a["contextual"][2]), "layers 0 and 1 give the same list"
+# The states after layers 0 and 1 differ: their cosines to the neighbours do (the words
+# themselves may coincide on this tiny model, as they did under the sanitizer build).
+scored = lambda x: [(h["word"], round(h["cosine"], 4)) for h in x["neighbours"]]
+assert scored(a["contextual"][0]) != scored(a["contextual"][2]), "layers 0 and 1 give the same list and cosines"
 assert words(a["contextual"][2]) == words(c["contextual"][0]), "--layer all's last layer differs from the default"
 assert words(l1["contextual"][0]) == words(c["contextual"][0]), "--layer 1 (the last) differs from the default"
 assert abs(a["cosines"][1]["cosine"] - c["cosines"][0]["cosine"]) < 1e-4
