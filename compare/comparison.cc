@@ -81,6 +81,8 @@ void CompareOptions::validate() const {
       if (base_name(wsi[i]) == base_name(wsi[j]))
         throw common::OptionError("--wsi files '" + wsi[j] + "' and '" + wsi[i] + "' have the same name (" + base_name(wsi[i]) +
                                   "), which keys their results: rename one");
+  if (model.empty() && layer.kind != enc::LayerChoice::Kind::kFinal)
+    throw common::OptionError("--layer chooses the encoder's hidden states: it goes with --model");
   if (batch == 0) throw common::OptionError("--batch must be at least 1");
   if (threads < 1) throw common::OptionError("--threads must be at least 1");
 }

@@ -149,7 +149,7 @@ assert all(isinstance(s[k], float) and math.isfinite(s[k]) for k in ('encoder_me
 assert w['static'] is None and w['static_window'] is None and isinstance(w['encoder'], float), w
 assert list(d['wic_threshold']) == ['encoder'], d['wic_threshold']
 " && grep -q 'static rows .* are skipped' "$WORK/cmp.err" &&
-  "$WL" compare "${M[@]}" --sts "$WORK/sts.csv" > "$WORK/cmp.txt" 2> /dev/null && grep -qE '^sts.csv +- +- +-?[0-9.]+ +-?[0-9.]+$' "$WORK/cmp.txt"; then
+  "$WL" compare "${M[@]}" --sts "$WORK/sts.csv" > "$WORK/cmp.txt" 2> /dev/null && grep -qE '^sts.csv +- +- +-?[0-9.]+ +-?[0-9.]+ +-?[0-9.]+ +- +-$' "$WORK/cmp.txt"; then
   ok "compare --sts --wic with --model only: encoder rows scored, static rows skipped"
 else
   not_ok "compare" "$(cat "$WORK/cmp.json" "$WORK/cmp.err" "$WORK/cmp.txt" 2> /dev/null | head -c 800)"
