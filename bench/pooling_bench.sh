@@ -9,7 +9,7 @@
 # bench/RESULTS.md (<!-- pooling:begin/end -->).
 #
 # usage: bench/pooling_bench.sh [--models DIR] [--data DIR] [--wordlens PATH]
-#   --models DIR  vectors.bin, vocab.txt, mlm-vectors.safetensors, mlm-random.safetensors
+#   --models DIR  vectors.bin, vocab.txt, mlm-vectors.safetensors, mlm-random.safetensors (optional)
 #                 (default /tmp/enc-train; written by bench/encoder_train_bench.sh --out DIR)
 #   --data DIR    holds eval/stsb/sts-dev.csv, eval/wic, eval/lee (default ../shared/data)
 set -euo pipefail
@@ -38,10 +38,12 @@ done
 DATA=$(cd "$DATA" && pwd)
 [ -x "$WL" ] || { echo "pooling_bench: wordlens binary not found or not executable: $WL (build it first)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "pooling_bench: /usr/bin/time not found (apt-get install time)" >&2; exit 1; }
-for f in vectors.bin vocab.txt mlm-vectors.safetensors mlm-random.safetensors; do
+for f in vectors.bin vocab.txt mlm-vectors.safetensors; do
   [ -f "$MODELS/$f" ] || { echo "pooling_bench: $MODELS/$f not found: run bench/encoder_train_bench.sh --out $MODELS first" >&2; exit 1; }
 done
 MODELS=$(cd "$MODELS" && pwd)
+NAMES=(mlm-vectors)
+if [ -f "$MODELS/mlm-random.safetensors" ]; then NAMES+=(mlm-random); else log "no $MODELS/mlm-random.safetensors: the control rows are left out"; fi
 # Only the dev and train splits: a directory holding a WiC test split is refused (compare scores every split).
 for s in "$DATA"/eval/wic/*.data.txt; do
   case "$(basename "$s")" in train.data.txt|dev.data.txt) ;; *) echo "pooling_bench: $s: only train and dev may be read" >&2; exit 1 ;; esac
@@ -65,7 +67,7 @@ cmd_md() {  # show_cmd with the models and data directories as $MODELS / $DATA
 
 : > "$TMP/runs.txt"
 : > "$TMP/commands.txt"
-for n in mlm-vectors mlm-random; do
+for n in "${NAMES[@]}"; do
   layers=$("$WL" encoder info "$MODELS/$n.safetensors" --json | "$PY" -c 'import json, sys
 d = json.load(sys.stdin)
 def find(x):
