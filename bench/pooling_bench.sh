@@ -90,6 +90,11 @@ print(find(d))')
     cmd_md "${cmd[@]}" >> "$TMP/commands.txt"
   done
 done
+PARTS_CMD=("$PY" "$SCRIPT_DIR/sif_parts.py" --vectors "$MODELS/vectors.bin" --vocab "$MODELS/vocab.txt"
+  --sts "$DATA/eval/stsb/sts-dev.csv")
+log "static SIF in parts (numpy)"
+"${PARTS_CMD[@]}" > "$TMP/sif-parts.json"
+cmd_md "${PARTS_CMD[@]}" >> "$TMP/commands.txt"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 "$PY" - "$TMP" "$REV" "$LOAD_BEFORE" "$LOAD_AFTER" <<'PY'
@@ -129,6 +134,10 @@ L = ["<!-- pooling:begin -->", "## Pooling the encoder's states (issue 15)", "",
      f"- Static rows (the same in every run): STS-B dev avg {f2(static_sts[0])}, sif {f2(static_sts[1])}; "
      f"Lee avg {f2(static_lee[0])}, sif {f2(static_lee[1])}; WiC dev static {f2(static_wic[0])}, static ±5 {f2(static_wic[1])}.",
      "", "```sh"] + open(f"{tmp}/commands.txt").read().splitlines() + ["```", ""]
+parts = json.load(open(f"{tmp}/sif-parts.json"))
+L += ["### Static SIF in parts, STS-B dev (numpy, `bench/sif_parts.py`): Spearman ×100", "",
+      "| avg | avg, PC removed | SIF weights | SIF weights, PC removed (= sif) |", "|--:|--:|--:|--:|",
+      f"| {f2(parts['avg'])} | {f2(parts['avg_pc_removed'])} | {f2(parts['sif_weights'])} | {f2(parts['sif'])} |", ""]
 for title, get, static, label in [("STS-B dev (1,500 pairs): Spearman ×100", sts, static_sts, "STS"),
                                   ("Lee (50 documents): Pearson ×100", lambda r: r["lee"], static_lee, "Lee")]:
     L += [f"### {title}", "", f"Static: avg {f2(static[0])}, sif {f2(static[1])}.", "",
