@@ -97,8 +97,8 @@ log "static SIF in parts (numpy)"
 cmd_md "${PARTS_CMD[@]}" >> "$TMP/commands.txt"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-"$PY" - "$TMP" "$REV" "$LOAD_BEFORE" "$LOAD_AFTER" <<'PY'
-import datetime, json, os, subprocess, sys
+MODELS=$MODELS "$PY" - "$TMP" "$REV" "$LOAD_BEFORE" "$LOAD_AFTER" <<'PY'
+import csv, datetime, json, os, subprocess, sys
 tmp, rev, load_before, load_after = sys.argv[1:5]
 runs = [l.split() for l in open(f"{tmp}/runs.txt")]
 cpu = subprocess.run("lscpu | sed -n 's/^Model name: *//p'", shell=True, capture_output=True, text=True).stdout.strip()
@@ -133,7 +133,15 @@ L = ["<!-- pooling:begin -->", "## Pooling the encoder's states (issue 15)", "",
      "component of all the benchmark's vectors removed (STS: both sides together; Lee: the 50 documents), as sif does.",
      f"- Static rows (the same in every run): STS-B dev avg {f2(static_sts[0])}, sif {f2(static_sts[1])}; "
      f"Lee avg {f2(static_lee[0])}, sif {f2(static_lee[1])}; WiC dev static {f2(static_wic[0])}, static ±5 {f2(static_wic[1])}.",
-     "", "```sh"] + open(f"{tmp}/commands.txt").read().splitlines() + ["```", ""]
+     ]
+for n in dict.fromkeys(n for n, _, _ in runs):  # what each model is, from its training log
+    log = f"{os.environ['MODELS']}/{n}.safetensors.csv"
+    if os.path.exists(log):
+        rows = list(csv.DictReader(open(log)))
+        valid = [r for r in rows if r["valid_acc"]]
+        L.append(f"- `{n}` ({names[n]}): {int(rows[-1]['step'])} steps, {float(rows[-1]['epoch']):.1f} epochs"
+                 + (f", held-out masked-token accuracy {float(valid[-1]['valid_acc']):.4f}" if valid else "") + ".")
+L += ["", "```sh"] + open(f"{tmp}/commands.txt").read().splitlines() + ["```", ""]
 parts = json.load(open(f"{tmp}/sif-parts.json"))
 L += ["### Static SIF in parts, STS-B dev (numpy, `bench/sif_parts.py`): Spearman ×100", "",
       "| avg | avg, PC removed | SIF weights | SIF weights, PC removed (= sif) |", "|--:|--:|--:|--:|",
