@@ -41,12 +41,15 @@ void print_block(const char* title, const nlohmann::ordered_json& block, const s
                  const std::vector<std::string>& names) {
   std::size_t first = std::max<std::size_t>(28, common::display_width(title));
   for (const auto& [row, scores] : block.items()) first = std::max(first, common::display_width(row));
+  std::vector<std::size_t> width;
+  for (const auto& n : names) width.push_back(std::max<std::size_t>(14, common::display_width(n)));
   std::string out = common::pad_right(title, first);
-  for (const auto& n : names) out += " " + common::pad_left(n, 14);
+  for (std::size_t c = 0; c < names.size(); ++c) out += " " + common::pad_left(names[c], width[c]);
   out += "\n";
   for (const auto& [row, scores] : block.items()) {
     out += common::pad_right(row, first);
-    for (const auto& k : keys) out += " " + common::pad_left(cell(scores.contains(k) ? scores[k] : nullptr), 14);
+    for (std::size_t c = 0; c < keys.size(); ++c)
+      out += " " + common::pad_left(cell(scores.contains(keys[c]) ? scores[keys[c]] : nullptr), width[c]);
     out += "\n";
   }
   std::fputs(out.c_str(), stdout);
@@ -76,7 +79,7 @@ void print_wsi(const nlohmann::ordered_json& wsi) {
 
 // Extra settings of the command line that are not CompareOptions.
 struct CompareCli {
-  std::string log, example = "the animal didn't cross the street because it was tired";
+  std::string log, example = "the animal didn't cross the street because it was tired", layer;
   bool json = false, no_pictures = false;
 };
 
@@ -87,19 +90,22 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
       "Averaged Word2Vec sentence vectors against the encoder's contextual vectors, on one vocabulary:\n"
       "  --sts  STS-Benchmark (tab-separated: score in column 5, sentences in 6 and 7): Spearman x100 of\n"
       "         the cosine against the gold score, for avg, sif (needs --vocab, the counts train\n"
-      "         -save-vocab wrote), encoder-mean and encoder-cls (need --model).\n"
+      "         -save-vocab wrote), and with --model encoder-mean, encoder-cls, encoder-mean-no-cls,\n"
+      "         encoder-sif and encoder-sif-weighted (the last two need --vocab too; see embed --help).\n"
       "  --wic  Word-in-Context (DIR/<split>.data.txt + .gold.txt): accuracy of a cosine threshold chosen\n"
       "         on the train split, on every other split, for the static vector (the 50% sanity row), the\n"
       "         mean static vector of a +-5 word window (--wic-window), and the encoder's contextual vector of the word.\n"
       "  --lee  Lee documents (DIR/lee.cor + similarities0-1.txt): Pearson x100 of the pairwise cosines\n"
-      "         against the human similarities, for avg, sif, encoder-mean and encoder-cls.\n"
+      "         against the human similarities, for the same methods.\n"
       "  --wsi  word sense induction, RUSSE 2018 layout (tab-separated, header context_id word\n"
       "         gold_sense_id predict_sense_id positions context): each word's contexts clustered\n"
       "         (less their mean, average linkage on cosine distance, k chosen by silhouette), adjusted Rand index against\n"
       "         the gold senses, for static (0 by construction), static_window (+-5 words, --wsi-window)\n"
       "         and encoder.\n"
       "--wsi needs --vectors (and a word-level encoder for its encoder row). An encoder trained from\n"
-      "Word2Vec vectors needs those vectors (the vocabulary is checked). One\n"
+      "Word2Vec vectors needs those vectors (the vocabulary is checked). --layer N|all-mean takes the\n"
+      "encoder rows (STS, WiC, Lee; not WSI) from the hidden state after layer N (from 0, through the final\n"
+      "LayerNorm) or the mean of every layer's, instead of the final hidden states. One\n"
       "trained with --tokenizer (BPE) reads the raw sentences as BPE pieces (a WiC target is the mean\n"
       "of its pieces) and needs no --vectors: without them the static rows are skipped ('-', null).\n"
       "--report DIR writes DIR/report.md and a self-contained DIR/report.html: the tables, bar charts,\n"
@@ -124,6 +130,7 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
     ("wic-window", po::value(&opt.wic_window)->default_value(opt.wic_window), "WiC static window: +-words around the target")
     ("wsi-window", po::value(&opt.wsi_window)->default_value(opt.wsi_window), "WSI static window: +-words around the target")
     ("batch", po::value(&opt.batch)->default_value(opt.batch), "sentences per encoder forward")
+    ("layer", po::value(&c.layer), "the encoder rows' hidden state: after layer N (from 0), last, or all-mean (default: last)")
     ("threads", threads_value(&opt.threads), "threads for the encoder")
     ("strict", po::bool_switch(&opt.strict), "a sentence without a word of the vectors is an error naming its file and line (default: a zero vector, counted)")
     ("json", po::bool_switch(&c.json), "print one JSON object");
@@ -142,8 +149,8 @@ void check_compare_options(const cmp::CompareOptions& opt, const CompareCli& c) 
 }
 
 void print_scores(const nlohmann::ordered_json& out) {
-  const std::vector<std::string> sk = {"avg", "sif", "encoder_mean", "encoder_cls"},
-                                 sn = {"avg", "sif", "encoder-mean", "encoder-cls"};
+  std::vector<std::string> sk, sn;
+  for (const auto& [key, name] : cmp::kSentenceRows) sk.push_back(key), sn.push_back(name);
   if (out.contains("sts")) print_block("STS (Spearman x100)", out["sts"], sk, sn);
   if (out.contains("wic")) {
     print_block("WiC (accuracy %)", out["wic"], {"static", "static_window", "encoder"},
@@ -188,6 +195,7 @@ int cmd_compare(int argc, char** argv) {
   auto desc = compare_description(opt, c, nf);
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
+  if (!c.layer.empty()) opt.layer = enc::parse_layer_choice(c.layer, "--layer");
   opt.validate();
   opt.normalizer = enc::sentence_normalizer(normalizer_request(nf, vm), opt.vectors, opt.model);
   check_compare_options(opt, c);

@@ -39,12 +39,13 @@ common::InputError strict_error(const std::string& input, const std::vector<std:
 }  // namespace
 
 int cmd_embed(int argc, char** argv) {
-  std::string input, output, method = "avg";
+  std::string input, output, method = "avg", layer;
   bool strict = false;
   cmp::SentenceEmbedderOptions o;
   po::options_description desc(
-      "usage: wordlens embed --input SENTENCES.txt --output OUT.npy --method avg|sif|encoder-mean|encoder-cls\n"
-      "                      [--vectors V.bin] [--vocab COUNTS] [--model M.safetensors] [--tokenizer BPE]\n\n"
+      "usage: wordlens embed --input SENTENCES.txt --output OUT.npy --method METHOD\n"
+      "                      [--vectors V.bin] [--vocab COUNTS] [--model M.safetensors] [--layer N|all-mean]\n"
+      "                      [--tokenizer BPE]\n\n"
       "One vector per input line. Sentences are normalised like `wordlens normalize` (words of any\n"
       "script, lowercased, punctuation dropped; on ASCII text the benchmark corpus' rule,\n"
       "[a-z0-9]+('[a-z]+)?), as the vectors' (and model's) text was, as their files record it.\n"
@@ -53,20 +54,28 @@ int cmd_embed(int argc, char** argv) {
       "-save-vocab writes them), then the first principal component removed (Arora et al.\n"
       "2017). encoder-mean / encoder-cls: the final hidden states of an encoder trained by\n"
       "`wordlens encoder train --vectors V.bin` (the same V.bin is needed for its vocabulary),\n"
-      "averaged over the sentence's tokens ([CLS] included) or taken at [CLS]. An encoder trained\n"
-      "with --tokenizer (BPE) needs no --vectors: it stores its BPE model and reads the raw lines.\n"
+      "averaged over the sentence's tokens ([CLS] included) or taken at [CLS];\n"
+      "encoder-mean-no-cls: averaged over the tokens without [CLS]; encoder-sif: sif's weights\n"
+      "a/(a + p(w)) on the hidden states (--vocab; [CLS] and unknown words left out), then the first\n"
+      "principal component of the input's sentences removed; encoder-sif-weighted: the same without\n"
+      "that removal. --layer N (from 0) pools the hidden state after layer N instead of the final one,\n"
+      "read through the final LayerNorm as `context --layer` reads it; --layer all-mean the mean of every\n"
+      "layer's. An encoder trained\n"
+      "with --tokenizer (BPE) needs no --vectors: it stores its BPE model and reads the raw lines\n"
+      "(encoder-sif needs word counts: a word-level encoder).\n"
       "Sentences without a known token get a zero vector and are counted (--strict: an error).\n\noptions");
   // clang-format off
   desc.add_options()
     ("help,h", "show this help")
     ("input", po::value(&input), "sentences, one per line")
     ("output", po::value(&output), "output .npy, float32 (sentences, dim)")
-    ("method", po::value(&method)->default_value(method), "avg, sif, encoder-mean or encoder-cls")
+    ("method", po::value(&method)->default_value(method), cmp::sentence_method_list().c_str())
     ("model", po::value(&o.model), "encoder weights for encoder-*")
+    ("layer", po::value(&layer), "encoder-*: the hidden state after layer N (from 0), last, or all-mean (default: last)")
     ("threads", threads_value(&o.threads), "threads for encoder-*")
     ("vectors", po::value(&o.vectors), "word vectors (word2vec binary/text)")
     ("tokenizer", po::value(&o.tokenizer), "the BPE model of an encoder that does not store it (older weights)")
-    ("vocab", po::value(&o.vocab), "word counts for sif ('word count' lines)")
+    ("vocab", po::value(&o.vocab), "word counts for sif and encoder-sif ('word count' lines)")
     ("sif-a", value_default(&o.sif_a), "SIF smoothing a")
     ("strict", po::bool_switch(&strict), "a sentence without a known word is an error (naming its line), not a zero vector");
   // clang-format on
@@ -76,6 +85,7 @@ int cmd_embed(int argc, char** argv) {
   if (!parse_options(argc, argv, desc, vm)) return 0;
   if (input.empty() || output.empty()) throw common::OptionError("--input and --output are required");
   o.method = cmp::parse_sentence_method(method, "--method");
+  if (!layer.empty()) o.layer = enc::parse_layer_choice(layer, "--layer");
   o.validate();
   common::check_outputs_distinct({{"--output", output}}, {{"--input", input}, {"--vectors", o.vectors},
                                                          {"--vocab", o.vocab}, {"--model", o.model},
@@ -105,8 +115,9 @@ int cmd_embed(int argc, char** argv) {
   if (strict && !st.empty_rows.empty()) throw strict_error(input, sentences, st, o.vectors);
   common::write_npy(output, m.data(), m.rows(), m.cols(), m.ld());
   using common::plural;
+  const std::string what = method + (cmp::uses_encoder(o.method) ? ", layer " + enc::to_string(o.layer) : "");
   std::fprintf(stderr, "wrote %s: %s x %zu (%s); ", output.c_str(), plural(m.rows(), "sentence", "sentences").c_str(), m.cols(),
-               method.c_str());
+               what.c_str());
   const std::string empty = plural(st.empty, "sentence", "sentences") + " without a known token (zero vectors)";
   if (cmp::uses_encoder(o.method))
     std::fprintf(stderr, "%s, %zu cut at max_len\n", empty.c_str(), st.truncated);

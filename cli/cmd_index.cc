@@ -22,12 +22,14 @@ namespace cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: wordlens index --input FILE --output INDEX --method avg|sif|encoder-mean|encoder-cls\n"
-    "                      [--vectors V.bin] [--vocab COUNTS] [--model M.safetensors] [--dtype f32|f16]\n\n"
+    "usage: wordlens index --input FILE --output INDEX --method METHOD\n"
+    "                      [--vectors V.bin] [--vocab COUNTS] [--model M.safetensors] [--layer N|all-mean]\n"
+    "                      [--dtype f32|f16]\n\n"
     "Embeds every line of FILE (a sentence, a paragraph or a document) once, as `wordlens embed`\n"
     "does, and writes INDEX for `wordlens search`: the unit vectors (float32 or fp16), the byte\n"
-    "offset of each line in FILE, the method, the files used and their fingerprints, and the\n"
-    "normaliser (for sif also the first principal component of the lines, removed from every\n"
+    "offset of each line in FILE, the method (and the encoder's --layer), the files used and their\n"
+    "fingerprints, and the normaliser (for sif and encoder-sif also the first principal component\n"
+    "of the lines, removed from every\n"
     "query too). The file is streamed in chunks of lines; lines without a known token get a zero\n"
     "vector, are counted and never match. search reads the lines' text from FILE: keep it.\n\noptions";
 
@@ -47,7 +49,7 @@ void print_summary(const cmp::IndexBuildOptions& o, const cmp::IndexBuildStats& 
 
 int cmd_index(int argc, char** argv) {
   cmp::IndexBuildOptions o;
-  std::string method = "avg", dtype = "f32";
+  std::string method = "avg", dtype = "f32", layer;
   double progress_every = 10;
   po::options_description desc(kUsage);
   // clang-format off
@@ -55,10 +57,11 @@ int cmd_index(int argc, char** argv) {
     ("help,h", "show this help")
     ("input", po::value(&o.input), "text, one sentence / paragraph / document per line")
     ("output", po::value(&o.output), "the index file to write")
-    ("method", po::value(&method)->default_value(method), "avg, sif, encoder-mean or encoder-cls")
+    ("method", po::value(&method)->default_value(method), cmp::sentence_method_list().c_str())
     ("vectors", po::value(&o.embed.vectors), "word vectors (word2vec binary/text)")
-    ("vocab", po::value(&o.embed.vocab), "word counts for sif ('word count' lines, train -save-vocab)")
+    ("vocab", po::value(&o.embed.vocab), "word counts for sif and encoder-sif ('word count' lines, train -save-vocab)")
     ("model", po::value(&o.embed.model), "encoder weights for encoder-*")
+    ("layer", po::value(&layer), "encoder-*: the hidden state after layer N (from 0), last, or all-mean (default: last)")
     ("tokenizer", po::value(&o.embed.tokenizer), "the BPE model of an encoder that does not store it (older weights)")
     ("sif-a", po::value(&o.embed.sif_a)->default_value(o.embed.sif_a), "SIF smoothing a")
     ("dtype", po::value(&dtype)->default_value(dtype), "f32 or f16 (half the size; cosines within about 1e-3)")
@@ -71,6 +74,7 @@ int cmd_index(int argc, char** argv) {
   po::variables_map vm;
   if (!parse_options(argc, argv, desc, vm)) return 0;
   o.embed.method = cmp::parse_sentence_method(method, "--method");
+  if (!layer.empty()) o.embed.layer = enc::parse_layer_choice(layer, "--layer");
   o.dtype = cmp::parse_index_dtype(dtype, "--dtype");
   o.normalizer = normalizer_request(nf, vm);
   o.validate();

@@ -134,8 +134,9 @@ int cmd_search(int argc, char** argv) {
       "usage: wordlens search INDEX... [--query TEXT] [--top 10] [--json]\n\n"
       "The lines of each INDEX (built by `wordlens index`) nearest to the query by cosine, exactly\n"
       "(BLAS; an fp16 scan then float32 rescoring on large indexes). The query is embedded as the\n"
-      "lines were: the same method, normaliser and files (their fingerprints are checked; a model\n"
-      "or vectors other than the index's are refused), for sif the index's first component removed.\n"
+      "lines were: the same method, encoder layer, normaliser and files (their fingerprints are\n"
+      "checked; a model or vectors other than the index's are refused), for sif and encoder-sif the\n"
+      "index's first component removed.\n"
       "Several indexes (say avg and encoder-mean) are printed side by side. Without --query, one\n"
       "query per line of stdin (interactive on a terminal). --json: one object per query,\n"
       "{\"query\": Q, \"results\": {INDEX: [{\"line\": N, \"score\": S, \"text\": T}, ...]}}, lines counted from 1.\n\noptions");

@@ -11,10 +11,26 @@
 #include "compare/context_window.h"
 #include "encoder/model_vocab.h"
 #include "encoder/pooling.h"
+#include "compare/sentence_embedder.h"
 
 namespace cmp {
 
+const std::vector<std::pair<std::string, std::string>> kSentenceRows = {
+    {"avg", "avg"},
+    {"sif", "sif"},
+    {"encoder_mean", "encoder-mean"},
+    {"encoder_cls", "encoder-cls"},
+    {"encoder_mean_no_cls", "encoder-mean-no-cls"},
+    {"encoder_sif", "encoder-sif"},
+    {"encoder_sif_weighted", "encoder-sif-weighted"}};
+
 namespace {
+
+nlohmann::ordered_json null_rows() {
+  nlohmann::ordered_json row = nlohmann::ordered_json::object();
+  for (const auto& r : kSentenceRows) row[r.first] = nullptr;
+  return row;
+}
 
 using Sentences = std::vector<std::vector<std::string>>;
 
@@ -65,6 +81,8 @@ void CompareOptions::validate() const {
       if (base_name(wsi[i]) == base_name(wsi[j]))
         throw common::OptionError("--wsi files '" + wsi[j] + "' and '" + wsi[i] + "' have the same name (" + base_name(wsi[i]) +
                                   "), which keys their results: rename one");
+  if (model.empty() && layer.kind != enc::LayerChoice::Kind::kFinal)
+    throw common::OptionError("--layer chooses the encoder's hidden states: it goes with --model");
   if (batch == 0) throw common::OptionError("--batch must be at least 1");
   if (threads < 1) throw common::OptionError("--threads must be at least 1");
 }
@@ -101,7 +119,9 @@ Comparison::Comparison(const CompareOptions& opt) : opt_(opt), norm_(opt.normali
       if (!sv_)
         throw common::OptionError("--vectors is required: " + opt_.model + " was trained from Word2Vec vectors (its vocabulary)");
       ev_ = enc::vocab_for(*model_, e_, opt_.vectors, opt_.model);
+      if (has_counts()) token_weights_ = enc::sif_token_weights(ev_, opt_.vocab, 1e-3);
     }
+    enc::check_layer_choice(*model_, opt_.layer);
   } else if (!opt_.tokenizer.empty()) {
     throw common::OptionError("--tokenizer goes with --model (an encoder trained on BPE tokens)");
   }
@@ -143,7 +163,7 @@ nlohmann::ordered_json Comparison::run_sts(std::size_t i, StsVectors* keep) {
   auto score = [&](const common::Matrix& m) {  // m[2n, d]
     return sts_spearman(d.gold, m.row(0), m.row(n), n, m.cols(), m.ld());
   };
-  nlohmann::ordered_json row = {{"avg", nullptr}, {"sif", nullptr}, {"encoder_mean", nullptr}, {"encoder_cls", nullptr}};
+  nlohmann::ordered_json row = null_rows();
   common::Matrix avg, mean;  // [2n, dim], [2n, d]
   const std::string name = base_name(path);
   if (sv_) {
@@ -158,10 +178,12 @@ nlohmann::ordered_json Comparison::run_sts(std::size_t i, StsVectors* keep) {
   }
   if (model_) {
     const enc::TokenIds ids = encoder_ids(raw, both);
-    mean = enc::pool_sentences(*model_, ev_, ids, enc::Pooling::kMean, opt_.batch, nullptr, phase(name + ": encoder-mean"));
-    row["encoder_mean"] = score(mean);
-    row["encoder_cls"] =
-        score(enc::pool_sentences(*model_, ev_, ids, enc::Pooling::kCls, opt_.batch, nullptr, phase(name + ": encoder-cls")));
+    encoder_rows(
+        name, row,
+        [&](const enc::PoolSpec& spec, const enc::BatchProgress& p) {
+          return enc::pool_sentences(*model_, ev_, ids, spec, opt_.batch, nullptr, p);
+        },
+        score, &mean);
   }
   if (keep) {
     keep->file = base_name(path);
@@ -206,9 +228,9 @@ nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
     if (model_)
       cos[s][2] = ev_.is_bpe() ? wic_encoder_cosines(items, "WiC " + splits[s].name)
                                : cosines(enc::encode_tokens(*model_, ev_, c1, p1, opt_.batch,
-                                                            phase("WiC " + splits[s].name + ": encoder, sentence 1")),
+                                                            phase("WiC " + splits[s].name + ": encoder, sentence 1"), opt_.layer),
                                          enc::encode_tokens(*model_, ev_, c2, p2, opt_.batch,
-                                                            phase("WiC " + splits[s].name + ": encoder, sentence 2")));
+                                                            phase("WiC " + splits[s].name + ": encoder, sentence 2"), opt_.layer));
   }
   nlohmann::ordered_json out = nlohmann::ordered_json::object(), th = nlohmann::ordered_json::object();
   for (std::size_t m = 0; m < methods.size(); ++m) {
@@ -273,7 +295,7 @@ nlohmann::ordered_json Comparison::run_lee() {
   const Sentences& docs = lee_docs_;
   zero_lee();
   auto score = [&](const common::Matrix& m) { return lee_pearson(lee, m.data(), m.cols(), m.ld()); };
-  nlohmann::ordered_json row = {{"avg", nullptr}, {"sif", nullptr}, {"encoder_mean", nullptr}, {"encoder_cls", nullptr}};
+  nlohmann::ordered_json row = null_rows();
   if (sv_) {
     phase("Lee: avg");
     row["avg"] = score(sv_->average(docs, nullptr));
@@ -284,10 +306,28 @@ nlohmann::ordered_json Comparison::run_lee() {
   }
   if (model_) {
     const enc::TokenIds ids = encoder_ids(lee.documents, docs);
-    row["encoder_mean"] = score(enc::pool_documents(*model_, ev_, ids, enc::Pooling::kMean, opt_.batch, phase("Lee: encoder-mean")));
-    row["encoder_cls"] = score(enc::pool_documents(*model_, ev_, ids, enc::Pooling::kCls, opt_.batch, phase("Lee: encoder-cls")));
+    encoder_rows(
+        "Lee", row,
+        [&](const enc::PoolSpec& spec, const enc::BatchProgress& p) {
+          return enc::pool_documents(*model_, ev_, ids, spec, opt_.batch, p);
+        },
+        score, nullptr);
   }
   return row;
+}
+
+void Comparison::encoder_rows(const std::string& what, nlohmann::ordered_json& row,
+                              const std::function<common::Matrix(const enc::PoolSpec&, const enc::BatchProgress&)>& pool,
+                              const std::function<double(const common::Matrix&)>& score, common::Matrix* mean) {
+  for (const auto& [key, name] : kSentenceRows) {
+    const SentenceMethod m = parse_sentence_method(name, "method");
+    if (!uses_encoder(m) || (uses_counts(m) && token_weights_.empty())) continue;  // static, or no counts: null
+    common::Matrix x = pool(enc::PoolSpec(encoder_pooling(m), opt_.layer, &token_weights_), phase(what + ": " + name));
+    // encoder-sif removes the first component of all the block's vectors (STS: both sides together), as sif does.
+    if (removes_component(m)) w2v::remove_first_component(x);
+    row[key] = score(x);
+    if (mean && m == SentenceMethod::kEncoderMean) *mean = std::move(x);
+  }
 }
 
 std::vector<double> Comparison::wic_encoder_cosines(const std::vector<WicItem>& items, const std::string& what) {
@@ -307,8 +347,8 @@ std::vector<double> Comparison::wic_encoder_cosines(const std::vector<WicItem>& 
       ranges[k].push_back(r);
     }
   }
-  return cosines(enc::pool_ranges(*model_, ev_, ids[0], ranges[0], opt_.batch, phase(what + ": encoder, sentence 1")),
-                 enc::pool_ranges(*model_, ev_, ids[1], ranges[1], opt_.batch, phase(what + ": encoder, sentence 2")));
+  return cosines(enc::pool_ranges(*model_, ev_, ids[0], ranges[0], opt_.batch, phase(what + ": encoder, sentence 1"), opt_.layer),
+                 enc::pool_ranges(*model_, ev_, ids[1], ranges[1], opt_.batch, phase(what + ": encoder, sentence 2"), opt_.layer));
 }
 
 nlohmann::ordered_json Comparison::run_wsi(std::size_t i) {

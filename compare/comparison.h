@@ -29,6 +29,9 @@
 
 namespace cmp {
 
+// The rows of the STS and Lee blocks: (JSON key, method name), in order.
+extern const std::vector<std::pair<std::string, std::string>> kSentenceRows;
+
 struct CompareOptions {
   std::string vectors;            // Word2Vec vectors: the static rows (and the vocabulary of an encoder trained from them)
   std::string model;              // encoder trained from those vectors, or on BPE tokens (optional)
@@ -41,6 +44,7 @@ struct CompareOptions {
   std::size_t wic_window = 5;     // WiC static_window: ±wic_window words around the target
   std::size_t wsi_window = 5;     // WSI static_window: ±wsi_window words around the target
   std::size_t batch = 64;         // sentences per encoder forward
+  enc::LayerChoice layer;         // the encoder rows' hidden states (default: the final ones)
   int threads = common::default_threads();
   tok::NormalizerOptions normalizer;  // how every benchmark sentence is normalised
   bool strict = false;            // a sentence without a word of the vectors is an InputError (else counted)
@@ -75,14 +79,16 @@ class Comparison {
   // The normaliser of every sentence (opt.normalizer), for the report's examples too.
   tok::Normalizer& normalizer() { return norm_; }
 
-  // {"avg": x|null, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
-  // for opt.sts[i].
+  // {"avg": x|null, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null,
+  //  "encoder_mean_no_cls": x|null, "encoder_sif": x|null, "encoder_sif_weighted": x|null}
+  // (kSentenceRows) for opt.sts[i]; the encoder rows at opt.layer, encoder_sif* need counts
+  // and a word-level encoder.
   nlohmann::ordered_json run_sts(std::size_t i, StsVectors* keep);
   // {"<split>": {"static": x|null, "static_window": x|null, "encoder": x|null}} for
   // every split but train; *thresholds gets {"<method>": {"threshold": t,
   // "train_accuracy": x}}.
   nlohmann::ordered_json run_wic(nlohmann::ordered_json* thresholds);
-  // {"avg": x|null, "sif": x|null, "encoder_mean": x|null, "encoder_cls": x|null}
+  // The same rows as run_sts.
   nlohmann::ordered_json run_lee();
   // Word sense induction on opt.wsi[i] (the block score_wsi describes).
   nlohmann::ordered_json run_wsi(std::size_t i);
@@ -134,6 +140,12 @@ class Comparison {
   std::vector<std::vector<std::string>> lee_docs_;                // the Lee documents normalised
   nlohmann::ordered_json zero_ = nlohmann::ordered_json::object();
   common::WorkProgressFn progress_;
+  std::vector<float> token_weights_;  // SIF weights by encoder id (word-level encoder and counts), else empty
+  // The encoder rows of a block: `pool` (pool_sentences or pool_documents
+  // with a PoolSpec) for each pooling, scored into row (a component removed for encoder_sif).
+  void encoder_rows(const std::string& what, nlohmann::ordered_json& row,
+                    const std::function<common::Matrix(const enc::PoolSpec&, const enc::BatchProgress&)>& pool,
+                    const std::function<double(const common::Matrix&)>& score, common::Matrix* mean);
 };
 
 }  // namespace cmp

@@ -87,7 +87,7 @@ void IndexBuildOptions::validate() const {
 IndexBuildStats build_sentence_index(const IndexBuildOptions& opt, const IndexProgress& progress) {
   opt.validate();
   SentenceIndexMeta meta;
-  meta.method = opt.embed.method, meta.sif_a = opt.embed.sif_a;
+  meta.method = opt.embed.method, meta.sif_a = opt.embed.sif_a, meta.layer = opt.embed.layer;
   meta.source = FileRef::of(opt.input);
   meta.vectors = FileRef::of(opt.embed.vectors), meta.vocab = FileRef::of(opt.embed.vocab);
   meta.model = FileRef::of(opt.embed.model), meta.tokenizer = FileRef::of(opt.embed.tokenizer);
@@ -98,7 +98,7 @@ IndexBuildStats build_sentence_index(const IndexBuildOptions& opt, const IndexPr
   std::unique_ptr<SentenceIndexWriter> out;
   std::unique_ptr<w2v::GramMatrix> gram;
   ScratchFile scratch;
-  const bool sif = opt.embed.method == SentenceMethod::kSif;
+  const bool sif = removes_component(opt.embed.method);
   if (sif && !scratch.f) throw common::IoError(std::string("cannot create a scratch file for the SIF rows: ") + std::strerror(errno));
   IndexBuildStats st;
   std::vector<std::string> lines;

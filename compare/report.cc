@@ -244,9 +244,15 @@ cmp::Report build_compare_report(const CompareReportInput& in) {
                                     : "Every method uses the same vocabulary and the corpus normalisation (lowercase, tokens "
                                       "[a-z0-9]+('[a-z]+)?). ") +
                     "avg = mean of the word vectors; sif = Arora et al.'s weighted mean with the first principal component "
-                    "removed; encoder-mean / encoder-cls = the encoder's final hidden states averaged / at [CLS].");
-  const std::vector<std::pair<std::string, std::string>> sent = {
-      {"avg", "avg"}, {"sif", "sif"}, {"encoder_mean", "encoder-mean"}, {"encoder_cls", "encoder-cls"}};
+                    "removed; encoder-mean / encoder-cls = the encoder's " +
+                    (o.layer.kind == enc::LayerChoice::Kind::kFinal
+                         ? std::string("final hidden states")
+                         : o.layer.kind == enc::LayerChoice::Kind::kAllMean
+                               ? std::string("hidden states averaged over the layers (each through the final LayerNorm)")
+                               : "hidden states after layer " + enc::to_string(o.layer) + " (through the final LayerNorm)") +
+                    " averaged / at [CLS]; encoder-mean-no-cls = averaged without [CLS]; encoder-sif = sif's weights "
+                    "on those states, the first component removed (encoder-sif-weighted: not removed).");
+  const std::vector<std::pair<std::string, std::string>>& sent = kSentenceRows;
   if (in.scores.contains("sts")) {
     auto s = score_section("STS-Benchmark", "chart_sts.svg", "Spearman x100", "file", in.scores["sts"], sent);
     s.paragraphs.push_back("Spearman correlation x100 of the cosine of the two sentence vectors with the gold similarity.");

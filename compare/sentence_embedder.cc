@@ -10,10 +10,13 @@ namespace cmp {
 
 namespace {
 
-constexpr common::EnumNames<SentenceMethod, 4> kMethods{{{SentenceMethod::kAvg, "avg"},
+constexpr common::EnumNames<SentenceMethod, 7> kMethods{{{SentenceMethod::kAvg, "avg"},
                                                           {SentenceMethod::kSif, "sif"},
                                                           {SentenceMethod::kEncoderMean, "encoder-mean"},
-                                                          {SentenceMethod::kEncoderCls, "encoder-cls"}}};
+                                                          {SentenceMethod::kEncoderMeanNoCls, "encoder-mean-no-cls"},
+                                                          {SentenceMethod::kEncoderCls, "encoder-cls"},
+                                                          {SentenceMethod::kEncoderSif, "encoder-sif"},
+                                                          {SentenceMethod::kEncoderSifWeighted, "encoder-sif-weighted"}}};
 
 }  // namespace
 
@@ -23,17 +26,37 @@ SentenceMethod parse_sentence_method(std::string_view text, std::string_view wha
   return common::parse_enum(kMethods, text, what);
 }
 
-bool uses_encoder(SentenceMethod m) { return m == SentenceMethod::kEncoderMean || m == SentenceMethod::kEncoderCls; }
+std::string sentence_method_list() { return common::enum_list(kMethods); }
+
+bool uses_encoder(SentenceMethod m) { return m != SentenceMethod::kAvg && m != SentenceMethod::kSif; }
+
+bool uses_counts(SentenceMethod m) {
+  return m == SentenceMethod::kSif || m == SentenceMethod::kEncoderSif || m == SentenceMethod::kEncoderSifWeighted;
+}
+
+bool removes_component(SentenceMethod m) { return m == SentenceMethod::kSif || m == SentenceMethod::kEncoderSif; }
+
+enc::Pooling encoder_pooling(SentenceMethod m) {
+  switch (m) {
+    case SentenceMethod::kEncoderMeanNoCls: return enc::Pooling::kMeanNoCls;
+    case SentenceMethod::kEncoderCls: return enc::Pooling::kCls;
+    case SentenceMethod::kEncoderSif:
+    case SentenceMethod::kEncoderSifWeighted: return enc::Pooling::kWeighted;
+    default: return enc::Pooling::kMean;
+  }
+}
 
 void SentenceEmbedderOptions::validate() const {
   const std::string m(to_string(method));
   // An encoder's vocabulary is checked when it is loaded (its vectors, or its own BPE model).
   if (!uses_encoder(method) && vectors.empty()) throw common::OptionError("--method " + m + " needs --vectors");
   if (!uses_encoder(method) && !tokenizer.empty())
-    throw common::OptionError("--tokenizer goes with an encoder trained on BPE tokens (--method encoder-mean or encoder-cls)");
+    throw common::OptionError("--tokenizer goes with an encoder trained on BPE tokens (an encoder-* --method)");
   if (uses_encoder(method) && model.empty()) throw common::OptionError("--method " + m + " needs --model (encoder weights)");
-  if (method == SentenceMethod::kSif && vocab.empty())
-    throw common::OptionError("--method sif needs --vocab (word counts from train -save-vocab)");
+  if (uses_counts(method) && vocab.empty())
+    throw common::OptionError("--method " + m + " needs --vocab (word counts from train -save-vocab)");
+  if (!uses_encoder(method) && layer.kind != enc::LayerChoice::Kind::kFinal)
+    throw common::OptionError("--layer goes with an encoder method (--method " + m + " reads no encoder)");
   if (!(sif_a > 0) || !std::isfinite(sif_a)) throw common::OptionError("--sif-a must be a positive number");
   if (threads < 1) throw common::OptionError("--threads must be at least 1");
   if (batch < 1) throw common::OptionError("the encoder batch must be at least 1 sentence");
@@ -45,6 +68,8 @@ SentenceEmbedder::SentenceEmbedder(const SentenceEmbedderOptions& opt) : opt_(op
     model_ = std::make_unique<enc::Encoder>(enc::Encoder::load(opt_.model));
     model_->set_threads(opt_.threads);
     vocab_ = enc::query_vocab(*model_, opt_.model, opt_.vectors, opt_.tokenizer);
+    enc::check_layer_choice(*model_, opt_.layer);
+    if (uses_counts(opt_.method)) token_weights_ = enc::sif_token_weights(vocab_, opt_.vocab, opt_.sif_a);
     return;
   }
   vectors_ = std::make_unique<w2v::Embeddings>(w2v::read_vectors(opt_.vectors));
@@ -78,8 +103,9 @@ common::Matrix SentenceEmbedder::embed_text(const std::vector<std::string>& sent
 
 common::Matrix SentenceEmbedder::pool(const enc::TokenIds& ids, EmbedStats* stats) {
   enc::PoolStats ps;
-  const auto pooling = opt_.method == SentenceMethod::kEncoderCls ? enc::Pooling::kCls : enc::Pooling::kMean;
-  auto m = enc::pool_sentences(*model_, vocab_, ids, pooling, opt_.batch, &ps);
+  const enc::PoolSpec spec(encoder_pooling(opt_.method), opt_.layer, &token_weights_);
+  auto m = enc::pool_sentences(*model_, vocab_, ids, spec, opt_.batch, &ps);
+  if (removes_component(opt_.method) && opt_.sif_remove_component) w2v::remove_first_component(m);
   stats->sentences = ps.sentences, stats->empty = ps.empty, stats->truncated = ps.truncated;
   stats->empty_rows = ps.empty_rows;
   return m;

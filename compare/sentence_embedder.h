@@ -1,7 +1,10 @@
-// Sentence vectors by any of the four methods the study compares, behind one
+// Sentence vectors by any of the methods the study compares, behind one
 // interface: avg and sif over Word2Vec vectors (w2v::SentenceVectors), and
-// the mean or [CLS] final hidden state of an encoder trained from those
-// vectors or on BPE tokens (enc::pool_sentences). Used by `embed` (and by
+// the hidden states of an encoder trained from those vectors or on BPE
+// tokens (enc::pool_sentences), at the layer chosen (final by default):
+// their mean, with or without [CLS], the [CLS] state, or SIF's weighted
+// mean (the same weights a / (a + p(w)) as sif, [CLS] left out) with or
+// without the first principal component removed. Used by `embed` (and by
 // sentence search).
 #pragma once
 
@@ -20,24 +23,42 @@
 
 namespace cmp {
 
-enum class SentenceMethod { kAvg, kSif, kEncoderMean, kEncoderCls };
+enum class SentenceMethod {
+  kAvg,
+  kSif,
+  kEncoderMean,
+  kEncoderMeanNoCls,
+  kEncoderCls,
+  kEncoderSif,          // SIF-weighted mean of the states, first component removed
+  kEncoderSifWeighted,  // the same, the component kept
+};
 
-// "avg", "sif", "encoder-mean", "encoder-cls".
+// "avg", "sif", "encoder-mean", "encoder-mean-no-cls", "encoder-cls",
+// "encoder-sif", "encoder-sif-weighted".
 std::string_view to_string(SentenceMethod m);
-// Throws OptionError "WHAT: 'x' is not one of avg, sif, encoder-mean, encoder-cls".
+// "avg, sif, encoder-mean, ..." (for help texts).
+std::string sentence_method_list();
+// Throws OptionError "WHAT: 'x' is not one of avg, sif, encoder-mean, ...".
 SentenceMethod parse_sentence_method(std::string_view text, std::string_view what);
 bool uses_encoder(SentenceMethod m);
+// sif and encoder-sif: SIF weights from word counts (--vocab).
+bool uses_counts(SentenceMethod m);
+// sif and encoder-sif: the first principal component of the sentences is removed.
+bool removes_component(SentenceMethod m);
+// The encoder's pooling of a method that uses_encoder().
+enc::Pooling encoder_pooling(SentenceMethod m);
 
 struct SentenceEmbedderOptions {
   SentenceMethod method = SentenceMethod::kAvg;
   std::string vectors;  // Word2Vec vectors (avg, sif, and the vocabulary of an encoder trained from them)
-  std::string vocab;    // word counts ('word count' lines) for sif
+  std::string vocab;    // word counts ('word count' lines) for sif and encoder-sif
   std::string model;    // encoder weights for encoder-*
   std::string tokenizer;  // BPE model of an encoder that does not store its own (optional)
   double sif_a = 1e-3;
   int threads = common::default_threads();
   std::size_t batch = 64;  // sentences per encoder forward
-  // sif: remove the first principal component of the sentences given to
+  enc::LayerChoice layer;  // encoder-*: whose hidden states (default: the final ones)
+  // sif, encoder-sif: remove the first principal component of the sentences given to
   // each embed() call; false leaves that to the caller (sentence search
   // removes the component of all the indexed lines, stored in the index).
   bool sif_remove_component = true;
@@ -65,6 +86,7 @@ class SentenceEmbedder {
   // One row per raw sentence (reads_raw_text() only): [n, d].
   common::Matrix embed_text(const std::vector<std::string>& sentences, EmbedStats* stats);
   SentenceMethod method() const { return opt_.method; }
+  const enc::LayerChoice& layer() const { return opt_.layer; }
 
  private:
   SentenceEmbedderOptions opt_;
@@ -74,6 +96,7 @@ class SentenceEmbedder {
   std::unique_ptr<w2v::SentenceVectors> static_;
   std::unique_ptr<enc::Encoder> model_;
   enc::EncoderVocab vocab_;
+  std::vector<float> token_weights_;  // encoder-sif*: [vocab size] SIF weights by token id
 };
 
 }  // namespace cmp

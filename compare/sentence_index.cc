@@ -70,6 +70,7 @@ std::string SentenceIndexMeta::to_json() const {
   j["model"] = ref_json(model), j["tokenizer"] = ref_json(tokenizer);
   j["normalizer"] = normalizer ? nlohmann::ordered_json(*normalizer) : nlohmann::ordered_json(nullptr);
   j["sif_a"] = sif_a;
+  j["layer"] = enc::to_string(layer);
   j["sif_component"] = sif_component.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(sif_component);
   return j.dump();
 }
@@ -87,6 +88,8 @@ SentenceIndexMeta SentenceIndexMeta::from_json(std::string_view text, const std:
     m.model = ref_from(j, "model"), m.tokenizer = ref_from(j, "tokenizer");
     if (!j.at("normalizer").is_null()) m.normalizer = j.at("normalizer").get<std::string>();
     m.sif_a = j.at("sif_a").get<double>();
+    // Indexes written before layers could be chosen pooled the final states.
+    if (j.contains("layer")) m.layer = enc::parse_layer_choice(j.at("layer").get<std::string>(), "layer");
     if (!j.at("sif_component").is_null()) m.sif_component = j.at("sif_component").get<std::vector<double>>();
   } catch (const nlohmann::json::exception& e) {
     throw common::FormatError(where + ": damaged metadata: " + e.what());
@@ -94,7 +97,7 @@ SentenceIndexMeta SentenceIndexMeta::from_json(std::string_view text, const std:
     throw common::FormatError(where + ": damaged metadata: " + e.what());
   }
   if (!m.source.used()) throw common::FormatError(where + ": the metadata names no source file");
-  if (m.method == SentenceMethod::kSif && m.sif_component.size() != m.dim)
+  if (removes_component(m.method) && m.sif_component.size() != m.dim)
     throw common::FormatError(where + ": a sif index needs a component of " + std::to_string(m.dim) + " numbers");
   for (double x : m.sif_component)
     if (!std::isfinite(x)) throw common::FormatError(where + ": the sif component holds a non-finite number");

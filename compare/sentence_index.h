@@ -47,7 +47,8 @@ struct SentenceIndexMeta {
   FileRef source, vectors, vocab, model, tokenizer;
   std::optional<std::string> normalizer;  // the spec; none: raw text (an encoder of BPE tokens)
   double sif_a = 1e-3;
-  std::vector<double> sif_component;  // [dim] for sif: removed from every line and every query
+  enc::LayerChoice layer;             // encoder-*: whose hidden states were pooled
+  std::vector<double> sif_component;  // [dim] for sif, encoder-sif: removed from every line and every query
 
   std::string to_json() const;
   // FormatError naming `where` for anything missing or inconsistent.

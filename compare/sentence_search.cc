@@ -41,7 +41,7 @@ SentenceSearch::SentenceSearch(const std::string& index_path, const SearchFiles&
     throw common::InputError("'" + source_ + "' changed since " + index_path + " was built (now " + now + ", then " +
                              m.source.fingerprint + "): build the index again (wordlens index)");
   SentenceEmbedderOptions eo;
-  eo.method = m.method, eo.sif_a = m.sif_a, eo.threads = files.threads;
+  eo.method = m.method, eo.sif_a = m.sif_a, eo.layer = m.layer, eo.threads = files.threads;
   eo.vectors = checked_file(m.vectors, files.vectors, "--vectors", index_path);
   eo.vocab = checked_file(m.vocab, files.vocab, "--vocab", index_path);
   eo.model = checked_file(m.model, files.model, "--model", index_path);
@@ -62,7 +62,7 @@ bool SentenceSearch::embed_query(const std::string& query, common::AlignedFloats
   if (x.cols() != meta().dim)
     throw common::InputError("the model gives vectors of dimension " + std::to_string(x.cols()) + ", the index holds " +
                              std::to_string(meta().dim));
-  if (meta().method == SentenceMethod::kSif) w2v::remove_component(x, meta().sif_component);
+  if (removes_component(meta().method)) w2v::remove_component(x, meta().sif_component);
   normalize_rows(x);
   q->reset(ld());
   std::copy(x.row(0), x.row(0) + x.ld(), q->data());

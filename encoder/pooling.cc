@@ -4,6 +4,7 @@
 
 #include "common/errors.h"
 #include "encoder/batched_forward.h"
+#include "word2vec/sentence_vectors.h"
 
 namespace enc {
 
@@ -24,14 +25,56 @@ std::vector<std::int32_t> with_cls(const EncoderVocab& vocab, const std::vector<
   return out;
 }
 
+void check_spec(const Encoder& model, const EncoderVocab& vocab, const PoolSpec& spec) {
+  check_layer_choice(model, spec.layer);
+  if (spec.pooling == Pooling::kWeighted && (!spec.weights || spec.weights->size() != vocab.size))
+    throw common::OptionError("weighted pooling needs one weight per token of the encoder's vocabulary (" +
+                              std::to_string(vocab.size) + ")");
+}
+
+// Pools the states h[len, d] of one sequence ([CLS] first) into row[d].
+void pool_one(const float* h, const std::vector<std::int32_t>& ids, std::size_t d, const PoolSpec& spec,
+              std::int32_t unk, float* row) {
+  if (spec.pooling == Pooling::kCls) {
+    std::copy(h, h + d, row);
+    return;
+  }
+  const std::size_t from = spec.pooling == Pooling::kMean ? 0 : 1;
+  std::size_t n = 0;
+  for (std::size_t k = from; k < ids.size(); ++k) {
+    float w = 1.f;
+    if (spec.pooling == Pooling::kWeighted) {
+      if (ids[k] == unk) continue;
+      w = (*spec.weights)[static_cast<std::size_t>(ids[k])];
+    }
+    for (std::size_t j = 0; j < d; ++j) row[j] += w * h[k * d + j];
+    ++n;
+  }
+  for (std::size_t j = 0; j < d; ++j) row[j] /= static_cast<float>(n);
+}
+
 }  // namespace
 
-common::Matrix pool_sentences(Encoder& model, const EncoderVocab& vocab, const TokenIds& sentences, Pooling pooling,
+std::vector<float> sif_token_weights(const EncoderVocab& vocab, const std::string& counts_path, double a) {
+  if (vocab.is_bpe() || vocab.unk < 0)
+    throw common::OptionError("SIF weights need an encoder trained from Word2Vec vectors (word counts); this one reads BPE "
+                              "tokens");
+  // The regular words are ids [0, unk), the vectors' rows; the specials follow.
+  const std::vector<std::string> words(vocab.words.begin(), vocab.words.begin() + vocab.unk);
+  const std::vector<float> w = w2v::sif_weights(w2v::word_counts(words, counts_path), a);  // [unk]
+  std::vector<float> out(vocab.size, 0.f);                                                 // [vocab size]
+  std::copy(w.begin(), w.end(), out.begin());
+  return out;
+}
+
+common::Matrix pool_sentences(Encoder& model, const EncoderVocab& vocab, const TokenIds& sentences, const PoolSpec& spec,
                               std::size_t batch, PoolStats* stats, const BatchProgress& progress) {
+  check_spec(model, vocab, spec);
   const std::size_t d = model.config().d_model, most = std::max<std::size_t>(1, model.config().max_len - 1);
   common::Matrix out(sentences.size(), d);  // [S, d]
   PoolStats st;
   st.sentences = sentences.size();
+  std::vector<float> scratch;
   for (std::size_t s0 = 0; s0 < sentences.size(); s0 += batch) {
     const std::size_t bn = std::min(batch, sentences.size() - s0);
     std::vector<std::vector<std::int32_t>> ids(bn);
@@ -44,21 +87,14 @@ common::Matrix pool_sentences(Encoder& model, const EncoderVocab& vocab, const T
     }
     std::size_t t = 0;
     const float* h = forward_padded(model, ids, vocab.pad, &t);  // [bn·t, d]
+    h = chosen_states(model, spec.layer, h, bn * t, &scratch);   // [bn·t, d]
     for (std::size_t i = 0; i < bn; ++i) {
-      float* row = out.row(s0 + i);
       if (!known[i]) {
         ++st.empty;
         st.empty_rows.push_back(s0 + i);
         continue;
       }
-      if (pooling == Pooling::kCls) {
-        std::copy(h + i * t * d, h + (i * t + 1) * d, row);
-        continue;
-      }
-      const std::size_t len = ids[i].size();
-      for (std::size_t k = 0; k < len; ++k)
-        for (std::size_t j = 0; j < d; ++j) row[j] += h[(i * t + k) * d + j];
-      for (std::size_t j = 0; j < d; ++j) row[j] /= static_cast<float>(len);
+      pool_one(h + i * t * d, ids[i], d, spec, vocab.unk, out.row(s0 + i));
     }
     if (progress) progress(s0 + bn, sentences.size());
   }
@@ -66,7 +102,7 @@ common::Matrix pool_sentences(Encoder& model, const EncoderVocab& vocab, const T
   return out;
 }
 
-common::Matrix pool_documents(Encoder& model, const EncoderVocab& vocab, const TokenIds& documents, Pooling pooling,
+common::Matrix pool_documents(Encoder& model, const EncoderVocab& vocab, const TokenIds& documents, const PoolSpec& spec,
                               std::size_t batch, const BatchProgress& progress) {
   const std::size_t d = model.config().d_model, piece = std::max<std::size_t>(1, model.config().max_len - 1);
   TokenIds pieces;
@@ -77,13 +113,18 @@ common::Matrix pool_documents(Encoder& model, const EncoderVocab& vocab, const T
       pieces.emplace_back(b, b + static_cast<std::ptrdiff_t>(std::min(piece, documents[i].size() - k)));
       owner.push_back(i);
     }
-  const common::Matrix v = pool_sentences(model, vocab, pieces, pooling, batch, nullptr, progress);  // [P, d]
+  const common::Matrix v = pool_sentences(model, vocab, pieces, spec, batch, nullptr, progress);  // [P, d]
   common::Matrix out(documents.size(), d);  // [S, d]
   std::vector<double> weight(documents.size(), 0.0);
   for (std::size_t p = 0; p < pieces.size(); ++p) {
     if (!has_known(pieces[p], vocab.unk)) continue;  // a zero vector
-    // A mean over n tokens + [CLS] stands for n + 1 states.
-    const double w = pooling == Pooling::kMean ? static_cast<double>(pieces[p].size() + 1) : 1.0;
+    // A piece's vector stands for as many states as its pooling counted.
+    const auto& ids = pieces[p];
+    double w = 1.0;
+    if (spec.pooling == Pooling::kMean) w = static_cast<double>(ids.size() + 1);  // n tokens + [CLS]
+    if (spec.pooling == Pooling::kMeanNoCls) w = static_cast<double>(ids.size());
+    if (spec.pooling == Pooling::kWeighted)
+      w = static_cast<double>(ids.size()) - static_cast<double>(std::count(ids.begin(), ids.end(), vocab.unk));
     for (std::size_t j = 0; j < d; ++j) out.row(owner[p])[j] += static_cast<float>(w) * v.row(p)[j];
     weight[owner[p]] += w;
   }
@@ -95,8 +136,10 @@ common::Matrix pool_documents(Encoder& model, const EncoderVocab& vocab, const T
 
 common::Matrix pool_ranges(Encoder& model, const EncoderVocab& vocab, const TokenIds& sentences,
                            const std::vector<tok::TokenRange>& ranges, std::size_t batch,
-                           const BatchProgress& progress) {
+                           const BatchProgress& progress, const LayerChoice& layer) {
   if (ranges.size() != sentences.size()) throw common::InputError("pool_ranges: one token range per sentence is needed");
+  check_layer_choice(model, layer);
+  std::vector<float> scratch;
   const std::size_t d = model.config().d_model, most = std::max<std::size_t>(1, model.config().max_len - 1);
   common::Matrix out(sentences.size(), d);  // [S, d]
   for (std::size_t s0 = 0; s0 < sentences.size(); s0 += batch) {
@@ -119,6 +162,7 @@ common::Matrix pool_ranges(Encoder& model, const EncoderVocab& vocab, const Toke
     }
     std::size_t t = 0;
     const float* h = forward_padded(model, ids, vocab.pad, &t);  // [bn·t, d]
+    h = chosen_states(model, layer, h, bn * t, &scratch);        // [bn·t, d]
     for (std::size_t i = 0; i < bn; ++i) {
       float* row = out.row(s0 + i);
       for (std::size_t k = at[i].first; k < at[i].last; ++k)
@@ -150,21 +194,21 @@ TokenIds bpe_ids(const EncoderVocab& vocab, const std::vector<std::string>& text
 }
 
 common::Matrix encode_sentences(Encoder& model, const EncoderVocab& vocab,
-                                const std::vector<std::vector<std::string>>& sentences, Pooling pooling,
+                                const std::vector<std::vector<std::string>>& sentences, const PoolSpec& spec,
                                 std::size_t batch, PoolStats* stats, const BatchProgress& progress) {
-  return pool_sentences(model, vocab, word_ids(vocab, sentences), pooling, batch, stats, progress);
+  return pool_sentences(model, vocab, word_ids(vocab, sentences), spec, batch, stats, progress);
 }
 
 common::Matrix encode_documents(Encoder& model, const EncoderVocab& vocab,
-                                const std::vector<std::vector<std::string>>& documents, Pooling pooling,
+                                const std::vector<std::vector<std::string>>& documents, const PoolSpec& spec,
                                 std::size_t batch, const BatchProgress& progress) {
-  return pool_documents(model, vocab, word_ids(vocab, documents), pooling, batch, progress);
+  return pool_documents(model, vocab, word_ids(vocab, documents), spec, batch, progress);
 }
 
 common::Matrix encode_tokens(Encoder& model, const EncoderVocab& vocab,
                              const std::vector<std::vector<std::string>>& sentences,
                              const std::vector<std::size_t>& positions, std::size_t batch,
-                             const BatchProgress& progress) {
+                             const BatchProgress& progress, const LayerChoice& layer) {
   if (positions.size() != sentences.size())
     throw common::InputError("encode_tokens: one position per sentence is needed");
   std::vector<tok::TokenRange> ranges;
@@ -174,7 +218,7 @@ common::Matrix encode_tokens(Encoder& model, const EncoderVocab& vocab,
                                std::to_string(sentences[i].size()) + " words");
     ranges.push_back({positions[i], positions[i] + 1});
   }
-  return pool_ranges(model, vocab, word_ids(vocab, sentences), ranges, batch, progress);
+  return pool_ranges(model, vocab, word_ids(vocab, sentences), ranges, batch, progress, layer);
 }
 
 }  // namespace enc

@@ -13,17 +13,30 @@ SentenceVectors::SentenceVectors(const Embeddings& e) : e_(e) {
 }
 
 void SentenceVectors::set_counts(const std::string& vocab_path) {
+  counts_ = word_counts(e_.words, vocab_path);
+}
+
+std::vector<double> word_counts(const std::vector<std::string>& words, const std::string& vocab_path) {
   // Vocab::read parses and checks the -save-vocab format (FormatError with file:line).
   const Vocab vocab = Vocab::read(vocab_path, VocabOptions{1, 0, 1, nullptr});
-  counts_.assign(e_.words.size(), 1.0);
+  tok::WordTable index;
+  for (const auto& w : words) index.insert(w);
+  std::vector<double> counts(words.size(), 1.0);  // [n]
   std::size_t found = 0;
   for (std::size_t i = 0; i < vocab.size(); ++i) {
-    auto id = index_.find(vocab.word(i));
-    if (id >= 0) counts_[static_cast<std::size_t>(id)] = static_cast<double>(vocab.count(i)), ++found;
+    auto id = index.find(vocab.word(i));
+    if (id >= 0) counts[static_cast<std::size_t>(id)] = static_cast<double>(vocab.count(i)), ++found;
   }
   if (found == 0) throw common::InputError(vocab_path + ": no word of the vectors has a count here (another vocabulary?)");
-  total_ = 0;
-  for (double x : counts_) total_ += x;
+  return counts;
+}
+
+std::vector<float> sif_weights(const std::vector<double>& counts, double a) {
+  double total = 0;
+  for (double x : counts) total += x;
+  std::vector<float> w(counts.size());  // [n]
+  for (std::size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(a / (a + counts[i] / total));
+  return w;
 }
 
 std::size_t SentenceVectors::known_tokens(const std::vector<std::string>& sentence) const {
@@ -70,8 +83,7 @@ common::Matrix SentenceVectors::average(const std::vector<std::vector<std::strin
 common::Matrix SentenceVectors::sif_weighted(const std::vector<std::vector<std::string>>& sentences, double a,
                                              SentenceStats* stats) const {
   if (counts_.empty()) throw common::OptionError("sif needs word counts: pass --vocab (the file train -save-vocab wrote)");
-  std::vector<float> w(counts_.size());
-  for (std::size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(a / (a + counts_[i] / total_));
+  const std::vector<float> w = sif_weights(counts_, a);
   return weighted(sentences, &w, stats);
 }
 

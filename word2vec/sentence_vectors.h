@@ -48,8 +48,15 @@ class SentenceVectors {
   const Embeddings& e_;
   tok::WordTable index_;
   std::vector<double> counts_;  // [V] by embedding row
-  double total_ = 0;
 };
+
+// The counts of `words` in a -save-vocab file ('word count' lines): [n],
+// 1 for a word without one. InputError when no word has one (another
+// vocabulary?); FormatError (file:line) for a malformed file.
+std::vector<double> word_counts(const std::vector<std::string>& words, const std::string& vocab_path);
+
+// SIF's weights a / (a + p(w)), p(w) = counts[w] / the sum of counts: [n].
+std::vector<float> sif_weights(const std::vector<double>& counts, double a);
 
 // xᵀx summed over blocks of rows, in double (each block's product by BLAS),
 // so that the first component of many rows is found without holding them.
