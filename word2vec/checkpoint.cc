@@ -26,6 +26,8 @@ std::string option_signature(const TrainOptions& o) {
     << ";-alpha=" << o.starting_alpha() << ";-cbow=" << o.cbow << ";--seed=" << o.seed << ";--max-vocab=" << o.max_vocab
     << ";--deterministic=" << (o.deterministic ? 1 : 0) << ";--tokenizer=" << o.tokenizer
     << ";--normalize=" << (o.normalize ? o.normalizer.spec() : "off") << ";";
+  // Added after the format was fixed: only a non-default value is written, so older checkpoints still resume.
+  if (o.update != Update::kPair) s << "--update=" << to_string(o.update) << ";";
   return s.str();
 }
 
