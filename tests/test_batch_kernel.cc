@@ -130,9 +130,9 @@ TEST_CASE("batched update with one context word equals the pair kernel bit for b
                                              neu1e.data(), sig);
       common::axpy(1.f, neu1e.data(), l1, pair0.ld());
 
-      AlignedFloats scores(targets.size()), delta(syn0.ld());
+      w2v::BatchScratch scratch;
       const float batch_loss = w2v::ns_batch_update(&context, 1, targets.data(), static_cast<int>(targets.size()), alpha,
-                                                    syn0, syn1neg, scores.data(), delta.data(), sig);
+                                                    syn0, syn1neg, scratch, sig);
       CHECK(batch_loss == pair_loss);
       CHECK(same_bits(syn0, pair0));
       CHECK(same_bits(syn1neg, pair1));
@@ -163,9 +163,9 @@ TEST_CASE("batched update applies -alpha times the window's loss gradient") {
         const Matrix before0 = copy_of(syn0), before1 = copy_of(syn1neg);
         const double want_loss = window_loss(syn0, syn1neg, win.inputs, win.targets);
         const int k = static_cast<int>(win.inputs.size()), m = static_cast<int>(win.targets.size());
-        AlignedFloats scores(static_cast<std::size_t>(k * m)), delta(static_cast<std::size_t>(k) * syn0.ld());
+        w2v::BatchScratch scratch;
         const float got_loss = w2v::ns_batch_update(win.inputs.data(), k, win.targets.data(), m, alpha, syn0, syn1neg,
-                                                    scores.data(), delta.data(), fine_table());
+                                                    scratch, fine_table());
         CHECK(got_loss == doctest::Approx(want_loss).epsilon(1e-4));
         const Matrix after0 = copy_of(syn0), after1 = copy_of(syn1neg);
         // Differentiate at the starting point.
@@ -201,8 +201,8 @@ TEST_CASE("BatchKernel::skipgram trains each context word of the window once, wi
   // The same update through ns_batch_update with the targets it must have drawn.
   Matrix want0 = copy_of(before0), want1 = copy_of(before1);
   const std::int32_t inputs[] = {2, 2, 2}, targets[] = {1, 2, 2, 2, 2, 2};
-  AlignedFloats scores(18), delta(3 * want0.ld());
-  const float want_loss = w2v::ns_batch_update(inputs, 3, targets, 6, 0.025f, want0, want1, scores.data(), delta.data(), sig);
+  w2v::BatchScratch scratch;
+  const float want_loss = w2v::ns_batch_update(inputs, 3, targets, 6, 0.025f, want0, want1, scratch, sig);
   CHECK(static_cast<float>(loss) == want_loss);
   CHECK(same_bits(p.syn0, want0));
   CHECK(same_bits(p.syn1neg, want1));
@@ -211,7 +211,7 @@ TEST_CASE("BatchKernel::skipgram trains each context word of the window once, wi
   kernel.skipgram(sen2, 2, 1, 1, 0.025f, lcg);
   {
     const std::int32_t in2[] = {1}, t2[] = {2};
-    const float l2 = w2v::ns_batch_update(in2, 1, t2, 1, 0.025f, want0, want1, scores.data(), delta.data(), sig);
+    const float l2 = w2v::ns_batch_update(in2, 1, t2, 1, 0.025f, want0, want1, scratch, sig);
     CHECK(static_cast<float>(kernel.take_loss().first) == l2);
     CHECK(same_bits(p.syn0, want0));
     CHECK(same_bits(p.syn1neg, want1));

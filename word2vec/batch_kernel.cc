@@ -8,37 +8,52 @@
 namespace w2v {
 
 using common::axpy;
-using common::dot;
+using common::axpy_rows;
+using common::dot_rows;
+
+void BatchScratch::ensure(int k_rows, int m_rows, std::size_t ld) {
+  const auto k = static_cast<std::size_t>(k_rows), m = static_cast<std::size_t>(m_rows);
+  g.ensure(k * m);
+  g_t.ensure(k * m);
+  delta_in.ensure(k * ld);
+  in_rows.resize(k);
+  out_rows.resize(m);
+}
 
 float ns_batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t* targets, int m_rows, float alpha,
-                      common::Matrix& syn0, common::Matrix& syn1neg, float* scores, float* delta_in,
-                      const SigmoidTable& sig) {
+                      common::Matrix& syn0, common::Matrix& syn1neg, BatchScratch& scratch, const SigmoidTable& sig) {
   const std::size_t ld = syn0.ld();
-  const auto in_row = [&](int k) { return syn0.row(static_cast<std::size_t>(inputs[k])); };
-  const auto out_row = [&](int j) { return syn1neg.row(static_cast<std::size_t>(targets[j])); };
+  const auto k_n = static_cast<std::size_t>(k_rows), m_n = static_cast<std::size_t>(m_rows);
+  scratch.ensure(k_rows, m_rows, ld);
+  const float** in = scratch.in_rows.data();
+  const float** out = scratch.out_rows.data();
+  for (std::size_t k = 0; k < k_n; ++k) in[k] = syn0.row(static_cast<std::size_t>(inputs[k]));
+  for (std::size_t j = 0; j < m_n; ++j) out[j] = syn1neg.row(static_cast<std::size_t>(targets[j]));
+  float* g = scratch.g.data();      // [K, M]
+  float* g_t = scratch.g_t.data();  // [M, K]
+  float* delta = scratch.delta_in.data();  // [K, ld]
   float loss = 0.f;
-  // S = In · Outᵀ [K, M], then G in place.
-  for (int k = 0; k < k_rows; ++k) {
-    const float* in = in_row(k);
-    float* g = scores + static_cast<std::size_t>(k) * static_cast<std::size_t>(m_rows);
-    for (int j = 0; j < m_rows; ++j) g[j] = ns_gradient(dot(in, out_row(j), ld), j == 0, alpha, sig, &loss);
+  // S = In · Outᵀ, then G = (label - σ(S))·alpha in place.
+  for (std::size_t k = 0; k < k_n; ++k) {
+    float* gk = g + k * m_n;
+    dot_rows(in[k], out, m_rows, gk, ld);
+    for (std::size_t j = 0; j < m_n; ++j) {
+      gk[j] = ns_gradient(gk[j], j == 0, alpha, sig, &loss);
+      g_t[j * k_n + k] = gk[j];
+    }
   }
-  // ΔIn = G · Out [K, ld] from the old Out rows.
-  for (int k = 0; k < k_rows; ++k) {
-    float* d = delta_in + static_cast<std::size_t>(k) * ld;
-    const float* g = scores + static_cast<std::size_t>(k) * static_cast<std::size_t>(m_rows);
+  // ΔIn = G · Out from the old Out rows.
+  for (std::size_t k = 0; k < k_n; ++k) {
+    float* d = delta + k * ld;
     std::memset(d, 0, ld * sizeof(float));
-    for (int j = 0; j < m_rows; ++j) axpy(g[j], out_row(j), d, ld);
+    axpy_rows(g + k * m_n, out, m_rows, d, ld);
   }
-  // Out += Gᵀ · In from the old In rows (In is not written yet).
-  for (int j = 0; j < m_rows; ++j) {
-    float* o = out_row(j);
-    for (int k = 0; k < k_rows; ++k)
-      axpy(scores[static_cast<std::size_t>(k) * static_cast<std::size_t>(m_rows) + static_cast<std::size_t>(j)],
-           in_row(k), o, ld);
-  }
+  // Out += Gᵀ · In from the old In rows (In is not written yet); each row
+  // written once. A repeated target gets both of its rows' deltas in turn.
+  for (std::size_t j = 0; j < m_n; ++j)
+    axpy_rows(g_t + j * k_n, in, k_rows, syn1neg.row(static_cast<std::size_t>(targets[j])), ld);
   // In += ΔIn.
-  for (int k = 0; k < k_rows; ++k) axpy(1.f, delta_in + static_cast<std::size_t>(k) * ld, in_row(k), ld);
+  for (std::size_t k = 0; k < k_n; ++k) axpy(1.f, delta + k * ld, syn0.row(static_cast<std::size_t>(inputs[k])), ld);
   return loss;
 }
 
@@ -57,10 +72,7 @@ void BatchKernel::skipgram(const std::int32_t* sen, int len, int pos, int win, f
   int k = 0;
   for (int c = lo; c <= hi; ++c)
     if (c != pos) inputs_[static_cast<std::size_t>(k++)] = sen[c];
-  scores_.ensure(static_cast<std::size_t>(k) * static_cast<std::size_t>(m));
-  delta_in_.ensure(static_cast<std::size_t>(k) * ld_);
-  loss_sum_ += ns_batch_update(inputs_.data(), k, targets, m, alpha, p_.syn0, p_.syn1neg, scores_.data(),
-                               delta_in_.data(), sig_);
+  loss_sum_ += ns_batch_update(inputs_.data(), k, targets, m, alpha, p_.syn0, p_.syn1neg, scratch_, sig_);
   loss_n_ += static_cast<std::uint64_t>(k);
 }
 

@@ -31,13 +31,20 @@
 
 namespace w2v {
 
+// Scratch space of ns_batch_update, grown as needed and reused.
+struct BatchScratch {
+  common::AlignedFloats g;         // [K, M] gradients of the scores
+  common::AlignedFloats g_t;       // [M, K] the same, transposed
+  common::AlignedFloats delta_in;  // [K, ld] ΔIn
+  std::vector<const float*> in_rows, out_rows;  // [K], [M] row pointers
+  void ensure(int k_rows, int m_rows, std::size_t ld);
+};
+
 // One window's update as above. inputs[k] (k < K) are syn0 rows, targets[j]
-// (j < M) syn1neg rows, targets[0] the positive. scores holds K·M floats and
-// delta_in K·ld floats (64-byte aligned) of scratch. Returns the summed
-// logistic loss of the K·M predictions.
+// (j < M) syn1neg rows, targets[0] the positive. Returns the summed logistic
+// loss of the K·M predictions.
 float ns_batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t* targets, int m_rows, float alpha,
-                      common::Matrix& syn0, common::Matrix& syn1neg, float* scores, float* delta_in,
-                      const SigmoidTable& sig);
+                      common::Matrix& syn0, common::Matrix& syn1neg, BatchScratch& scratch, const SigmoidTable& sig);
 
 // Skip-gram with negative sampling, one ns_batch_update per centre word.
 class BatchKernel {
@@ -63,8 +70,7 @@ class BatchKernel {
   int negative_;
   std::size_t ld_;
   std::vector<std::int32_t> inputs_;  // [K] the context word ids
-  common::AlignedFloats scores_;    // [K, M] scratch
-  common::AlignedFloats delta_in_;  // [K, ld] scratch
+  BatchScratch scratch_;
   double loss_sum_ = 0;
   std::uint64_t loss_n_ = 0;
 };
