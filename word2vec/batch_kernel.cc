@@ -63,12 +63,26 @@ BatchKernel::BatchKernel(Params& params, const NegativeSampler& sampler, const S
 void BatchKernel::skipgram(const std::int32_t* sen, int len, int pos, int win, float alpha, common::Lcg& rng) {
   const std::int32_t word = sen[pos];
   const int lo = std::max(0, pos - win), hi = std::min(len - 1, pos + win);
-  const int k_max = hi - lo;  // contexts, the centre excluded
-  if (k_max <= 0) return;
+  if (hi - lo <= 0) return;  // no context word
+  // This window's targets: drawn ahead by the call for pos - 1, or now.
   std::int32_t targets[WindowKernel::kMaxNegative + 1];
-  const int m = draw_ns_targets(sampler_, word, negative_, targets, rng);
-  for (int j = 0; j < m; ++j) common::prefetch_row(p_.syn1neg.row(static_cast<std::size_t>(targets[j])), ld_);
-  inputs_.resize(static_cast<std::size_t>(k_max));
+  int m;
+  if (ahead_pos_ == pos && ahead_[0] == word) {
+    m = ahead_n_;
+    std::copy(ahead_, ahead_ + m, targets);
+  } else {
+    m = draw_ns_targets(sampler_, word, negative_, targets, rng);
+  }
+  ahead_pos_ = -1;
+  // Software pipeline: draw the next window's negatives and fetch their rows
+  // (and the next context row) while this window computes.
+  if (pos + 1 < len) {
+    ahead_n_ = draw_ns_targets(sampler_, sen[pos + 1], negative_, ahead_, rng);
+    ahead_pos_ = pos + 1;
+    for (int j = 0; j < ahead_n_; ++j) common::prefetch_row(p_.syn1neg.row(static_cast<std::size_t>(ahead_[j])), ld_);
+    if (hi + 1 < len) common::prefetch_row(p_.syn0.row(static_cast<std::size_t>(sen[hi + 1])), ld_);
+  }
+  inputs_.resize(static_cast<std::size_t>(hi - lo));
   int k = 0;
   for (int c = lo; c <= hi; ++c)
     if (c != pos) inputs_[static_cast<std::size_t>(k++)] = sen[c];

@@ -52,7 +52,8 @@ class BatchKernel {
   BatchKernel(Params& params, const NegativeSampler& sampler, const SigmoidTable& sig, int negative);
 
   // The context words sen[c], |c - pos| <= win, c != pos, predict sen[pos]
-  // with one shared draw of negatives.
+  // with one shared draw of negatives. Called for pos = 0, 1, ... len-1 of
+  // each sentence in turn (the draw for pos + 1 is made during pos).
   void skipgram(const std::int32_t* sen, int len, int pos, int win, float alpha, common::Lcg& rng);
 
   // Loss accumulated since the last take_loss(): (sum, number of context-word predictions).
@@ -70,6 +71,12 @@ class BatchKernel {
   int negative_;
   std::size_t ld_;
   std::vector<std::int32_t> inputs_;  // [K] the context word ids
+  // The targets of the window at ahead_pos_ (the next centre of the same
+  // sentence), drawn one call early so their rows arrive in time; -1 = none.
+  // Never pending across sentences, so checkpoints need not store it.
+  std::int32_t ahead_[WindowKernel::kMaxNegative + 1];
+  int ahead_n_ = 0;
+  int ahead_pos_ = -1;
   BatchScratch scratch_;
   double loss_sum_ = 0;
   std::uint64_t loss_n_ = 0;
