@@ -289,6 +289,26 @@ TEST_CASE_FIXTURE(Fixture, "periodic checkpoints are written and load") {
   CHECK(state.words_done < 3 * r.train_words);
 }
 
+TEST_CASE_FIXTURE(Fixture, "a checkpoint resumes only with the --update it was written with") {
+  for (auto [written, resumed] : {std::pair{w2v::Update::kBatch, w2v::Update::kPair}, std::pair{w2v::Update::kPair, w2v::Update::kBatch}}) {
+    auto o = options();
+    o.iter = 1;
+    o.deterministic = true;
+    o.checkpoint_every = 30000;
+    o.update = written;
+    w2v::train(o);
+    w2v::Vocab vocab;
+    w2v::Params params;
+    w2v::Checkpoint state;
+    CHECK_NOTHROW(w2v::load_checkpoint(o.checkpoint_path(), o, &vocab, &params, &state));
+    o.update = resumed;
+    const std::string msg =
+        thrown<common::OptionError>([&] { w2v::load_checkpoint(o.checkpoint_path(), o, &vocab, &params, &state); });
+    CHECK(contains(msg, std::string("was written with --update ") + std::string(w2v::to_string(written)) + ", not " +
+                            std::string(w2v::to_string(resumed))));
+  }
+}
+
 TEST_CASE_FIXTURE(Fixture, "a threaded run stops on request and resumes from its checkpoint") {
   // Many epochs, so the run is far from done when it is stopped: as soon as
   // progress shows published words (polls come every ~100 ms).

@@ -142,7 +142,11 @@ void load_checkpoint(const std::string& path, const TrainOptions& opt, Vocab* vo
   char magic[8];
   in.raw(magic, sizeof magic);
   if (std::memcmp(magic, kMagic, sizeof magic) != 0) in.fail("not a wordlens word2vec checkpoint");
-  const std::string sig = in.str(), want = option_signature(opt);
+  // Checkpoints of the default --update pair carry no --update field: spell it out to compare.
+  const auto explicit_update = [](std::string s) {
+    return s.find(";--update=") == std::string::npos ? s + "--update=" + std::string(to_string(Update::kPair)) + ";" : s;
+  };
+  const std::string sig = explicit_update(in.str()), want = explicit_update(option_signature(opt));
   if (sig != want) {
     // Name the first option that differs.
     const auto a = common::split_fields(sig, ';'), b = common::split_fields(want, ';');
