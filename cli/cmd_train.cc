@@ -117,6 +117,7 @@ void print_summary(const w2v::TrainResult& r, const w2v::TrainOptions& o, bool j
                              {"words_trained", r.words_trained},
                              {"seconds", r.seconds},
                              {"words_per_second", r.words_per_second()},
+                             {"predictions", r.predictions},
                              {"output", output},
                              {"record", w2v::record_path(output)},
                              {"save_vocab", o.save_vocab.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.save_vocab)}};
