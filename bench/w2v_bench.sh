@@ -5,11 +5,13 @@
 #
 # Usage:
 #   bench/w2v_bench.sh [--corpus FILE] [--threads 2] [--modes "sg cbow hs"]
-#                      [--tools "wordlens word2vec.c gensim fasttext"]
+#                      [--tools "wordlens word2vec.c gensim fasttext"]   (also: wordlens-batch)
 #                      [--wordlens PATH] [--questions FILE] [--wordsim FILE]
 #                      [--results FILE] [--keep-logs]
 #
 # Tools:  wordlens   build/wordlens train <word2vec.c flags>
+#         wordlens-batch  the same with --update batch (pWord2Vec's batched
+#                    update, shared negatives); sg mode only, not in the default list
 #         word2vec.c original C code (npm package "word2vec"), compiled in a temp dir
 #         gensim     bench/gensim_train.py (gensim.models.Word2Vec)
 #         fasttext   Debian "fasttext" CLI with subwords disabled (-minn 0 -maxn 0)
@@ -79,8 +81,8 @@ for m in "${MODE_LIST[@]}"; do
   [[ $m == sg || $m == cbow || $m == hs ]] || die "unknown mode '$m' (expected sg, cbow, hs)"
 done
 for t in "${TOOL_LIST[@]}"; do
-  case "$t" in wordlens|word2vec.c|gensim|fasttext) ;; *)
-    die "unknown tool '$t' (expected wordlens, word2vec.c, gensim, fasttext)" ;; esac
+  case "$t" in wordlens|wordlens-batch|word2vec.c|gensim|fasttext) ;; *)
+    die "unknown tool '$t' (expected wordlens, wordlens-batch, word2vec.c, gensim, fasttext)" ;; esac
 done
 has_tool() { [[ " ${TOOL_LIST[*]} " == *" $1 "* ]]; }
 
@@ -93,7 +95,7 @@ CORPUS=$(realpath "$CORPUS")
 [[ -f $QUESTIONS ]] && QUESTIONS=$(realpath "$QUESTIONS") || log "warning: $QUESTIONS not found; analogy column will be n/a"
 [[ -f $WORDSIM ]] && WORDSIM=$(realpath "$WORDSIM") || log "warning: $WORDSIM not found; WS-353 column will be n/a"
 
-if has_tool wordlens; then
+if has_tool wordlens || has_tool wordlens-batch; then
   [[ -x $WORDLENS ]] || die "wordlens binary not found at $WORDLENS
   build it first, e.g.:  cmake -S $REPO_ROOT -B $REPO_ROOT/build -DCMAKE_BUILD_TYPE=Release && cmake --build $REPO_ROOT/build -j$(nproc)
   (or pass --wordlens PATH, or drop wordlens from --tools)"
@@ -182,6 +184,9 @@ make_cmd() {
   OUTVEC=$base.bin
   case "$tool" in
     wordlens)   CMD=("$WORDLENS" train "${w2v_flags[@]}") ;;
+    wordlens-batch)
+      [[ $mode == sg ]] || return 1     # --update batch is skip-gram with negative sampling only
+      CMD=("$WORDLENS" train "${w2v_flags[@]}" --update batch) ;;
     word2vec.c) CMD=("${W2V_BIN:-word2vec}" "${w2v_flags[@]}") ;;
     gensim)     CMD=("$PY" "$SCRIPT_DIR/gensim_train.py" --corpus "$CORPUS" --output "$base.bin"
                      --mode "$mode" --threads "$THREADS" --size "$SIZE" --window "$WINDOW"
@@ -299,7 +304,7 @@ SECTION=$TMP_ROOT/section.md
   echo "- Corpus: \`$CORPUS\`, $CORPUS_WORDS words (\`wc -w\`), $(awk -v b="$CORPUS_BYTES" 'BEGIN{printf "%.1f", b/1048576}') MiB"
   echo "- Settings (all tools): size $SIZE, window $WINDOW, negative $NEGATIVE (0 for hs), sample $SAMPLE, iter $ITER, min-count $MIN_COUNT, threads $THREADS; alpha 0.025 (sg, hs) / 0.05 (cbow)"
   vers=()
-  has_tool wordlens && vers+=("wordlens $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo '(no commit)')")
+  { has_tool wordlens || has_tool wordlens-batch; } && vers+=("wordlens $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo '(no commit)')")
   has_tool word2vec.c && vers+=("word2vec.c (npm word2vec ${W2V_VERSION:-?}, gcc -O3 -march=native -funroll-loops)")
   has_tool gensim && vers+=("gensim $("$PY" -c 'import gensim; print(gensim.__version__)')")
   has_tool fasttext && vers+=("fastText $(dpkg-query -W -f='${Version}' fasttext 2>/dev/null || echo '?')")
@@ -310,6 +315,7 @@ SECTION=$TMP_ROOT/section.md
   echo "- WS-353: Spearman ρ on \`$(basename "$WORDSIM")\` (OOV pairs skipped, share shown if any)."
   echo "- Last column: wordlens wall time / this tool's wall time (< 1× means wordlens is faster)."
   has_tool fasttext && [[ " ${MODE_LIST[*]} " == *" hs "* ]] && echo "- fastText is not run in the hs mode."
+  if has_tool wordlens-batch; then echo "- wordlens-batch: wordlens with \`--update batch\` (batched skip-gram update, shared negatives; issue 16), sg mode only."; fi
   echo
   echo "### Commands (\`\$OUT\` = temporary output directory)"
   for mode in "${MODE_LIST[@]}"; do

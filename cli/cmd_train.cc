@@ -51,6 +51,7 @@ struct CliFlags {
   int debug = 2;
   double progress_every = 10;
   bool json = false;
+  std::string update = "pair";
 };
 
 po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f, NormalizerFlags& nf) {
@@ -85,6 +86,10 @@ po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f, Normal
     ("resume", po::bool_switch(&o.resume), "continue from the checkpoint with the same options")
     ("tokenizer", po::value(&o.tokenizer), "BPE model (wordlens bpe train): learn vectors of its tokens, written in shown form (space = \xC4\xA0)")
     ("normalize", po::bool_switch(&o.normalize), "normalise raw text on the fly, as wordlens normalize does (lines stay the sentences); with the options below")
+    ("update", po::value(&f.update)->default_value(f.update),
+     "skip-gram with negative sampling: pair = one update per (context, centre) pair with its own negatives "
+     "(word2vec.c); batch = one matrix update per centre word, its contexts sharing the negatives (pWord2Vec). "
+     "CBOW and -hs 1 have pair only")
     ("progress-every", value_default(&f.progress_every), "seconds between progress lines when stderr is not a terminal")
     ("json", po::bool_switch(&f.json), "print the summary as one JSON object on stdout (progress stays on stderr)");
   // clang-format on
@@ -112,6 +117,7 @@ void print_summary(const w2v::TrainResult& r, const w2v::TrainOptions& o, bool j
                              {"words_trained", r.words_trained},
                              {"seconds", r.seconds},
                              {"words_per_second", r.words_per_second()},
+                             {"predictions", r.predictions},
                              {"output", output},
                              {"record", w2v::record_path(output)},
                              {"save_vocab", o.save_vocab.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.save_vocab)}};
@@ -145,6 +151,7 @@ int cmd_train(int argc, char** argv) {
   }
   if (vm.count("classes")) throw common::OptionError("-classes is not supported");
   o.checkpoint_every = parse_count(f.checkpoint_every, "--checkpoint-every");
+  o.update = w2v::parse_update(f.update, "--update");
   const tok::NormalizerRequest norm = normalizer_request(nf, vm);
   if (!o.normalize && !norm.given.empty())
     throw common::OptionError(norm.given[0] + " says how to normalise raw text: it goes with --normalize");

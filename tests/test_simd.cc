@@ -127,3 +127,39 @@ TEST_CASE("gemm matches gemm_ref for every transpose combination") {
         CHECK(c2[2 * ldc + 4] == doctest::Approx(alpha * s + beta * c0[2 * ldc + 4]).epsilon(1e-5));
       }
 }
+
+TEST_CASE("dot_rows and axpy_rows: bit-identical to dot and axpy, close to their reference twins") {
+  std::mt19937 rng(31);
+  for (std::size_t n : {16, 32, 48, 112, 304}) {
+    for (int m : {1, 3, 4, 6, 9}) {
+      CAPTURE(n);
+      CAPTURE(m);
+      common::Matrix rows(static_cast<std::size_t>(m), n);
+      common::AlignedFloats a(n), y(n), y_seq(n), y_ref(n);
+      fill(a.data(), n, rng);
+      fill(y.data(), n, rng);
+      for (std::size_t i = 0; i < n; ++i) y_seq.data()[i] = y_ref.data()[i] = y.data()[i];
+      std::vector<const float*> ptr;
+      std::vector<float> coef(static_cast<std::size_t>(m));
+      for (int r = 0; r < m; ++r) {
+        fill(rows.row(static_cast<std::size_t>(r)), n, rng);
+        ptr.push_back(rows.row(static_cast<std::size_t>(r)));
+        coef[static_cast<std::size_t>(r)] = std::uniform_real_distribution<float>(-1.f, 1.f)(rng);
+      }
+      std::vector<float> got(static_cast<std::size_t>(m)), ref(static_cast<std::size_t>(m));
+      common::dot_rows(a.data(), ptr.data(), m, got.data(), n);
+      common::dot_rows_ref(a.data(), ptr.data(), m, ref.data(), n);
+      for (int r = 0; r < m; ++r) {
+        CHECK(got[static_cast<std::size_t>(r)] == common::dot(a.data(), ptr[static_cast<std::size_t>(r)], n));
+        CHECK(got[static_cast<std::size_t>(r)] == doctest::Approx(ref[static_cast<std::size_t>(r)]).epsilon(1e-4));
+      }
+      common::axpy_rows(coef.data(), ptr.data(), m, y.data(), n);
+      for (int r = 0; r < m; ++r) common::axpy(coef[static_cast<std::size_t>(r)], ptr[static_cast<std::size_t>(r)], y_seq.data(), n);
+      common::axpy_rows_ref(coef.data(), ptr.data(), m, y_ref.data(), n);
+      for (std::size_t i = 0; i < n; ++i) {
+        CHECK(y.data()[i] == y_seq.data()[i]);
+        CHECK(y.data()[i] == doctest::Approx(y_ref.data()[i]).epsilon(1e-5));
+      }
+    }
+  }
+}

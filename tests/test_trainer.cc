@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -110,12 +111,14 @@ TEST_CASE_FIXTURE(Fixture, "training recovers planted word classes") {
   struct Variant {
     const char* name;
     int cbow, hs, negative, binary;
+    w2v::Update update = w2v::Update::kPair;
   };
   for (const Variant& var : {Variant{"skip-gram NS", 0, 0, 5, 1}, Variant{"CBOW NS", 1, 0, 5, 0},
-                             Variant{"skip-gram HS", 0, 1, 0, 1}, Variant{"CBOW HS+NS", 1, 1, 3, 1}}) {
+                             Variant{"skip-gram HS", 0, 1, 0, 1}, Variant{"CBOW HS+NS", 1, 1, 3, 1},
+                             Variant{"skip-gram NS batched", 0, 0, 5, 1, w2v::Update::kBatch}}) {
     CAPTURE(var.name);
-    auto o = options(std::string("v-") + std::to_string(var.cbow * 2 + var.hs) + ".vec");
-    o.cbow = var.cbow, o.hs = var.hs, o.negative = var.negative, o.binary = var.binary;
+    auto o = options(std::string("v-") + var.name + ".vec");
+    o.cbow = var.cbow, o.hs = var.hs, o.negative = var.negative, o.binary = var.binary, o.update = var.update;
     w2v::TrainProgress last;
     w2v::TrainHooks hooks;
     hooks.on_progress = [&](const w2v::TrainProgress& p) { last = p; };
@@ -286,6 +289,26 @@ TEST_CASE_FIXTURE(Fixture, "periodic checkpoints are written and load") {
   CHECK(state.words_done < 3 * r.train_words);
 }
 
+TEST_CASE_FIXTURE(Fixture, "a checkpoint resumes only with the --update it was written with") {
+  for (auto [written, resumed] : {std::pair{w2v::Update::kBatch, w2v::Update::kPair}, std::pair{w2v::Update::kPair, w2v::Update::kBatch}}) {
+    auto o = options();
+    o.iter = 1;
+    o.deterministic = true;
+    o.checkpoint_every = 30000;
+    o.update = written;
+    w2v::train(o);
+    w2v::Vocab vocab;
+    w2v::Params params;
+    w2v::Checkpoint state;
+    CHECK_NOTHROW(w2v::load_checkpoint(o.checkpoint_path(), o, &vocab, &params, &state));
+    o.update = resumed;
+    const std::string msg =
+        thrown<common::OptionError>([&] { w2v::load_checkpoint(o.checkpoint_path(), o, &vocab, &params, &state); });
+    CHECK(contains(msg, std::string("was written with --update ") + std::string(w2v::to_string(written)) + ", not " +
+                            std::string(w2v::to_string(resumed))));
+  }
+}
+
 TEST_CASE_FIXTURE(Fixture, "a threaded run stops on request and resumes from its checkpoint") {
   // Many epochs, so the run is far from done when it is stopped: as soon as
   // progress shows published words (polls come every ~100 ms).
@@ -332,6 +355,26 @@ TEST_CASE_FIXTURE(Fixture, "max_vocab limits the rows written") {
   const auto v = w2v::Vocab::read(o.save_vocab, w2v::VocabOptions{1, 0, 1});
   REQUIRE(v.size() == 10);
   for (std::size_t i = 0; i < 10; ++i) CHECK(v.word(i) == e.words[i]);
+}
+
+TEST_CASE("--update batch is refused where it is not implemented, with the way out") {
+  w2v::TrainOptions o;
+  o.train = {"corpus.txt"};
+  o.output = "vectors.bin";
+  o.cbow = 0, o.hs = 0, o.negative = 5;
+  o.update = w2v::Update::kBatch;
+  CHECK_NOTHROW(o.validate());
+  for (auto [cbow, hs, negative] : {std::tuple{1, 0, 5}, std::tuple{0, 1, 0}, std::tuple{0, 1, 5}}) {
+    o.cbow = cbow, o.hs = hs, o.negative = negative;
+    const std::string msg = thrown<common::OptionError>([&] { o.validate(); });
+    CAPTURE(msg);
+    CHECK(contains(msg, "--update batch"));
+    CHECK(contains(msg, "--update pair"));
+  }
+  CHECK(w2v::parse_update("batch", "--update") == w2v::Update::kBatch);
+  CHECK(w2v::to_string(w2v::Update::kPair) == "pair");
+  const std::string msg = thrown<common::OptionError>([] { w2v::parse_update("batched", "--update"); });
+  CHECK(contains(msg, "--update: 'batched' is not one of pair, batch"));
 }
 
 TEST_CASE("more threads than lines: every word is still trained once per epoch") {

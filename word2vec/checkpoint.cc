@@ -26,6 +26,8 @@ std::string option_signature(const TrainOptions& o) {
     << ";-alpha=" << o.starting_alpha() << ";-cbow=" << o.cbow << ";--seed=" << o.seed << ";--max-vocab=" << o.max_vocab
     << ";--deterministic=" << (o.deterministic ? 1 : 0) << ";--tokenizer=" << o.tokenizer
     << ";--normalize=" << (o.normalize ? o.normalizer.spec() : "off") << ";";
+  // Added after the format was fixed: only a non-default value is written, so older checkpoints still resume.
+  if (o.update != Update::kPair) s << "--update=" << to_string(o.update) << ";";
   return s.str();
 }
 
@@ -140,7 +142,11 @@ void load_checkpoint(const std::string& path, const TrainOptions& opt, Vocab* vo
   char magic[8];
   in.raw(magic, sizeof magic);
   if (std::memcmp(magic, kMagic, sizeof magic) != 0) in.fail("not a wordlens word2vec checkpoint");
-  const std::string sig = in.str(), want = option_signature(opt);
+  // Checkpoints of the default --update pair carry no --update field: spell it out to compare.
+  const auto explicit_update = [](std::string s) {
+    return s.find(";--update=") == std::string::npos ? s + "--update=" + std::string(to_string(Update::kPair)) + ";" : s;
+  };
+  const std::string sig = explicit_update(in.str()), want = explicit_update(option_signature(opt));
   if (sig != want) {
     // Name the first option that differs.
     const auto a = common::split_fields(sig, ';'), b = common::split_fields(want, ';');

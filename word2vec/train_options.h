@@ -5,12 +5,22 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/text_format.h"
 #include "tokenizer/normalizer.h"
 
 namespace w2v {
+
+// How a skip-gram window with negative sampling is trained: one update per
+// (context, centre) pair with its own negatives (word2vec.c), or one batched
+// update per centre word whose contexts share the negatives (pWord2Vec).
+enum class Update { kPair, kBatch };
+std::string_view to_string(Update u);
+// Throws common::OptionError naming `what` and the valid spellings.
+Update parse_update(std::string_view text, std::string_view what);
+std::string valid_updates();
 
 struct TrainOptions {
   // word2vec.c flags (same defaults).
@@ -39,6 +49,7 @@ struct TrainOptions {
   std::string tokenizer;           // BPE model: train over its tokens instead of whitespace words
   bool normalize = false;          // normalise raw text on the fly (tok::NormalizingReader)
   tok::NormalizerOptions normalizer;  // how, with normalize
+  Update update = Update::kPair;   // batch: skip-gram with negative sampling only
 
   // The normaliser the tokens go through, or null.
   const tok::NormalizerOptions* normalizer_used() const { return normalize ? &normalizer : nullptr; }

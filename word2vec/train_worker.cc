@@ -13,6 +13,7 @@ TrainWorker::TrainWorker(TrainShared& s, const common::CorpusFiles& corpus,
       kernel_(s.params, s.huffman, s.sampler, s.sigmoid, s.opt.negative),
       st_(st),
       rng_(st.rng) {
+  if (s.opt.update == Update::kBatch) batch_.emplace(s.params, *s.sampler, s.sigmoid, s.opt.negative);
   reader_->seek(st.position, st.skip);
 }
 
@@ -61,6 +62,9 @@ void TrainWorker::train_sentence(int len) {
   if (s_.opt.cbow) {
     for (int pos = 0; pos < len; ++pos)
       kernel_.cbow(sen_, len, pos, window - static_cast<int>(rng_.below(w)), alpha, rng_);
+  } else if (batch_) {
+    for (int pos = 0; pos < len; ++pos)
+      batch_->skipgram(sen_, len, pos, window - static_cast<int>(rng_.below(w)), alpha, rng_);
   } else {
     for (int pos = 0; pos < len; ++pos)
       kernel_.skipgram(sen_, len, pos, window - static_cast<int>(rng_.below(w)), alpha, rng_);
@@ -86,7 +90,12 @@ void TrainWorker::publish() {
                                                         static_cast<double>(s_.words_total + 1)));
   st_.alpha = std::max(a, s_.alpha0 * 0.0001f);
   s_.alpha.store(st_.alpha, std::memory_order_relaxed);
-  const auto [sum, n] = kernel_.take_loss();
+  auto [sum, n] = kernel_.take_loss();
+  if (batch_) {
+    const auto [bsum, bn] = batch_->take_loss();
+    sum += bsum;
+    n += bn;
+  }
   std::lock_guard lock(s_.loss_mu);
   s_.loss_sum += sum;
   s_.loss_count += n;

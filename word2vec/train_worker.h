@@ -8,11 +8,13 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include "common/corpus_files.h"
 #include "common/rng.h"
 #include "tokenizer/token_source.h"
+#include "word2vec/batch_kernel.h"
 #include "word2vec/checkpoint.h"
 #include "word2vec/huffman.h"
 #include "word2vec/sampling.h"
@@ -72,6 +74,7 @@ class TrainWorker {
   TrainShared& s_;
   std::unique_ptr<tok::TokenSource> reader_;
   WindowKernel kernel_;
+  std::optional<BatchKernel> batch_;  // with --update batch
   WorkerState st_;
   common::Lcg rng_;
   std::int32_t sen_[kMaxSentence + 1];

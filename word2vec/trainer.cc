@@ -178,6 +178,7 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
   result.interrupted = run_workers(opt, supervisor, workers);
   supervisor.report(true);
   result.words_trained = supervisor.words_this_run();
+  result.predictions = shared.loss_count;  // the workers are joined
   result.checkpoint_written = supervisor.checkpoint_written();
   if (!result.interrupted) write_output(opt, m.vocab, m.params);
   result.seconds = std::chrono::duration<double>(Clock::now() - t0).count();

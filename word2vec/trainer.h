@@ -27,6 +27,8 @@ struct TrainResult {
   std::size_t vocab_size = 0;
   std::uint64_t train_words = 0;     // words per epoch, as word2vec.c counts them
   std::uint64_t words_trained = 0;   // processed in this run
+  std::uint64_t predictions = 0;     // updates of one input vector against one target set (this run):
+                                     // (context, centre) pairs for skip-gram, windows for CBOW; ×2 with -hs and -negative
   double seconds = 0;
   VocabStats vocab_stats;
   bool interrupted = false;          // stopped by should_stop; a checkpoint was written

@@ -13,27 +13,26 @@ using common::dot;
 float ns_update(const float* h, const std::int32_t* targets, int n_targets, float alpha, common::Matrix& out,
                 float* neu1e, const SigmoidTable& sig) {
   const std::size_t ld = out.ld();
-  constexpr float kMax = SigmoidTable::kMaxExp;
   float loss = 0.f;
   for (int d = 0; d < n_targets; ++d) {
     float* o = out.row(static_cast<std::size_t>(targets[d]));
-    const float label = d == 0 ? 1.f : 0.f;
-    const float f = dot(h, o, ld);
-    float g;
-    if (f > kMax) {
-      g = (label - 1.f) * alpha;
-      loss += d == 0 ? 0.f : f;
-    } else if (f < -kMax) {
-      g = label * alpha;
-      loss += d == 0 ? -f : 0.f;
-    } else {
-      g = (label - sig.sigmoid(f)) * alpha;
-      loss -= d == 0 ? sig.log_sigmoid(f) : sig.log_sigmoid(-f);
-    }
+    const float g = ns_gradient(dot(h, o, ld), d == 0, alpha, sig, &loss);
     axpy(g, o, neu1e, ld);
     axpy(g, h, o, ld);
   }
   return loss;
+}
+
+int draw_ns_targets(const NegativeSampler& sampler, std::int32_t word, int negative, std::int32_t* out,
+                    common::Lcg& rng) {
+  int n = 0;
+  out[n++] = word;
+  for (int d = 0; d < negative; ++d) {
+    const std::int32_t t = sampler.draw(rng);
+    if (t == word) continue;
+    out[n++] = t;
+  }
+  return n;
 }
 
 float hs_update(const float* h, std::span<const std::uint8_t> code, std::span<const std::int32_t> points, float alpha,
@@ -71,13 +70,7 @@ WindowKernel::WindowKernel(Params& params, const HuffmanCodes* huffman, const Ne
       neu1e_(params.syn0.ld()) {}
 
 int WindowKernel::draw_targets(std::int32_t word, std::int32_t* out, common::Lcg& rng) const {
-  int n = 0;
-  out[n++] = word;
-  for (int d = 0; d < negative_; ++d) {
-    std::int32_t t = sampler_->draw(rng);
-    if (t == word) continue;
-    out[n++] = t;
-  }
+  const int n = draw_ns_targets(*sampler_, word, negative_, out, rng);
   for (int i = 0; i < n; ++i) common::prefetch_row(p_.syn1neg.row(static_cast<std::size_t>(out[i])), ld_);
   return n;
 }

@@ -21,6 +21,29 @@ struct Params {
   common::Matrix syn1neg;  // [V, dim] NS output vectors; empty without negative
 };
 
+// One negative-sampling prediction with score f: returns g = (label - σ(f))·alpha
+// (label 1 for the positive, 0 for a negative), clamped outside ±6 as
+// word2vec.c, and adds the prediction's logistic loss to *loss.
+inline float ns_gradient(float f, bool positive, float alpha, const SigmoidTable& sig, float* loss) {
+  constexpr float kMax = SigmoidTable::kMaxExp;
+  const float label = positive ? 1.f : 0.f;
+  if (f > kMax) {
+    *loss += positive ? 0.f : f;
+    return (label - 1.f) * alpha;
+  }
+  if (f < -kMax) {
+    *loss += positive ? -f : 0.f;
+    return label * alpha;
+  }
+  *loss -= positive ? sig.log_sigmoid(f) : sig.log_sigmoid(-f);
+  return (label - sig.sigmoid(f)) * alpha;
+}
+
+// The targets of one prediction: out[0] = word, then `negative` draws from
+// the sampler, skipping draws equal to word (word2vec.c's rule). Returns the count.
+int draw_ns_targets(const NegativeSampler& sampler, std::int32_t word, int negative, std::int32_t* out,
+                    common::Lcg& rng);
+
 // Negative sampling for one input vector h[ld]: targets[0] is the positive
 // word (label 1), the rest are negatives (label 0). For each target row o:
 // f = h·o, g = (label - σ(f))·alpha (clamped outside ±6 as word2vec.c),

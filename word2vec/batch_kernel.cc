@@ -1,0 +1,93 @@
+#include "word2vec/batch_kernel.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "common/simd.h"
+
+namespace w2v {
+
+using common::axpy;
+using common::axpy_rows;
+using common::dot_rows;
+
+void BatchScratch::ensure(int k_rows, int m_rows, std::size_t ld) {
+  const auto k = static_cast<std::size_t>(k_rows), m = static_cast<std::size_t>(m_rows);
+  g.ensure(k * m);
+  g_t.ensure(k * m);
+  delta_in.ensure(k * ld);
+  in_rows.resize(k);
+  out_rows.resize(m);
+}
+
+float ns_batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t* targets, int m_rows, float alpha,
+                      common::Matrix& syn0, common::Matrix& syn1neg, BatchScratch& scratch, const SigmoidTable& sig) {
+  const std::size_t ld = syn0.ld();
+  const auto k_n = static_cast<std::size_t>(k_rows), m_n = static_cast<std::size_t>(m_rows);
+  scratch.ensure(k_rows, m_rows, ld);
+  const float** in = scratch.in_rows.data();
+  const float** out = scratch.out_rows.data();
+  for (std::size_t k = 0; k < k_n; ++k) in[k] = syn0.row(static_cast<std::size_t>(inputs[k]));
+  for (std::size_t j = 0; j < m_n; ++j) out[j] = syn1neg.row(static_cast<std::size_t>(targets[j]));
+  float* g = scratch.g.data();      // [K, M]
+  float* g_t = scratch.g_t.data();  // [M, K]
+  float* delta = scratch.delta_in.data();  // [K, ld]
+  float loss = 0.f;
+  // S = In · Outᵀ, then G = (label - σ(S))·alpha in place.
+  for (std::size_t k = 0; k < k_n; ++k) {
+    float* gk = g + k * m_n;
+    dot_rows(in[k], out, m_rows, gk, ld);
+    for (std::size_t j = 0; j < m_n; ++j) {
+      gk[j] = ns_gradient(gk[j], j == 0, alpha, sig, &loss);
+      g_t[j * k_n + k] = gk[j];
+    }
+  }
+  // ΔIn = G · Out from the old Out rows.
+  for (std::size_t k = 0; k < k_n; ++k) {
+    float* d = delta + k * ld;
+    std::memset(d, 0, ld * sizeof(float));
+    axpy_rows(g + k * m_n, out, m_rows, d, ld);
+  }
+  // Out += Gᵀ · In from the old In rows (In is not written yet); each row
+  // written once. A repeated target gets both of its rows' deltas in turn.
+  for (std::size_t j = 0; j < m_n; ++j)
+    axpy_rows(g_t + j * k_n, in, k_rows, syn1neg.row(static_cast<std::size_t>(targets[j])), ld);
+  // In += ΔIn.
+  for (std::size_t k = 0; k < k_n; ++k) axpy(1.f, delta + k * ld, syn0.row(static_cast<std::size_t>(inputs[k])), ld);
+  return loss;
+}
+
+BatchKernel::BatchKernel(Params& params, const NegativeSampler& sampler, const SigmoidTable& sig, int negative)
+    : p_(params), sampler_(sampler), sig_(sig), negative_(negative), ld_(params.syn0.ld()) {}
+
+void BatchKernel::skipgram(const std::int32_t* sen, int len, int pos, int win, float alpha, common::Lcg& rng) {
+  const std::int32_t word = sen[pos];
+  const int lo = std::max(0, pos - win), hi = std::min(len - 1, pos + win);
+  if (hi - lo <= 0) return;  // no context word
+  // This window's targets: drawn ahead by the call for pos - 1, or now.
+  std::int32_t targets[WindowKernel::kMaxNegative + 1];
+  int m;
+  if (ahead_pos_ == pos && ahead_[0] == word) {
+    m = ahead_n_;
+    std::copy(ahead_, ahead_ + m, targets);
+  } else {
+    m = draw_ns_targets(sampler_, word, negative_, targets, rng);
+  }
+  ahead_pos_ = -1;
+  // Software pipeline: draw the next window's negatives and fetch their rows
+  // (and the next context row) while this window computes.
+  if (pos + 1 < len) {
+    ahead_n_ = draw_ns_targets(sampler_, sen[pos + 1], negative_, ahead_, rng);
+    ahead_pos_ = pos + 1;
+    for (int j = 0; j < ahead_n_; ++j) common::prefetch_row(p_.syn1neg.row(static_cast<std::size_t>(ahead_[j])), ld_);
+    if (hi + 1 < len) common::prefetch_row(p_.syn0.row(static_cast<std::size_t>(sen[hi + 1])), ld_);
+  }
+  inputs_.resize(static_cast<std::size_t>(hi - lo));
+  int k = 0;
+  for (int c = lo; c <= hi; ++c)
+    if (c != pos) inputs_[static_cast<std::size_t>(k++)] = sen[c];
+  loss_sum_ += ns_batch_update(inputs_.data(), k, targets, m, alpha, p_.syn0, p_.syn1neg, scratch_, sig_);
+  loss_n_ += static_cast<std::uint64_t>(k);
+}
+
+}  // namespace w2v

@@ -1,0 +1,85 @@
+// The batched skip-gram update with negative sampling of Ji et al.,
+// "Parallelizing Word2Vec in Shared and Distributed Memory" (pWord2Vec,
+// 2016): for one centre word w, its K context words share ONE set of
+// negatives, so the window is a small matrix problem instead of K separate
+// pair updates:
+//
+//   In  = syn0[c_1..c_K]            [K, d]      (the context words' input rows)
+//   Out = syn1neg[w, neg_1..neg_n]  [M, d]      (M = 1 + n; row 0 is the positive)
+//   S   = In · Outᵀ                 [K, M]
+//   G   = (label - σ(S)) · alpha    [K, M]      label = 1 in column 0, else 0;
+//                                               clamped outside ±6 as word2vec.c
+//   ΔIn  = G · Out                  [K, d]      (from the old Out)
+//   ΔOut = Gᵀ · In                  [M, d]      (from the old In)
+//   In += ΔIn, Out += ΔOut                      (Hogwild, deltas added to the live rows)
+//
+// Deltas, not copies, are written back, so a word that occurs twice among
+// the contexts or the negatives gets both contributions: the step is exactly
+// -alpha × the gradient of the window's loss with respect to the matrices.
+// With K = 1 it is bit-for-bit ns_update followed by l1 += neu1e (the pair
+// kernel of window_kernel.h, its reference twin).
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "common/aligned.h"
+#include "common/rng.h"
+#include "word2vec/sampling.h"
+#include "word2vec/window_kernel.h"
+
+namespace w2v {
+
+// Scratch space of ns_batch_update, grown as needed and reused.
+struct BatchScratch {
+  common::AlignedFloats g;         // [K, M] gradients of the scores
+  common::AlignedFloats g_t;       // [M, K] the same, transposed
+  common::AlignedFloats delta_in;  // [K, ld] ΔIn
+  std::vector<const float*> in_rows, out_rows;  // [K], [M] row pointers
+  void ensure(int k_rows, int m_rows, std::size_t ld);
+};
+
+// One window's update as above. inputs[k] (k < K) are syn0 rows, targets[j]
+// (j < M) syn1neg rows, targets[0] the positive. Returns the summed logistic
+// loss of the K·M predictions.
+float ns_batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t* targets, int m_rows, float alpha,
+                      common::Matrix& syn0, common::Matrix& syn1neg, BatchScratch& scratch, const SigmoidTable& sig);
+
+// Skip-gram with negative sampling, one ns_batch_update per centre word.
+class BatchKernel {
+ public:
+  BatchKernel(Params& params, const NegativeSampler& sampler, const SigmoidTable& sig, int negative);
+
+  // The context words sen[c], |c - pos| <= win, c != pos, predict sen[pos]
+  // with one shared draw of negatives. Called for pos = 0, 1, ... len-1 of
+  // each sentence in turn (the draw for pos + 1 is made during pos).
+  void skipgram(const std::int32_t* sen, int len, int pos, int win, float alpha, common::Lcg& rng);
+
+  // Loss accumulated since the last take_loss(): (sum, number of context-word predictions).
+  std::pair<double, std::uint64_t> take_loss() {
+    auto r = std::make_pair(loss_sum_, loss_n_);
+    loss_sum_ = 0;
+    loss_n_ = 0;
+    return r;
+  }
+
+ private:
+  Params& p_;
+  const NegativeSampler& sampler_;
+  const SigmoidTable& sig_;
+  int negative_;
+  std::size_t ld_;
+  std::vector<std::int32_t> inputs_;  // [K] the context word ids
+  // The targets of the window at ahead_pos_ (the next centre of the same
+  // sentence), drawn one call early so their rows arrive in time; -1 = none.
+  // Never pending across sentences, so checkpoints need not store it.
+  std::int32_t ahead_[WindowKernel::kMaxNegative + 1];
+  int ahead_n_ = 0;
+  int ahead_pos_ = -1;
+  BatchScratch scratch_;
+  double loss_sum_ = 0;
+  std::uint64_t loss_n_ = 0;
+};
+
+}  // namespace w2v
