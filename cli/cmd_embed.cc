@@ -36,6 +36,21 @@ common::InputError strict_error(const std::string& input, const std::vector<std:
                             "; without --strict they get zero vectors)");
 }
 
+// The one-line report on stderr: what was written and how many tokens were known.
+void print_summary(const std::string& output, const std::string& method, const cmp::SentenceEmbedderOptions& o,
+                   const common::Matrix& m, const cmp::EmbedStats& st) {
+  using common::plural;
+  const std::string what = method + (cmp::uses_encoder(o.method) ? ", layer " + enc::to_string(o.layer) : "");
+  std::fprintf(stderr, "wrote %s: %s x %zu (%s); ", output.c_str(), plural(m.rows(), "sentence", "sentences").c_str(), m.cols(),
+               what.c_str());
+  const std::string empty = plural(st.empty, "sentence", "sentences") + " without a known token (zero vectors)";
+  if (cmp::uses_encoder(o.method))
+    std::fprintf(stderr, "%s, %zu cut at max_len\n", empty.c_str(), st.truncated);
+  else
+    std::fprintf(stderr, "%zu of %s known (%.1f%%); %s\n", st.known, plural(st.tokens, "token", "tokens").c_str(),
+                 st.tokens ? 100.0 * static_cast<double>(st.known) / static_cast<double>(st.tokens) : 0.0, empty.c_str());
+}
+
 }  // namespace
 
 int cmd_embed(int argc, char** argv) {
@@ -114,16 +129,7 @@ int cmd_embed(int argc, char** argv) {
   }
   if (strict && !st.empty_rows.empty()) throw strict_error(input, sentences, st, o.vectors);
   common::write_npy(output, m.data(), m.rows(), m.cols(), m.ld());
-  using common::plural;
-  const std::string what = method + (cmp::uses_encoder(o.method) ? ", layer " + enc::to_string(o.layer) : "");
-  std::fprintf(stderr, "wrote %s: %s x %zu (%s); ", output.c_str(), plural(m.rows(), "sentence", "sentences").c_str(), m.cols(),
-               what.c_str());
-  const std::string empty = plural(st.empty, "sentence", "sentences") + " without a known token (zero vectors)";
-  if (cmp::uses_encoder(o.method))
-    std::fprintf(stderr, "%s, %zu cut at max_len\n", empty.c_str(), st.truncated);
-  else
-    std::fprintf(stderr, "%zu of %s known (%.1f%%); %s\n", st.known, plural(st.tokens, "token", "tokens").c_str(),
-                 st.tokens ? 100.0 * static_cast<double>(st.known) / static_cast<double>(st.tokens) : 0.0, empty.c_str());
+  print_summary(output, method, o, m, st);
   return 0;
 }
 
