@@ -86,8 +86,8 @@ void BatchKernel::skipgram(const std::int32_t* sen, int len, int pos, int win, f
   int k = 0;
   for (int c = lo; c <= hi; ++c)
     if (c != pos) inputs_[static_cast<std::size_t>(k++)] = sen[c];
-  loss_sum_ += ns_batch_update(inputs_.data(), k, targets, m, alpha, p_.syn0, p_.syn1neg, scratch_, sig_);
-  loss_n_ += static_cast<std::uint64_t>(k);
+  loss_.add(ns_batch_update(inputs_.data(), k, targets, m, alpha, p_.syn0, p_.syn1neg, scratch_, sig_),
+            static_cast<std::uint64_t>(k));
 }
 
 }  // namespace w2v

@@ -57,12 +57,7 @@ class BatchKernel {
   void skipgram(const std::int32_t* sen, int len, int pos, int win, float alpha, common::Lcg& rng);
 
   // Loss accumulated since the last take_loss(): (sum, number of context-word predictions).
-  std::pair<double, std::uint64_t> take_loss() {
-    auto r = std::make_pair(loss_sum_, loss_n_);
-    loss_sum_ = 0;
-    loss_n_ = 0;
-    return r;
-  }
+  std::pair<double, std::uint64_t> take_loss() { return loss_.take(); }
 
  private:
   Params& p_;
@@ -78,8 +73,7 @@ class BatchKernel {
   int ahead_n_ = 0;
   int ahead_pos_ = -1;
   BatchScratch scratch_;
-  double loss_sum_ = 0;
-  std::uint64_t loss_n_ = 0;
+  LossTally loss_;
 };
 
 }  // namespace w2v

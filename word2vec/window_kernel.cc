@@ -101,13 +101,11 @@ void WindowKernel::skipgram(const std::int32_t* sen, int len, int pos, int win, 
     float* l1 = p_.syn0.row(static_cast<std::size_t>(sen[c]));
     std::memset(neu1e, 0, ld_ * sizeof(float));
     if (huffman_) {
-      loss_sum_ += hs_update(l1, huffman_->code(static_cast<std::size_t>(word)),
-                             huffman_->points(static_cast<std::size_t>(word)), alpha, p_.syn1, neu1e, sig_);
-      ++loss_n_;
+      loss_.add(hs_update(l1, huffman_->code(static_cast<std::size_t>(word)),
+                             huffman_->points(static_cast<std::size_t>(word)), alpha, p_.syn1, neu1e, sig_), 1);
     }
     if (ns) {
-      loss_sum_ += ns_update(l1, targets[cur], n_targets[cur], alpha, p_.syn1neg, neu1e, sig_);
-      ++loss_n_;
+      loss_.add(ns_update(l1, targets[cur], n_targets[cur], alpha, p_.syn1neg, neu1e, sig_), 1);
     }
     axpy(1.f, neu1e, l1, ld_);
     cur ^= 1;
@@ -134,13 +132,11 @@ void WindowKernel::cbow(const std::int32_t* sen, int len, int pos, int win, floa
   const float inv = 1.f / static_cast<float>(cw);
   for (std::size_t i = 0; i < ld_; ++i) neu1[i] *= inv;
   if (huffman_) {
-    loss_sum_ += hs_update(neu1, huffman_->code(static_cast<std::size_t>(word)),
-                           huffman_->points(static_cast<std::size_t>(word)), alpha, p_.syn1, neu1e, sig_);
-    ++loss_n_;
+    loss_.add(hs_update(neu1, huffman_->code(static_cast<std::size_t>(word)),
+                           huffman_->points(static_cast<std::size_t>(word)), alpha, p_.syn1, neu1e, sig_), 1);
   }
   if (n_targets) {
-    loss_sum_ += ns_update(neu1, targets, n_targets, alpha, p_.syn1neg, neu1e, sig_);
-    ++loss_n_;
+    loss_.add(ns_update(neu1, targets, n_targets, alpha, p_.syn1neg, neu1e, sig_), 1);
   }
   for (int c = lo; c <= hi; ++c) {
     if (c == pos) continue;

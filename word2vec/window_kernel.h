@@ -56,6 +56,23 @@ float ns_update(const float* h, const std::int32_t* targets, int n_targets, floa
 float hs_update(const float* h, std::span<const std::uint8_t> code, std::span<const std::int32_t> points, float alpha,
                 common::Matrix& syn1, float* neu1e, const SigmoidTable& sig);
 
+// The loss a kernel accumulates between two take()s: (sum, number of
+// predictions).
+struct LossTally {
+  double sum = 0;
+  std::uint64_t n = 0;
+  void add(double loss, std::uint64_t predictions) {
+    sum += loss;
+    n += predictions;
+  }
+  std::pair<double, std::uint64_t> take() {
+    const auto r = std::make_pair(sum, n);
+    sum = 0;
+    n = 0;
+    return r;
+  }
+};
+
 class WindowKernel {
  public:
   static constexpr int kMaxNegative = 64;
@@ -70,12 +87,7 @@ class WindowKernel {
   void cbow(const std::int32_t* sen, int len, int pos, int win, float alpha, common::Lcg& rng);
 
   // Loss accumulated since the last take_loss(): (sum, number of predictions).
-  std::pair<double, std::uint64_t> take_loss() {
-    auto r = std::make_pair(loss_sum_, loss_n_);
-    loss_sum_ = 0;
-    loss_n_ = 0;
-    return r;
-  }
+  std::pair<double, std::uint64_t> take_loss() { return loss_.take(); }
 
  private:
   int draw_targets(std::int32_t word, std::int32_t* out, common::Lcg& rng) const;
@@ -87,8 +99,7 @@ class WindowKernel {
   int negative_;
   std::size_t ld_;
   common::AlignedFloats neu1_, neu1e_;  // [ld] scratch
-  double loss_sum_ = 0;
-  std::uint64_t loss_n_ = 0;
+  LossTally loss_;
 };
 
 }  // namespace w2v
