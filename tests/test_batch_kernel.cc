@@ -8,12 +8,17 @@
 #include <cmath>
 #include <functional>
 #include <random>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "common/aligned.h"
+#include "common/errors.h"
 #include "common/simd.h"
+#include "test_util.h"
 #include "word2vec/batch_kernel.h"
 #include "word2vec/sampling.h"
+#include "word2vec/train_options.h"
 #include "word2vec/window_kernel.h"
 
 using common::AlignedFloats;
@@ -219,4 +224,24 @@ TEST_CASE("BatchKernel::skipgram trains each context word of the window once, wi
   // A window with no context word changes nothing.
   kernel.skipgram(sen, 1, 0, 3, 0.025f, lcg);
   CHECK(kernel.take_loss().second == 0);
+}
+
+TEST_CASE("--update batch is refused where it is not implemented, with the way out") {
+  w2v::TrainOptions o;
+  o.train = {"corpus.txt"};
+  o.output = "vectors.bin";
+  o.cbow = 0, o.hs = 0, o.negative = 5;
+  o.update = w2v::Update::kBatch;
+  CHECK_NOTHROW(o.validate());
+  for (auto [cbow, hs, negative] : {std::tuple{1, 0, 5}, std::tuple{0, 1, 0}, std::tuple{0, 1, 5}}) {
+    o.cbow = cbow, o.hs = hs, o.negative = negative;
+    const std::string msg = testutil::thrown<common::OptionError>([&] { o.validate(); });
+    CAPTURE(msg);
+    CHECK(testutil::contains(msg, "--update batch"));
+    CHECK(testutil::contains(msg, "--update pair"));
+  }
+  CHECK(w2v::parse_update("batch", "--update") == w2v::Update::kBatch);
+  CHECK(w2v::to_string(w2v::Update::kPair) == "pair");
+  const std::string msg = testutil::thrown<common::OptionError>([] { w2v::parse_update("batched", "--update"); });
+  CHECK(testutil::contains(msg, "--update: 'batched' is not one of pair, batch"));
 }

@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <random>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -355,26 +354,6 @@ TEST_CASE_FIXTURE(Fixture, "max_vocab limits the rows written") {
   const auto v = w2v::Vocab::read(o.save_vocab, w2v::VocabOptions{1, 0, 1});
   REQUIRE(v.size() == 10);
   for (std::size_t i = 0; i < 10; ++i) CHECK(v.word(i) == e.words[i]);
-}
-
-TEST_CASE("--update batch is refused where it is not implemented, with the way out") {
-  w2v::TrainOptions o;
-  o.train = {"corpus.txt"};
-  o.output = "vectors.bin";
-  o.cbow = 0, o.hs = 0, o.negative = 5;
-  o.update = w2v::Update::kBatch;
-  CHECK_NOTHROW(o.validate());
-  for (auto [cbow, hs, negative] : {std::tuple{1, 0, 5}, std::tuple{0, 1, 0}, std::tuple{0, 1, 5}}) {
-    o.cbow = cbow, o.hs = hs, o.negative = negative;
-    const std::string msg = thrown<common::OptionError>([&] { o.validate(); });
-    CAPTURE(msg);
-    CHECK(contains(msg, "--update batch"));
-    CHECK(contains(msg, "--update pair"));
-  }
-  CHECK(w2v::parse_update("batch", "--update") == w2v::Update::kBatch);
-  CHECK(w2v::to_string(w2v::Update::kPair) == "pair");
-  const std::string msg = thrown<common::OptionError>([] { w2v::parse_update("batched", "--update"); });
-  CHECK(contains(msg, "--update: 'batched' is not one of pair, batch"));
 }
 
 TEST_CASE("more threads than lines: every word is still trained once per epoch") {
