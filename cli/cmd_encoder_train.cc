@@ -16,6 +16,7 @@
 #include "cli/stop_signal.h"
 #include "common/stop_request.h"
 #include "common/errors.h"
+#include "encoder/train_preset.h"
 #include "encoder/trainer.h"
 
 namespace po = boost::program_options;
@@ -41,7 +42,10 @@ void add_train_options(po::options_description& desc, enc::EncoderTrainOptions& 
     ("random-init", po::bool_switch(&o.random_init), "with --vectors: their vocabulary, random embeddings (ablation)")
     ("objective", po::value(&text.objective)->default_value(text.objective), "mlm, or simcse (contrastive tuning of sentence vectors)")
     ("init", po::value(&o.init), "simcse: start from these weights (an MLM model trained with the same --vectors); its shape is kept")
-    ("temperature", value_default(&o.temperature), "simcse: InfoNCE temperature");
+    ("temperature", value_default(&o.temperature), "simcse: InfoNCE temperature")
+    ("preset", po::value<std::string>(), ("a measured recipe's settings as the defaults below (given options still win): " +
+        enc::valid_presets() + "; quick = " + enc::describe_preset(enc::TrainPreset::kQuick) + "; standard = " +
+        enc::describe_preset(enc::TrainPreset::kStandard)).c_str());
   add_shape_options(desc, shape, "d_model with --tokenizer (with --vectors: their size; another --dim is an error)");
   add_size_option(desc, "max-len", o.max_len, "longest sequence ([CLS] included); longer lines are split");
   add_size_option(desc, "batch-tokens", o.batch_tokens, "tokens per batch (padding included)");
@@ -61,6 +65,7 @@ void add_train_options(po::options_description& desc, enc::EncoderTrainOptions& 
     ("eval-every", po::value(&o.eval_every)->default_value(o.eval_every), "steps between held-out evaluations")
     ("checkpoint-every", po::value(&o.checkpoint_every)->default_value(0), "steps between checkpoints (Ctrl-C always writes one)")
     ("checkpoint", po::value(&o.checkpoint), "checkpoint file (default OUTPUT.ckpt)")
+    ("snapshot-every", po::value(&o.snapshot_every)->default_value(0), "steps between copies of the weights, OUTPUT.stepN.safetensors (for curves)")
     ("resume", po::bool_switch(&o.resume), "continue from the checkpoint (same options)")
     ("deterministic", "accepted: training is always reproducible for the same seed and --threads")
     ("log", po::value(&o.log), "CSV log of the curves (default OUTPUT.csv)")
@@ -102,10 +107,25 @@ void print_result(const enc::EncoderTrainOptions& o, const enc::EncoderTrainResu
   std::printf("weights written   %s (log %s)\n", o.output.c_str(), o.log_path().c_str());
 }
 
+// --preset NAME (or --preset=NAME) anywhere in argv, read before the
+// options are declared so that the preset's values become their defaults.
+void apply_preset_option(int argc, char** argv, enc::EncoderTrainOptions& o) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    std::string name;
+    if (a == "--preset" && i + 1 < argc) name = argv[i + 1];
+    else if (a.rfind("--preset=", 0) == 0) name = a.substr(9);
+    else continue;
+    enc::apply_preset(enc::parse_preset(name, "--preset"), o);
+    return;
+  }
+}
+
 }  // namespace
 
 int encoder_train(int argc, char** argv) {
   enc::EncoderTrainOptions o;
+  apply_preset_option(argc, argv, o);
   ShapeOptions shape;
   shape.dim = o.dim, shape.heads = o.heads, shape.layers = o.layers, shape.ffn_mult = o.ffn_mult, shape.window = o.window;
   TrainText text;

@@ -1,6 +1,7 @@
 #include "encoder/train_options.h"
 
 #include <cmath>
+#include <filesystem>
 #include <string>
 #include <utility>
 
@@ -29,6 +30,7 @@ void check_optimisation(const EncoderTrainOptions& o) {
   check_count("--warmup", o.warmup, kMostSteps);
   check_count("--eval-every", o.eval_every, kMostSteps);
   check_count("--checkpoint-every", o.checkpoint_every, kMostSteps);
+  check_count("--snapshot-every", o.snapshot_every, kMostSteps);
   check_count("--batch-tokens", o.batch_tokens, kMostSteps);
   for (auto [name, v] : {std::pair{"--epochs", o.epochs}, {"--lr", double{o.lr}}, {"--weight-decay", double{o.weight_decay}},
                          {"--clip", double{o.clip}}, {"--dropout", double{o.dropout}},
@@ -42,6 +44,12 @@ void check_optimisation(const EncoderTrainOptions& o) {
 }
 
 }  // namespace
+
+std::string EncoderTrainOptions::snapshot_path(std::size_t step) const {
+  std::filesystem::path p(output);
+  const std::string name = p.stem().string() + ".step" + std::to_string(step) + p.extension().string();
+  return (p.parent_path() / name).string();
+}
 
 void EncoderTrainOptions::validate() const {
   using common::OptionError;

@@ -52,11 +52,16 @@ struct EncoderTrainOptions {
   double valid_fraction = 0.01;
   std::size_t eval_every = 200;
   std::size_t checkpoint_every = 0;  // steps
+  std::size_t snapshot_every = 0;    // steps between copies of the weights (snapshot_path), 0 = none
   std::string checkpoint;            // default OUTPUT.ckpt
   bool resume = false;
   std::string log;                   // CSV, default OUTPUT.csv
   std::string checkpoint_path() const { return checkpoint.empty() ? output + ".ckpt" : checkpoint; }
   std::string log_path() const { return log.empty() ? output + ".csv" : log; }
+  // The weights after `step`: OUTPUT with ".stepN" before its extension
+  // ("m.safetensors" -> "m.step400.safetensors"), for curves of any metric
+  // against training time.
+  std::string snapshot_path(std::size_t step) const;
   float attention_p() const { return attention_dropout < 0 ? dropout : attention_dropout; }
   void validate() const;  // OptionError
 };

@@ -77,7 +77,7 @@ TrainModel vocab_and_model(const EncoderTrainOptions& opt) {
     if (opt.max_len > model.config().max_len)
       throw common::OptionError("--max-len " + std::to_string(opt.max_len) + " exceeds the model's max_len " +
                                 std::to_string(model.config().max_len));
-    return {std::move(vocab), std::move(model)};
+    return {std::move(vocab), std::move(model), std::nullopt};
   }
   EncoderVocab vocab;
   w2v::Embeddings vec;
@@ -95,7 +95,7 @@ TrainModel vocab_and_model(const EncoderTrainOptions& opt) {
   }
   Encoder model = new_model(opt, vocab, vec, d);
   model.extra_metadata()["objective"] = std::string(to_string(opt.objective));
-  return {std::move(vocab), std::move(model)};
+  return {std::move(vocab), std::move(model), std::nullopt};
 }
 
 }  // namespace

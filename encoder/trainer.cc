@@ -175,6 +175,7 @@ void TrainRun::run(EncoderTrainResult& result) {
     after_step(r, result);
     const std::size_t step = counters_.step;
     if (opt_.checkpoint_every && step % opt_.checkpoint_every == 0 && step < total) write_checkpoint();
+    if (opt_.snapshot_every && step % opt_.snapshot_every == 0 && step < total) model_.save(opt_.snapshot_path(step));
     if (hooks_.stop_requested() && step < total) {
       write_checkpoint();
       result.interrupted = true;

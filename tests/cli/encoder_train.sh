@@ -110,4 +110,32 @@ if "$WL" encoder train "${L[@]}" --resume > /dev/null 2> "$WORK/err" && [ -s "$O
 else
   not_ok "resume for the log test" "$(cat "$WORK/err")"
 fi
+rm -f "$WORK"/t.*
+
+# 6. --snapshot-every writes the weights at those steps (not at the last,
+# which is the output); --preset sets defaults that given options override.
+"$WL" encoder train "${T[@]}" --output "$O" --steps 5 --snapshot-every 2 > /dev/null 2>&1
+snaps=$(cd "$WORK" && ls t.step*.safetensors 2> /dev/null | tr '\n' ' ')
+if [ "$snaps" = "t.step2.safetensors t.step4.safetensors " ] && [ -s "$O" ] &&
+   "$WL" encoder info "$WORK/t.step2.safetensors" > /dev/null 2>&1; then
+  ok "train: --snapshot-every 2 of 5 steps writes steps 2 and 4, loadable"
+else
+  not_ok "train: --snapshot-every" "snapshots: '$snaps'"
+fi
+help_default() {  # ARGS... -> "--layers (=N) --epochs (=E) --lr (=R)" from --help
+  "$WL" encoder train "$@" --help | sed -nE 's/^ *--(layers|epochs|lr) arg \(=([^)]*)\).*/\1=\2/p' | tr '\n' ' '
+}
+std=$(help_default --preset standard)
+quick=$(help_default --preset=quick)
+if [ "$std" = "layers=4 epochs=5 lr=5e-4 " ] && [ "$quick" = "layers=2 epochs=1.5 lr=0.001 " ]; then
+  ok "train: --preset sets the defaults shown by --help"
+else
+  not_ok "train: --preset defaults" "standard: '$std'; quick: '$quick'"
+fi
+"$WL" encoder train --preset quick "${T[@]}" --output "$O" --steps 2 > /dev/null 2>&1
+layers=$("$WL" encoder info "$O" --json | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["config"]["n_layers"])')
+if [ "$layers" = 1 ]; then ok "train: a given --layers wins over --preset's"; else not_ok "train: --layers with --preset" "n_layers $layers"; fi
+rm -f "$WORK"/t.*
+expect_fail "train: --preset fast" "--preset: 'fast' is not one of quick, standard" "$O" -- \
+  "$WL" encoder train "${T[@]}" --output "$O" --steps 2 --preset fast
 finish
