@@ -89,7 +89,7 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
       "                        [--wic DIR] [--lee DIR] [--wsi FILE...] [--report DIR] [--json]\n\n"
       "Averaged Word2Vec sentence vectors against the encoder's contextual vectors, on one vocabulary:\n"
       "  --sts  STS-Benchmark (tab-separated: score in column 5, sentences in 6 and 7): Spearman x100 of\n"
-      "         the cosine against the gold score, for avg, sif (needs --vocab, the counts train\n"
+      "         the cosine against the gold score, for avg, sif, sif-weighted (need --vocab, the counts train\n"
       "         -save-vocab wrote), and with --model encoder-mean, encoder-cls, encoder-mean-no-cls,\n"
       "         encoder-sif and encoder-sif-weighted (the last two need --vocab too; see embed --help).\n"
       "  --wic  Word-in-Context (DIR/<split>.data.txt + .gold.txt): accuracy of a cosine threshold chosen\n"

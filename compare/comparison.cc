@@ -18,6 +18,7 @@ namespace cmp {
 const std::vector<std::pair<std::string, std::string>> kSentenceRows = {
     {"avg", "avg"},
     {"sif", "sif"},
+    {"sif_weighted", "sif-weighted"},
     {"encoder_mean", "encoder-mean"},
     {"encoder_cls", "encoder-cls"},
     {"encoder_mean_no_cls", "encoder-mean-no-cls"},
@@ -174,6 +175,8 @@ nlohmann::ordered_json Comparison::run_sts(std::size_t i, StsVectors* keep) {
     if (has_counts()) {
       phase(name + ": sif");
       row["sif"] = score(sv_->sif(both, 1e-3, nullptr));
+      phase(name + ": sif-weighted");
+      row["sif_weighted"] = score(sv_->sif_weighted(both, 1e-3, nullptr));
     }
   }
   if (model_) {
@@ -302,6 +305,8 @@ nlohmann::ordered_json Comparison::run_lee() {
     if (has_counts()) {
       phase("Lee: sif");
       row["sif"] = score(sv_->sif(docs, 1e-3, nullptr));
+      phase("Lee: sif-weighted");
+      row["sif_weighted"] = score(sv_->sif_weighted(docs, 1e-3, nullptr));
     }
   }
   if (model_) {

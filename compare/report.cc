@@ -244,7 +244,7 @@ cmp::Report build_compare_report(const CompareReportInput& in) {
                                     : "Every method uses the same vocabulary and the corpus normalisation (lowercase, tokens "
                                       "[a-z0-9]+('[a-z]+)?). ") +
                     "avg = mean of the word vectors; sif = Arora et al.'s weighted mean with the first principal component "
-                    "removed; encoder-mean / encoder-cls = the encoder's " +
+                    "removed (sif-weighted: not removed); encoder-mean / encoder-cls = the encoder's " +
                     (o.layer.kind == enc::LayerChoice::Kind::kFinal
                          ? std::string("final hidden states")
                          : o.layer.kind == enc::LayerChoice::Kind::kAllMean
