@@ -177,7 +177,7 @@ LinearMapChoice choose_linear_map(const StsPairs& p, const LinearMapOptions& opt
                                   const EpochFn& progress) {
   opt.validate();
   const std::size_t n = p.size();
-  if (n < 10)
+  if (n < kMinMapPairs)
     throw common::InputError("the linear map needs at least 10 train pairs (a tenth is held out to choose its settings); got " +
                              std::to_string(n));
   std::vector<std::size_t> rows = all_rows(n);

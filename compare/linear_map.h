@@ -65,6 +65,9 @@ using EpochCheckFn = std::function<void(std::size_t epoch, const common::Matrix&
 common::Matrix train_linear_map(const StsPairs& p, std::vector<std::size_t> rows, const LinearMapOptions& opt,
                                 const EpochFn& progress = {}, const EpochCheckFn& check = {});
 
+// The fewest train pairs choose_linear_map takes.
+constexpr std::size_t kMinMapPairs = 10;
+
 // The settings chosen on train and what the held-out slice said.
 struct LinearMapChoice {
   double decay = 0;
