@@ -157,7 +157,7 @@ TEST_CASE("WiC classifier: features, logistic gradient by finite differences") {
   for (double gk : grad) CHECK(std::fabs(gk) < 1e-4);
 }
 
-TEST_CASE("WiC classifier: a separable set is learned; cross-validation picks a penalty from the grid") {
+TEST_CASE("WiC classifier: a separable set is learned, cross-validation picks a penalty from the grid") {
   std::mt19937 rng(9);
   std::normal_distribution<float> g;
   const std::size_t n = 200, d = 6;
