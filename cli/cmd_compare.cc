@@ -77,6 +77,32 @@ void print_wsi(const nlohmann::ordered_json& wsi) {
   }
 }
 
+// The supervised block: the STS rows through their learned maps, the WiC classifier rows, and how
+// each was chosen (on train only).
+void print_supervised(const nlohmann::ordered_json& out, const std::vector<std::string>& sk, const std::vector<std::string>& sn) {
+  if (!out.contains("supervision")) return;
+  const auto& sup = out["supervision"];
+  const bool ft = !sup["encoder_finetuned"].is_null();
+  std::printf("\nSupervised (trained on the train splits only; the same procedure for static and encoder rows%s):\n",
+              ft ? "; encoder rows: fine-tuned + map / classifier" : "");
+  if (out.contains("sts_supervised")) {
+    print_block("STS + linear map (Spearman)", out["sts_supervised"], sk, sn);
+    std::printf("  maps learned on %s (%zu pairs, CoSENT, Adam); decay and epochs chosen on %zu held-out pairs of it:\n",
+                sup["sts_train"].get<std::string>().c_str(), sup["sts_train_pairs"].get<std::size_t>(),
+                sup["map"]["held_out_pairs"].get<std::size_t>());
+    for (const auto& [row, c] : sup["sts_maps"].items())
+      std::printf("    %-22s decay %-6g %2zu epochs  held-out %6.2f (no map %6.2f)\n", row.c_str(), c["weight_decay"].get<double>(),
+                  c["epochs"].get<std::size_t>(), c["held_out"].get<double>(), c["held_out_identity"].get<double>());
+  }
+  if (out.contains("wic_supervised")) {
+    print_block("WiC classifier (accuracy %)", out["wic_supervised"], {"static_window", "encoder"}, {"static-window", "encoder"});
+    for (const auto& [m, c] : sup["wic_classifier"]["methods"].items())
+      std::printf("  %s: L2 penalty %g by %zu-fold cross-validation on train (%.2f%%), train accuracy %.2f%%\n", m.c_str(),
+                  c["lambda"].get<double>(), sup["wic_classifier"]["folds"].get<std::size_t>(), c["cv_accuracy"].get<double>(),
+                  c["train_accuracy"].get<double>());
+  }
+}
+
 // Extra settings of the command line that are not CompareOptions.
 struct CompareCli {
   std::string log, example = "the animal didn't cross the street because it was tired", layer;
@@ -89,7 +115,7 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
       "                        [--wic DIR] [--lee DIR] [--wsi FILE...] [--report DIR] [--json]\n\n"
       "Averaged Word2Vec sentence vectors against the encoder's contextual vectors, on one vocabulary:\n"
       "  --sts  STS-Benchmark (tab-separated: score in column 5, sentences in 6 and 7): Spearman x100 of\n"
-      "         the cosine against the gold score, for avg, sif (needs --vocab, the counts train\n"
+      "         the cosine against the gold score, for avg, sif, sif-weighted (need --vocab, the counts train\n"
       "         -save-vocab wrote), and with --model encoder-mean, encoder-cls, encoder-mean-no-cls,\n"
       "         encoder-sif and encoder-sif-weighted (the last two need --vocab too; see embed --help).\n"
       "  --wic  Word-in-Context (DIR/<split>.data.txt + .gold.txt): accuracy of a cosine threshold chosen\n"
@@ -111,7 +137,16 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
       "--report DIR writes DIR/report.md and a self-contained DIR/report.html: the tables, bar charts,\n"
       "the training curves (from M.safetensors.csv or --log), an embedding map of STS sentences by genre,\n"
       "and attention maps, contextual neighbours and feed-forward memories of an example sentence.\n"
-      "Sentences are normalised as the vectors' and model's text was, as their files record it.\n\noptions");
+      "Sentences are normalised as the vectors' and model's text was, as their files record it.\n"
+      "Supervised rows (printed in their own block; --json: sts_supervised, wic_supervised, supervision):\n"
+      "  --sts-train FILE  (STS-B train) learns for every STS row a linear map W (d x d, from the identity)\n"
+      "         with the CoSENT loss (Adam, minibatches of 32 pairs; weight decay toward the identity and\n"
+      "         the number of epochs chosen on a held-out tenth of FILE), then scores cos(W x1, W x2) on\n"
+      "         every --sts file. It implies --supervised.\n"
+      "  --supervised  with --wic: a logistic-regression classifier on [u*v, |u-v|, cos(u,v)] of the\n"
+      "         target vectors (static: the +-window averages; encoder: the contextual states), its L2\n"
+      "         penalty chosen by 5-fold cross-validation on train, scored on the other splits.\n"
+      "An encoder whose metadata says `finetuned` is supervised already: its rows are labelled fine-tuned.\n\noptions");
   // clang-format off
   desc.add_options()
     ("help,h", "show this help")
@@ -123,6 +158,9 @@ po::options_description compare_description(cmp::CompareOptions& opt, CompareCli
     ("wic", po::value(&opt.wic), "Word-in-Context directory")
     ("lee", po::value(&opt.lee), "Lee document-similarity directory")
     ("wsi", po::value(&opt.wsi)->multitoken(), "word sense induction files (RUSSE 2018 layout)")
+    ("sts-train", po::value(&opt.sts_train), "STS-B train file: learn a linear map per STS row (supervised rows)")
+    ("supervised", po::bool_switch(&opt.supervised), "with --wic: the WiC classifier rows, trained on the train split")
+    ("seed", po::value(&opt.seed)->default_value(opt.seed), "seed of the supervised rows (minibatches, held-out slice, folds)")
     ("report", po::value(&opt.report), "write report.md and report.html into this directory")
     ("log", po::value(&c.log), "the encoder's training log for the report (default: MODEL.csv if present)")
     ("example", po::value(&c.example)->default_value(c.example), "sentence of the report's attention/feed-forward pictures")
@@ -165,6 +203,10 @@ void print_scores(const nlohmann::ordered_json& out) {
     print_block("Lee (Pearson x100)", b, sk, sn);
   }
   if (out.contains("wsi")) print_wsi(out["wsi"]);
+  if (out.contains("encoder_finetuned"))
+    std::printf("  the encoder was fine-tuned (%s): its encoder rows are supervised, not unsupervised\n",
+                out["encoder_finetuned"].get<std::string>().c_str());
+  print_supervised(out, sk, sn);
 }
 
 void write_compare_report(cmp::Comparison& study, const cmp::CompareOptions& opt, const CompareCli& c,

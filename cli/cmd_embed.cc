@@ -67,7 +67,7 @@ int cmd_embed(int argc, char** argv) {
       "avg: mean of the known\n"
       "tokens' vectors. sif: weights a/(a + p(w)) from the word counts in --vocab (train\n"
       "-save-vocab writes them), then the first principal component removed (Arora et al.\n"
-      "2017). encoder-mean / encoder-cls: the final hidden states of an encoder trained by\n"
+      "2017); sif-weighted: the same weights, the component kept. encoder-mean / encoder-cls: the final hidden states of an encoder trained by\n"
       "`wordlens encoder train --vectors V.bin` (the same V.bin is needed for its vocabulary),\n"
       "averaged over the sentence's tokens ([CLS] included) or taken at [CLS];\n"
       "encoder-mean-no-cls: averaged over the tokens without [CLS]; encoder-sif: sif's weights\n"

@@ -11,6 +11,7 @@
 #include "compare/context_window.h"
 #include "encoder/model_vocab.h"
 #include "encoder/pooling.h"
+#include "compare/linear_map.h"
 #include "compare/sentence_embedder.h"
 
 namespace cmp {
@@ -18,6 +19,7 @@ namespace cmp {
 const std::vector<std::pair<std::string, std::string>> kSentenceRows = {
     {"avg", "avg"},
     {"sif", "sif"},
+    {"sif_weighted", "sif-weighted"},
     {"encoder_mean", "encoder-mean"},
     {"encoder_cls", "encoder-cls"},
     {"encoder_mean_no_cls", "encoder-mean-no-cls"},
@@ -83,6 +85,9 @@ void CompareOptions::validate() const {
                                   "), which keys their results: rename one");
   if (model.empty() && layer.kind != enc::LayerChoice::Kind::kFinal)
     throw common::OptionError("--layer chooses the encoder's hidden states: it goes with --model");
+  if (!sts_train.empty() && sts.empty())
+    throw common::OptionError("--sts-train needs --sts: the files the maps learned on it are scored on");
+  if (supervised && wic.empty()) throw common::OptionError("--supervised trains the WiC classifier: it goes with --wic");
   if (batch == 0) throw common::OptionError("--batch must be at least 1");
   if (threads < 1) throw common::OptionError("--threads must be at least 1");
 }
@@ -90,6 +95,12 @@ void CompareOptions::validate() const {
 Comparison::Comparison(const CompareOptions& opt) : opt_(opt), norm_(opt.normalizer) {
   opt_.validate();
   for (const auto& f : opt_.sts) sts_.push_back(read_sts(f));
+  if (!opt_.sts_train.empty()) {
+    sts_train_ = read_sts(opt_.sts_train);
+    if (sts_train_.gold.size() < kMinMapPairs)
+      throw common::InputError(opt_.sts_train + ": " + std::to_string(sts_train_.gold.size()) + " sentence pairs; the linear maps need at least " +
+                               std::to_string(kMinMapPairs) + " train pairs (a tenth is held out to choose their settings)");
+  }
   // Normalised words serve the static rows and an encoder trained from vectors (which needs them).
   if (!opt_.wic.empty()) wic_ = read_wic(opt_.wic, opt_.normalizer, !opt_.vectors.empty());
   if (!opt_.lee.empty()) lee_ = read_lee(opt_.lee);
@@ -133,6 +144,8 @@ Comparison::Comparison(const CompareOptions& opt) : opt_(opt), norm_(opt.normali
     for (auto& s : normalise_all(norm_, d.s2)) sts_both_.back().push_back(std::move(s));
   }
   lee_docs_ = normalise_all(norm_, lee_.documents);
+  sts_train_both_ = normalise_all(norm_, sts_train_.s1);
+  for (auto& s : normalise_all(norm_, sts_train_.s2)) sts_train_both_.push_back(std::move(s));
   if (opt_.strict) {  // fail before any work (an InputError naming the first)
     for (std::size_t i = 0; i < sts_.size(); ++i) zero_sts(i);
     for (std::size_t s = 0; s < wic_.size(); ++s) zero_wic(s);
@@ -163,28 +176,16 @@ nlohmann::ordered_json Comparison::run_sts(std::size_t i, StsVectors* keep) {
   auto score = [&](const common::Matrix& m) {  // m[2n, d]
     return sts_spearman(d.gold, m.row(0), m.row(n), n, m.cols(), m.ld());
   };
-  nlohmann::ordered_json row = null_rows();
+  nlohmann::ordered_json row = null_rows(), sup = null_rows();
   common::Matrix avg, mean;  // [2n, dim], [2n, d]
   const std::string name = base_name(path);
-  if (sv_) {
-    phase(name + ": avg");
-    avg = sv_->average(both, nullptr);
-    row["avg"] = score(avg);
-    // SIF removes the principal component of both sides together.
-    if (has_counts()) {
-      phase(name + ": sif");
-      row["sif"] = score(sv_->sif(both, 1e-3, nullptr));
-    }
-  }
-  if (model_) {
-    const enc::TokenIds ids = encoder_ids(raw, both);
-    encoder_rows(
-        name, row,
-        [&](const enc::PoolSpec& spec, const enc::BatchProgress& p) {
-          return enc::pool_sentences(*model_, ev_, ids, spec, opt_.batch, nullptr, p);
-        },
-        score, &mean);
-  }
+  sentence_rows(name, both, raw, [&](const std::string& key, common::Matrix& x) {
+    row[key] = score(x);
+    if (const common::Matrix* w = map_of(key)) sup[key] = score(apply_map(*w, x));
+    if (key == "avg") avg = std::move(x);
+    if (key == "encoder_mean") mean = std::move(x);
+  });
+  if (!maps_.empty()) sts_sup_[name] = sup;
   if (keep) {
     keep->file = base_name(path);
     keep->genre = d.genre;
@@ -196,6 +197,32 @@ nlohmann::ordered_json Comparison::run_sts(std::size_t i, StsVectors* keep) {
   return row;
 }
 
+void Comparison::sentence_rows(const std::string& what, const Sentences& both, const std::vector<std::string>& raw,
+                               const RowFn& each) {
+  if (sv_) {
+    phase(what + ": avg");
+    common::Matrix x = sv_->average(both, nullptr);  // [S, dim]
+    each("avg", x);
+    if (has_counts()) {  // SIF removes the principal component of all the sentences (STS: both sides together)
+      phase(what + ": sif");
+      x = sv_->sif(both, 1e-3, nullptr);
+      each("sif", x);
+      phase(what + ": sif-weighted");
+      x = sv_->sif_weighted(both, 1e-3, nullptr);
+      each("sif_weighted", x);
+    }
+  }
+  if (model_) {
+    const enc::TokenIds ids = encoder_ids(raw, both);
+    encoder_rows(
+        what,
+        [&](const enc::PoolSpec& spec, const enc::BatchProgress& p) {
+          return enc::pool_sentences(*model_, ev_, ids, spec, opt_.batch, nullptr, p);
+        },
+        each);
+  }
+}
+
 nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
   const auto& splits = wic_;
   if (splits.empty()) throw common::OptionError("no WiC directory was given");
@@ -203,6 +230,8 @@ nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
   const std::vector<std::string> methods = {"static", "static_window", "encoder"};
   std::vector<std::vector<std::vector<double>>> cos(splits.size(), std::vector<std::vector<double>>(methods.size()));
   std::vector<std::vector<bool>> gold(splits.size());
+  wic_pairs_.clear();
+  wic_pairs_.resize(opt_.wic_supervised() ? splits.size() : 0);
   for (std::size_t s = 0; s < splits.size(); ++s) {
     const auto& items = splits[s].items;
     spdlog::info("WiC {}: {}", splits[s].name, common::plural(items.size(), "pair", "pairs"));
@@ -222,15 +251,19 @@ nlohmann::ordered_json Comparison::run_wic(nlohmann::ordered_json* thresholds) {
       const common::Matrix st = sv_->average(lemma, nullptr);  // [S, dim]
       zero_wic(s);
       cos[s][0] = cosines(st, st);
-      cos[s][1] = cosines(sv_->average(context_windows(c1, p1, opt_.wic_window), nullptr),
-                          sv_->average(context_windows(c2, p2, opt_.wic_window), nullptr));
+      WicPairs w{sv_->average(context_windows(c1, p1, opt_.wic_window), nullptr),
+                 sv_->average(context_windows(c2, p2, opt_.wic_window), nullptr)};  // [S, dim] each
+      cos[s][1] = cosines(w.u, w.v);
+      if (opt_.wic_supervised()) wic_pairs_.at(s)[0] = std::move(w);
     }
-    if (model_)
-      cos[s][2] = ev_.is_bpe() ? wic_encoder_cosines(items, "WiC " + splits[s].name)
-                               : cosines(enc::encode_tokens(*model_, ev_, c1, p1, opt_.batch,
-                                                            phase("WiC " + splits[s].name + ": encoder, sentence 1"), opt_.layer),
-                                         enc::encode_tokens(*model_, ev_, c2, p2, opt_.batch,
-                                                            phase("WiC " + splits[s].name + ": encoder, sentence 2"), opt_.layer));
+    if (model_) {
+      const std::string what = "WiC " + splits[s].name;
+      WicPairs e = ev_.is_bpe() ? wic_encoder_bpe(items, what)
+                                : WicPairs{enc::encode_tokens(*model_, ev_, c1, p1, opt_.batch, phase(what + ": encoder, sentence 1"), opt_.layer),
+                                           enc::encode_tokens(*model_, ev_, c2, p2, opt_.batch, phase(what + ": encoder, sentence 2"), opt_.layer)};
+      cos[s][2] = cosines(e.u, e.v);  // [S, d] each
+      if (opt_.wic_supervised()) wic_pairs_.at(s)[1] = std::move(e);
+    }
   }
   nlohmann::ordered_json out = nlohmann::ordered_json::object(), th = nlohmann::ordered_json::object();
   for (std::size_t m = 0; m < methods.size(); ++m) {
@@ -296,41 +329,44 @@ nlohmann::ordered_json Comparison::run_lee() {
   zero_lee();
   auto score = [&](const common::Matrix& m) { return lee_pearson(lee, m.data(), m.cols(), m.ld()); };
   nlohmann::ordered_json row = null_rows();
+  const RowFn each = [&](const std::string& key, common::Matrix& x) { row[key] = score(x); };
   if (sv_) {
     phase("Lee: avg");
-    row["avg"] = score(sv_->average(docs, nullptr));
+    common::Matrix x = sv_->average(docs, nullptr);  // [documents, dim]
+    each("avg", x);
     if (has_counts()) {
       phase("Lee: sif");
-      row["sif"] = score(sv_->sif(docs, 1e-3, nullptr));
+      x = sv_->sif(docs, 1e-3, nullptr);
+      each("sif", x);
+      phase("Lee: sif-weighted");
+      x = sv_->sif_weighted(docs, 1e-3, nullptr);
+      each("sif_weighted", x);
     }
   }
   if (model_) {
     const enc::TokenIds ids = encoder_ids(lee.documents, docs);
     encoder_rows(
-        "Lee", row,
+        "Lee",
         [&](const enc::PoolSpec& spec, const enc::BatchProgress& p) {
           return enc::pool_documents(*model_, ev_, ids, spec, opt_.batch, p);
         },
-        score, nullptr);
+        each);
   }
   return row;
 }
 
-void Comparison::encoder_rows(const std::string& what, nlohmann::ordered_json& row,
-                              const std::function<common::Matrix(const enc::PoolSpec&, const enc::BatchProgress&)>& pool,
-                              const std::function<double(const common::Matrix&)>& score, common::Matrix* mean) {
+void Comparison::encoder_rows(const std::string& what, const PoolFn& pool, const RowFn& each) {
   for (const auto& [key, name] : kSentenceRows) {
     const SentenceMethod m = parse_sentence_method(name, "method");
     if (!uses_encoder(m) || (uses_counts(m) && token_weights_.empty())) continue;  // static, or no counts: null
     common::Matrix x = pool(enc::PoolSpec(encoder_pooling(m), opt_.layer, &token_weights_), phase(what + ": " + name));
     // encoder-sif removes the first component of all the block's vectors (STS: both sides together), as sif does.
     if (removes_component(m)) w2v::remove_first_component(x);
-    row[key] = score(x);
-    if (mean && m == SentenceMethod::kEncoderMean) *mean = std::move(x);
+    each(key, x);
   }
 }
 
-std::vector<double> Comparison::wic_encoder_cosines(const std::vector<WicItem>& items, const std::string& what) {
+WicPairs Comparison::wic_encoder_bpe(const std::vector<WicItem>& items, const std::string& what) {
   // The target is the i-th space-separated token of the sentence as written;
   // its contextual vector is the mean over the BPE pieces that overlap it.
   enc::TokenIds ids[2];
@@ -347,8 +383,8 @@ std::vector<double> Comparison::wic_encoder_cosines(const std::vector<WicItem>& 
       ranges[k].push_back(r);
     }
   }
-  return cosines(enc::pool_ranges(*model_, ev_, ids[0], ranges[0], opt_.batch, phase(what + ": encoder, sentence 1"), opt_.layer),
-                 enc::pool_ranges(*model_, ev_, ids[1], ranges[1], opt_.batch, phase(what + ": encoder, sentence 2"), opt_.layer));
+  return {enc::pool_ranges(*model_, ev_, ids[0], ranges[0], opt_.batch, phase(what + ": encoder, sentence 1"), opt_.layer),
+          enc::pool_ranges(*model_, ev_, ids[1], ranges[1], opt_.batch, phase(what + ": encoder, sentence 2"), opt_.layer)};
 }
 
 nlohmann::ordered_json Comparison::run_wsi(std::size_t i) {
@@ -358,6 +394,7 @@ nlohmann::ordered_json Comparison::run_wsi(std::size_t i) {
 
 nlohmann::ordered_json Comparison::run_all(StsVectors* keep) {
   nlohmann::ordered_json out, thresholds;
+  if (!opt_.sts_train.empty()) learn_sts_maps();  // the maps the STS files are scored with too
   if (!opt_.sts.empty()) {
     out["sts"] = nlohmann::ordered_json::object();
     for (std::size_t i = 0; i < opt_.sts.size(); ++i)
@@ -372,6 +409,10 @@ nlohmann::ordered_json Comparison::run_all(StsVectors* keep) {
   if (!opt_.wic.empty()) out["wic_threshold"] = thresholds;  // {method: {threshold, train_accuracy}}
   // STS, WiC and Lee sentences (WSI counts its own unknown targets).
   if (!opt_.sts.empty() || !opt_.wic.empty() || !opt_.lee.empty()) out["zero_vectors"] = zero_;
+  if (model_ && model_->extra_metadata().count("finetuned")) out["encoder_finetuned"] = model_->extra_metadata().at("finetuned");
+  if (!maps_.empty()) out["sts_supervised"] = sts_sup_;
+  if (opt_.wic_supervised()) out["wic_supervised"] = run_wic_supervised();
+  if (!supervision_.empty()) out["supervision"] = supervision_;
   return out;
 }
 

@@ -5,6 +5,7 @@
 // STS file are kept for the report's embedding map.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <string>
@@ -48,8 +49,15 @@ struct CompareOptions {
   int threads = common::default_threads();
   tok::NormalizerOptions normalizer;  // how every benchmark sentence is normalised
   bool strict = false;            // a sentence without a word of the vectors is an InputError (else counted)
+  // Supervised rows (issue 15): a CoSENT linear map per sentence row learned on this STS-B train
+  // file, scored on every --sts file; the WiC classifier with --supervised (implied by sts_train).
+  std::string sts_train;
+  bool supervised = false;
+  std::uint64_t seed = 1;         // minibatch order of the maps, held-out slice, cross-validation folds
+  bool wic_supervised() const { return !wic.empty() && (supervised || !sts_train.empty()); }
   // Throws OptionError: neither vectors nor model, nothing to compare, --wsi
-  // without --vectors, two WSI files with the same base name (the JSON key).
+  // without --vectors, two WSI files with the same base name (the JSON key),
+  // --sts-train without --sts, --supervised without --wic.
   void validate() const;
 };
 
@@ -59,6 +67,11 @@ struct StsVectors {
   std::string file;
   std::vector<std::string> genre, text;      // [2n]
   common::Matrix avg, encoder_mean;          // [2n, d] (0 x 0 without vectors / a model)
+};
+
+// The target vectors of a WiC split's items in their two sentences: [S, d] each.
+struct WicPairs {
+  common::Matrix u, v;
 };
 
 class Comparison {
@@ -90,6 +103,18 @@ class Comparison {
   nlohmann::ordered_json run_wic(nlohmann::ordered_json* thresholds);
   // The same rows as run_sts.
   nlohmann::ordered_json run_lee();
+  // Learns a linear map per sentence row on opt.sts_train (before run_sts, which then also
+  // fills sts_supervised() with the rows of the mapped vectors).
+  void learn_sts_maps();
+  // {FILE: {row: x|null}}: the dev Spearman of cos(W x1, W x2) of every STS file run so far.
+  const nlohmann::ordered_json& sts_supervised() const { return sts_sup_; }
+  // After run_wic with opt.wic_supervised(): {"<split>": {"static_window": x|null, "encoder": x|null}},
+  // the accuracy of a logistic-regression classifier trained on the train split.
+  nlohmann::ordered_json run_wic_supervised();
+  // How the supervised rows were obtained: {"sts_train", "sts_train_pairs", "map": {settings},
+  // "sts_maps": {row: {weight_decay, epochs, held_out, held_out_identity}}, "wic_classifier":
+  // {method: {lambda, cv_accuracy, train_accuracy, features}}, "encoder_finetuned": x|null}.
+  const nlohmann::ordered_json& supervision() const { return supervision_; }
   // Word sense induction on opt.wsi[i] (the block score_wsi describes).
   nlohmann::ordered_json run_wsi(std::size_t i);
   // Every benchmark the options name, in the shape `compare --json` prints:
@@ -109,8 +134,8 @@ class Comparison {
  private:
   // The encoder's token ids of raw texts (BPE) or of their normalised words.
   enc::TokenIds encoder_ids(const std::vector<std::string>& raw, const std::vector<std::vector<std::string>>& words) const;
-  // WiC cosines of the target's contextual vectors in the two sentences.
-  std::vector<double> wic_encoder_cosines(const std::vector<WicItem>& items, const std::string& what);
+  // WiC: the target's contextual vectors in the two sentences, read as BPE pieces.
+  WicPairs wic_encoder_bpe(const std::vector<WicItem>& items, const std::string& what);
   // Counts and reports `rows` (of `total`), the sentences of `what` without
   // a word of the vectors (zero vectors, cosine 0): a warning naming the
   // first (where(row)), or an InputError under --strict.
@@ -141,11 +166,23 @@ class Comparison {
   nlohmann::ordered_json zero_ = nlohmann::ordered_json::object();
   common::WorkProgressFn progress_;
   std::vector<float> token_weights_;  // SIF weights by encoder id (word-level encoder and counts), else empty
+  StsData sts_train_;                                            // opt.sts_train
+  std::vector<std::vector<std::string>> sts_train_both_;         // its sentences normalised, both sides stacked
+  std::vector<std::pair<std::string, common::Matrix>> maps_;    // row key -> W [d, d]
+  nlohmann::ordered_json sts_sup_ = nlohmann::ordered_json::object(), supervision_ = nlohmann::ordered_json::object();
+  std::vector<std::array<WicPairs, 2>> wic_pairs_;  // per split: {static_window, encoder} (wic_supervised only)
+
+  // Handed each row's vectors (JSON key, x[rows, d]); x may be moved from.
+  using RowFn = std::function<void(const std::string&, common::Matrix&)>;
+  using PoolFn = std::function<common::Matrix(const enc::PoolSpec&, const enc::BatchProgress&)>;
+  // Every sentence row of kSentenceRows with its inputs (static rows with vectors, sif* with counts,
+  // encoder rows with a model) over the sentences both / raw, in order.
+  void sentence_rows(const std::string& what, const std::vector<std::vector<std::string>>& both,
+                     const std::vector<std::string>& raw, const RowFn& each);
   // The encoder rows of a block: `pool` (pool_sentences or pool_documents
-  // with a PoolSpec) for each pooling, scored into row (a component removed for encoder_sif).
-  void encoder_rows(const std::string& what, nlohmann::ordered_json& row,
-                    const std::function<common::Matrix(const enc::PoolSpec&, const enc::BatchProgress&)>& pool,
-                    const std::function<double(const common::Matrix&)>& score, common::Matrix* mean);
+  // with a PoolSpec) for each pooling (a component removed for encoder_sif).
+  void encoder_rows(const std::string& what, const PoolFn& pool, const RowFn& each);
+  const common::Matrix* map_of(const std::string& key) const;
 };
 
 }  // namespace cmp

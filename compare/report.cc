@@ -10,6 +10,7 @@
 #include "common/line_reader.h"
 #include "common/text_fields.h"
 #include "compare/pca.h"
+#include "compare/report_supervised.h"
 #include "compare/svg_chart.h"
 #include "encoder/model_vocab.h"
 
@@ -235,6 +236,8 @@ cmp::Report build_compare_report(const CompareReportInput& in) {
     const auto& meta = in.model->extra_metadata();
     if (auto it = meta.find("objective"); it != meta.end()) m += " Last objective: " + it->second + ".";
     if (auto it = meta.find("init"); it != meta.end()) m += " Embeddings initialised from: " + it->second + ".";
+    if (auto it = meta.find("finetuned"); it != meta.end())
+      m += " Fine-tuned: " + it->second + " (supervised: its encoder rows are labelled fine-tuned).";
     r.intro.push_back(m);
   } else {
     r.intro.push_back("No encoder given (--model): only the static-vector methods are scored.");
@@ -244,7 +247,7 @@ cmp::Report build_compare_report(const CompareReportInput& in) {
                                     : "Every method uses the same vocabulary and the corpus normalisation (lowercase, tokens "
                                       "[a-z0-9]+('[a-z]+)?). ") +
                     "avg = mean of the word vectors; sif = Arora et al.'s weighted mean with the first principal component "
-                    "removed; encoder-mean / encoder-cls = the encoder's " +
+                    "removed (sif-weighted: not removed); encoder-mean / encoder-cls = the encoder's " +
                     (o.layer.kind == enc::LayerChoice::Kind::kFinal
                          ? std::string("final hidden states")
                          : o.layer.kind == enc::LayerChoice::Kind::kAllMean
@@ -281,6 +284,7 @@ cmp::Report build_compare_report(const CompareReportInput& in) {
     r.sections.push_back(s);
   }
   if (in.scores.contains("wsi")) r.sections.push_back(wsi_section(in.scores["wsi"], o.wsi_window, in.model != nullptr));
+  for (auto& s : supervised_sections(in.scores, o.wic_window)) r.sections.push_back(std::move(s));
   if (!in.training_log.empty()) {
     cmp::ReportSection s;
     s.title = "Encoder training";

@@ -10,8 +10,9 @@ namespace cmp {
 
 namespace {
 
-constexpr common::EnumNames<SentenceMethod, 7> kMethods{{{SentenceMethod::kAvg, "avg"},
+constexpr common::EnumNames<SentenceMethod, 8> kMethods{{{SentenceMethod::kAvg, "avg"},
                                                           {SentenceMethod::kSif, "sif"},
+                                                          {SentenceMethod::kSifWeighted, "sif-weighted"},
                                                           {SentenceMethod::kEncoderMean, "encoder-mean"},
                                                           {SentenceMethod::kEncoderMeanNoCls, "encoder-mean-no-cls"},
                                                           {SentenceMethod::kEncoderCls, "encoder-cls"},
@@ -28,10 +29,13 @@ SentenceMethod parse_sentence_method(std::string_view text, std::string_view wha
 
 std::string sentence_method_list() { return common::enum_list(kMethods); }
 
-bool uses_encoder(SentenceMethod m) { return m != SentenceMethod::kAvg && m != SentenceMethod::kSif; }
+bool uses_encoder(SentenceMethod m) {
+  return m != SentenceMethod::kAvg && m != SentenceMethod::kSif && m != SentenceMethod::kSifWeighted;
+}
 
 bool uses_counts(SentenceMethod m) {
-  return m == SentenceMethod::kSif || m == SentenceMethod::kEncoderSif || m == SentenceMethod::kEncoderSifWeighted;
+  return m == SentenceMethod::kSif || m == SentenceMethod::kSifWeighted || m == SentenceMethod::kEncoderSif ||
+         m == SentenceMethod::kEncoderSifWeighted;
 }
 
 bool removes_component(SentenceMethod m) { return m == SentenceMethod::kSif || m == SentenceMethod::kEncoderSif; }
@@ -87,8 +91,9 @@ common::Matrix SentenceEmbedder::embed(const std::vector<std::vector<std::string
     return pool(enc::word_ids(vocab_, sentences), &st);
   }
   w2v::SentenceStats ss;
+  const bool remove = opt_.method == SentenceMethod::kSif && opt_.sif_remove_component;
   auto m = opt_.method == SentenceMethod::kAvg ? static_->average(sentences, &ss)
-           : opt_.sif_remove_component       ? static_->sif(sentences, opt_.sif_a, &ss)
+           : remove                          ? static_->sif(sentences, opt_.sif_a, &ss)
                                              : static_->sif_weighted(sentences, opt_.sif_a, &ss);
   st.sentences = sentences.size(), st.empty = ss.empty, st.tokens = ss.tokens, st.known = ss.known;
   st.empty_rows = ss.empty_rows;

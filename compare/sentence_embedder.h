@@ -1,5 +1,5 @@
 // Sentence vectors by any of the methods the study compares, behind one
-// interface: avg and sif over Word2Vec vectors (w2v::SentenceVectors), and
+// interface: avg, sif and sif-weighted over Word2Vec vectors (w2v::SentenceVectors), and
 // the hidden states of an encoder trained from those vectors or on BPE
 // tokens (enc::pool_sentences), at the layer chosen (final by default):
 // their mean, with or without [CLS], the [CLS] state, or SIF's weighted
@@ -26,6 +26,7 @@ namespace cmp {
 enum class SentenceMethod {
   kAvg,
   kSif,
+  kSifWeighted,         // SIF's weighted mean, the first component kept
   kEncoderMean,
   kEncoderMeanNoCls,
   kEncoderCls,
@@ -33,7 +34,7 @@ enum class SentenceMethod {
   kEncoderSifWeighted,  // the same, the component kept
 };
 
-// "avg", "sif", "encoder-mean", "encoder-mean-no-cls", "encoder-cls",
+// "avg", "sif", "sif-weighted", "encoder-mean", "encoder-mean-no-cls", "encoder-cls",
 // "encoder-sif", "encoder-sif-weighted".
 std::string_view to_string(SentenceMethod m);
 // "avg, sif, encoder-mean, ..." (for help texts).
@@ -41,7 +42,7 @@ std::string sentence_method_list();
 // Throws OptionError "WHAT: 'x' is not one of avg, sif, encoder-mean, ...".
 SentenceMethod parse_sentence_method(std::string_view text, std::string_view what);
 bool uses_encoder(SentenceMethod m);
-// sif and encoder-sif: SIF weights from word counts (--vocab).
+// sif, sif-weighted and encoder-sif*: SIF weights from word counts (--vocab).
 bool uses_counts(SentenceMethod m);
 // sif and encoder-sif: the first principal component of the sentences is removed.
 bool removes_component(SentenceMethod m);
@@ -51,7 +52,7 @@ enc::Pooling encoder_pooling(SentenceMethod m);
 struct SentenceEmbedderOptions {
   SentenceMethod method = SentenceMethod::kAvg;
   std::string vectors;  // Word2Vec vectors (avg, sif, and the vocabulary of an encoder trained from them)
-  std::string vocab;    // word counts ('word count' lines) for sif and encoder-sif
+  std::string vocab;    // word counts ('word count' lines) for sif, sif-weighted and encoder-sif*
   std::string model;    // encoder weights for encoder-*
   std::string tokenizer;  // BPE model of an encoder that does not store its own (optional)
   double sif_a = 1e-3;

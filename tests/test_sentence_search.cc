@@ -59,7 +59,7 @@ struct Fixture {
     cmp::IndexBuildOptions o;
     o.input = text, o.output = out, o.dtype = d, o.chunk_lines = 64;  // several chunks
     o.embed.method = m, o.embed.vectors = vectors;
-    if (m == cmp::SentenceMethod::kSif) o.embed.vocab = vocab;
+    if (m == cmp::SentenceMethod::kSif || m == cmp::SentenceMethod::kSifWeighted) o.embed.vocab = vocab;
     return o;
   }
 };
@@ -179,6 +179,43 @@ TEST_CASE("sentence index: sif removes the component of all lines, from lines an
   CHECK(hits[0].score == doctest::Approx(1.0).epsilon(1e-5));
   CHECK(s.line(hits[0].id) == f.lines[3]);
   CHECK_FALSE(s.embed_query("no such words", &q));
+}
+
+TEST_CASE("sif-weighted: SIF's weighted means without the component removal, in embed and in the index") {
+  Fixture f;
+  tok::Normalizer norm;
+  std::vector<std::vector<std::string>> toks;
+  for (const auto& l : f.lines) toks.push_back(norm.tokens(l));
+  cmp::SentenceEmbedderOptions eo;
+  eo.method = cmp::SentenceMethod::kSifWeighted, eo.vectors = f.vectors, eo.vocab = f.vocab;
+  CHECK(cmp::parse_sentence_method("sif-weighted", "--method") == cmp::SentenceMethod::kSifWeighted);
+  CHECK(cmp::uses_counts(eo.method));
+  CHECK_FALSE(cmp::removes_component(eo.method));
+  cmp::SentenceEmbedder emb(eo);
+  const auto got = emb.embed(toks, nullptr);  // [S, 16]
+  const auto e = w2v::read_vectors(f.vectors);
+  w2v::SentenceVectors sv(e);
+  sv.set_counts(f.vocab);
+  const auto want = sv.sif_weighted(toks, eo.sif_a, nullptr), sif = sv.sif(toks, eo.sif_a, nullptr);
+  double worst = 0, from_sif = 0;
+  for (std::size_t i = 0; i < want.rows(); ++i)
+    for (std::size_t j = 0; j < 16; ++j) {
+      worst = std::max(worst, static_cast<double>(std::fabs(got.at(i, j) - want.at(i, j))));
+      from_sif = std::max(from_sif, static_cast<double>(std::fabs(got.at(i, j) - sif.at(i, j))));
+    }
+  CHECK(worst == 0);
+  CHECK(from_sif > 1e-3);  // the component is kept
+  eo.vocab.clear();
+  CHECK(contains(thrown<common::OptionError>([&] { eo.validate(); }), "--method sif-weighted needs --vocab"));
+  const std::string out = f.dir.file("sifw.idx");
+  cmp::build_sentence_index(f.options(cmp::SentenceMethod::kSifWeighted, cmp::IndexDtype::kF32, out), nullptr);
+  const auto idx = cmp::read_sentence_index(out);
+  CHECK(idx.meta.method == cmp::SentenceMethod::kSifWeighted);
+  CHECK(idx.meta.sif_component.empty());
+  cmp::SentenceSearch s(out, {});
+  common::AlignedFloats q;
+  REQUIRE(s.embed_query(f.lines[3], &q));
+  CHECK(s.line(s.nearest(q.data(), 1)[0].id) == f.lines[3]);
 }
 
 TEST_CASE("sentence search refuses other vectors and a changed source, naming both fingerprints") {

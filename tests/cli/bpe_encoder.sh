@@ -143,13 +143,13 @@ if "$WL" compare "${M[@]}" --sts "$WORK/sts.csv" --wic "$WORK/wic" --json > "$WO
 import json, math
 d = json.load(open('$WORK/cmp.json'))
 s = d['sts']['sts.csv']; w = d['wic']['dev']
-assert list(s) == ['avg', 'sif', 'encoder_mean', 'encoder_cls', 'encoder_mean_no_cls', 'encoder_sif', 'encoder_sif_weighted'] and s['avg'] is None and s['sif'] is None, s
+assert list(s) == ['avg', 'sif', 'sif_weighted', 'encoder_mean', 'encoder_cls', 'encoder_mean_no_cls', 'encoder_sif', 'encoder_sif_weighted'] and s['avg'] is None and s['sif'] is None, s
 assert s['encoder_sif'] is None and s['encoder_sif_weighted'] is None, s  # no word counts for BPE tokens
 assert all(isinstance(s[k], float) and math.isfinite(s[k]) for k in ('encoder_mean', 'encoder_cls', 'encoder_mean_no_cls')), s
 assert w['static'] is None and w['static_window'] is None and isinstance(w['encoder'], float), w
 assert list(d['wic_threshold']) == ['encoder'], d['wic_threshold']
 " && grep -q 'static rows .* are skipped' "$WORK/cmp.err" &&
-  "$WL" compare "${M[@]}" --sts "$WORK/sts.csv" > "$WORK/cmp.txt" 2> /dev/null && grep -qE '^sts.csv +- +- +-?[0-9.]+ +-?[0-9.]+ +-?[0-9.]+ +- +-$' "$WORK/cmp.txt"; then
+  "$WL" compare "${M[@]}" --sts "$WORK/sts.csv" > "$WORK/cmp.txt" 2> /dev/null && grep -qE '^sts.csv +- +- +- +-?[0-9.]+ +-?[0-9.]+ +-?[0-9.]+ +- +-$' "$WORK/cmp.txt"; then
   ok "compare --sts --wic with --model only: encoder rows scored, static rows skipped"
 else
   not_ok "compare" "$(cat "$WORK/cmp.json" "$WORK/cmp.err" "$WORK/cmp.txt" 2> /dev/null | head -c 800)"

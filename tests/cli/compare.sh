@@ -43,9 +43,9 @@ import json; d = json.load(open('$WORK/cmp.json'))
 assert list(d) == ['sts', 'wic', 'lee', 'wic_threshold', 'zero_vectors'], list(d)
 assert d['zero_vectors'] == {'sts': {'sts.csv': 0}, 'wic': {'train': {'static': 0, 'static_window': 0}, 'dev': {'static': 0, 'static_window': 0}}, 'lee': 0}, d['zero_vectors']
 assert list(d['wic_threshold']) == ['static', 'static_window', 'encoder'], d['wic_threshold']
-assert list(d['sts']['sts.csv']) == ['avg', 'sif', 'encoder_mean', 'encoder_cls', 'encoder_mean_no_cls', 'encoder_sif', 'encoder_sif_weighted'], d['sts']
+assert list(d['sts']['sts.csv']) == ['avg', 'sif', 'sif_weighted', 'encoder_mean', 'encoder_cls', 'encoder_mean_no_cls', 'encoder_sif', 'encoder_sif_weighted'], d['sts']
 assert list(d['wic']) == ['dev'] and list(d['wic']['dev']) == ['static', 'static_window', 'encoder'], d['wic']
-assert list(d['lee']) == ['avg', 'sif', 'encoder_mean', 'encoder_cls', 'encoder_mean_no_cls', 'encoder_sif', 'encoder_sif_weighted'], d['lee']
+assert list(d['lee']) == ['avg', 'sif', 'sif_weighted', 'encoder_mean', 'encoder_cls', 'encoder_mean_no_cls', 'encoder_sif', 'encoder_sif_weighted'], d['lee']
 vals = [v for b in (d['sts']['sts.csv'], d['wic']['dev'], d['lee']) for v in b.values()]
 assert all(isinstance(v, float) for v in vals), vals
 # Context decides the sense in this data: the window average must beat the static row.

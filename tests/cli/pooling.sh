@@ -83,13 +83,13 @@ done
 if "$PY" -c "
 import json
 d, last, l0 = (json.load(open('$WORK/cmp-%s.json' % n))['sts']['sts.csv'] for n in ('default', 'last', '0'))
-keys = ['avg', 'sif', 'encoder_mean', 'encoder_cls', 'encoder_mean_no_cls', 'encoder_sif', 'encoder_sif_weighted']
+keys = ['avg', 'sif', 'sif_weighted', 'encoder_mean', 'encoder_cls', 'encoder_mean_no_cls', 'encoder_sif', 'encoder_sif_weighted']
 assert list(d) == keys and all(isinstance(v, float) for v in d.values()), d
 assert d == last, (d, last)
 assert l0['avg'] == d['avg'] and l0['sif'] == d['sif'] and l0 != d, (l0, d)
 " && "$WL" compare "${E[@]}" --sts "$WORK/sts.csv" --layer all-mean > "$WORK/cmp.txt" 2> "$WORK/cmp-txt.err" &&
   head -1 "$WORK/cmp.txt" | grep -q 'encoder-sif-weighted$'; then
-  ok "compare: 7 rows, --layer last = default, --layer 0 changes the encoder rows only; text table"
+  ok "compare: 8 rows, --layer last = default, --layer 0 changes the encoder rows only; text table"
 else
   not_ok "compare --layer" "$(cat "$WORK"/cmp-*.err "$WORK/cmp.txt" | head -c 600)"
 fi

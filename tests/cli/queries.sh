@@ -132,7 +132,7 @@ printf 'g\tf\t2012\t1\t5.0\tc0w1 c0w2 c0w3\tc0w2 c0w3 c0w4\ng\tf\t2012\t2\t0.5\t
 if "$WL" compare --vectors "$WORK/v2.bin" --vocab "$WORK/counts.txt" --model "$WORK/enc.safetensors" --sts "$WORK/sts.csv" --json > "$WORK/cmp.json" &&
   /usr/bin/python3 -c "
 import json; d = json.load(open('$WORK/cmp.json'))
-r = d['sts']['sts.csv']; assert list(r) == ['avg', 'sif', 'encoder_mean', 'encoder_cls', 'encoder_mean_no_cls', 'encoder_sif', 'encoder_sif_weighted'], r
+r = d['sts']['sts.csv']; assert list(r) == ['avg', 'sif', 'sif_weighted', 'encoder_mean', 'encoder_cls', 'encoder_mean_no_cls', 'encoder_sif', 'encoder_sif_weighted'], r
 assert all(isinstance(v, float) for v in r.values()), r
 "; then ok "compare --sts --json"; else not_ok "compare" "$(cat "$WORK/cmp.json")"; fi
 printf 'g\tf\t2012\t1\t5.0\tonly one sentence\n' > "$WORK/bad-sts.csv"
