@@ -42,15 +42,16 @@ MODELS=$(cd "$MODELS" && pwd)
 TMP=$(mktemp -d -t simcse-sweep.XXXXXX)
 cp "$WL" "$TMP/wordlens"
 WL=$TMP/wordlens
-# name|settings that differ from the base run (the issue-6 settings)
-CONFIGS=("base|"
-  "dropout 0.3|--dropout 0.3"
-  "temperature 0.2|--temperature 0.2"
-  "lr 1e-5|--lr 1e-5"
-  "batch ×4 (16384 tokens)|--batch-tokens 16384"
-  "frozen embeddings|--freeze-embeddings")
+# name|the settings varied (base: the issue-6 settings); each run changes one of them
+VARIED="--dropout 0.1 --temperature 0.05 --lr 1e-4 --batch-tokens 4096"
+CONFIGS=("base|$VARIED"
+  "dropout 0.3|--dropout 0.3 --temperature 0.05 --lr 1e-4 --batch-tokens 4096"
+  "temperature 0.2|--dropout 0.1 --temperature 0.2 --lr 1e-4 --batch-tokens 4096"
+  "lr 1e-5|--dropout 0.1 --temperature 0.05 --lr 1e-5 --batch-tokens 4096"
+  "batch ×4 (16384 tokens)|--dropout 0.1 --temperature 0.05 --lr 1e-4 --batch-tokens 16384"
+  "frozen embeddings|$VARIED --freeze-embeddings")
 BASE=(--objective simcse --init "$MODELS/mlm-vectors.safetensors" --vectors "$MODELS/vectors.bin" --corpus "$DATA/corpus/bench.txt"
-  --steps "$STEPS" --batch-tokens 4096 --max-len 64 --lr 1e-4 --warmup 50 --schedule linear --dropout 0.1 --temperature 0.05
+  --steps "$STEPS" --max-len 64 --warmup 50 --schedule linear
   --weight-decay 0.01 --clip 1 --valid-fraction 0.01 --eval-every 100 --snapshot-every 100 --threads "$THREADS" --seed 1
   --progress-every 60)
 score() {  # MODEL OUT.json
@@ -58,7 +59,7 @@ score() {  # MODEL OUT.json
     --threads "$THREADS" --json > "$2" 2> "$2.err" || { cat "$2.err" >&2; exit 1; }
 }
 score "$MODELS/mlm-vectors.safetensors" "$TMP/init.json"
-{ echo "BASE: $(show_cmd "$WL" encoder train "${BASE[@]}" --output "\$TMP/NAME.safetensors" | sed "s|$DATA|\$DATA|g; s|$MODELS|\$MODELS|g")"
+{ echo "BASE: $(show_cmd "$WL" encoder train "${BASE[@]}" SETTINGS --output "\$TMP/NAME.safetensors" | sed "s|$DATA|\$DATA|g; s|$MODELS|\$MODELS|g")"
   echo "SCORE: $(show_cmd "$WL" compare --vectors "$MODELS/vectors.bin" --vocab "$MODELS/vocab.txt" --model "\$TMP/NAME.stepN.safetensors" \
     --sts "$DATA/eval/stsb/sts-dev.csv" --threads "$THREADS" --json | sed "s|$DATA|\$DATA|g; s|$MODELS|\$MODELS|g")"; } > "$TMP/commands.txt"
 i=0
@@ -101,7 +102,7 @@ for i in range(1, n + 1):
     load = open(f"{tmp}/run{i}.load").read().split()
     means = [sts(f"{tmp}/run{i}.s{s}.json")["encoder_mean"] for s in marks]
     sifw = sts(f"{tmp}/run{i}.s{steps}.json")["encoder_sif_weighted"]
-    L.append(f"| {name} | `{extra or '(base)'}` | {wall:.0f} ({load[0]}/{load[1]}) | " + " | ".join(f"{m:.2f}" for m in means) +
+    L.append(f"| {name} | `{extra}` | {wall:.0f} ({load[0]}/{load[1]}) | " + " | ".join(f"{m:.2f}" for m in means) +
              f" | {sifw:.2f} | {float(valid[0]['valid_loss']):.4f} → {float(valid[-1]['valid_loss']):.4f} | "
              f"{float(valid[-1]['valid_acc']):.4f} | {first_loss:.4f} (step {log[0]['step']}) |")
 L.append("<!-- simcse-sweep:end -->")
