@@ -44,12 +44,12 @@ void print_block(const char* title, const nlohmann::ordered_json& block, const s
   std::vector<std::size_t> width;
   for (const auto& n : names) width.push_back(std::max<std::size_t>(14, common::display_width(n)));
   std::string out = common::pad_right(title, first);
-  for (std::size_t c = 0; c < names.size(); ++c) out += " " + common::pad_left(names[c], width[c]);
+  for (std::size_t c = 0; c < names.size(); ++c) out.append(" ").append(common::pad_left(names[c], width[c]));
   out += "\n";
   for (const auto& [row, scores] : block.items()) {
     out += common::pad_right(row, first);
     for (std::size_t c = 0; c < keys.size(); ++c)
-      out += " " + common::pad_left(cell(scores.contains(keys[c]) ? scores[keys[c]] : nullptr), width[c]);
+      out.append(" ").append(common::pad_left(cell(scores.contains(keys[c]) ? scores[keys[c]] : nullptr), width[c]));
     out += "\n";
   }
   std::fputs(out.c_str(), stdout);
