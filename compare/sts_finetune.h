@@ -12,21 +12,9 @@
 
 #include "common/train_hooks.h"
 #include "compare/finetune_options.h"
-#include "encoder/cosent_tuning.h"
+#include "encoder/pair_tuning.h"
 
 namespace cmp {
-
-struct FinetuneResult {
-  enc::TuneResult tune;           // steps, epoch losses, dev scores (index 0: before tuning), wall times
-  std::size_t train_pairs = 0, dev_pairs = 0;
-  std::size_t empty = 0;          // train sentences without a known token (zero vectors, no gradient)
-  std::size_t truncated = 0;      // train sentences cut at the model's max_len
-  std::string train_fingerprint;  // common::content_fingerprint of --train
-  double seconds = 0;             // the whole run (reading, tuning, evaluations, writing)
-};
-
-// Metadata keys the fine-tuned model gets.
-inline constexpr const char* kFinetunedKey = "finetuned";  // "sts-cosent"
 
 // Reads the files (InputError / FormatError naming file:line before any
 // work), loads the --init model and its vocabulary (checked as compare

@@ -1,8 +1,10 @@
-// Fine-tuning on scored pairs (encoder/cosent_tuning.h): the pooling's
+// Fine-tuning on scored pairs (encoder/pair_tuning.h): the pooling's
 // backward is the adjoint of its forward for every pooling; a few epochs on
 // a tiny model and a handful of pairs lower the CoSENT loss and raise the
 // train Spearman (mean and SIF-weighted pooling); --keep-best restores the
-// weights of the best evaluation; bad settings are OptionErrors.
+// weights of the best evaluation; bad settings are OptionErrors. The WiC
+// head: its gradients match finite differences, and tuning through the
+// target word's state (token ranges) lowers its loss.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -13,7 +15,8 @@
 #include "common/errors.h"
 #include "common/stats.h"
 #include "encoder/cosent.h"
-#include "encoder/cosent_tuning.h"
+#include "encoder/logistic_pair_head.h"
+#include "encoder/pair_tuning.h"
 #include "encoder/model.h"
 #include "encoder/pooling.h"
 #include "encoder/train_data.h"
@@ -185,4 +188,67 @@ TEST_CASE("fine-tuning settings are checked") {
   enc::ScoredPairs one;
   one.a = {{1}}, one.b = {{2}}, one.gold = {1};
   CHECK_THROWS_AS(enc::tune_cosent(m, v, one, enc::TuneSettings{}), common::InputError);
+}
+
+TEST_CASE("logistic pair head: gradients match finite differences; its own steps lower the loss") {
+  std::mt19937 rng(3);
+  std::normal_distribution<float> g;
+  const std::size_t n = 6, d = 4;
+  std::vector<float> u(n * d), v(n * d), du(n * d), dv(n * d);
+  for (auto& x : u) x = g(rng);
+  for (auto& x : v) x = g(rng);
+  const std::vector<float> gold{1, 0, 1, 1, 0, 0};
+  enc::LogisticPairHead head(d, 0.05f);
+  for (auto& w : head.weights()) w = 0.5f * g(rng);
+  head.loss(u.data(), v.data(), gold.data(), n, d, du.data(), dv.data());
+  std::vector<float> tu(n * d), tv(n * d);
+  auto numeric = [&](std::vector<float>& x, std::size_t i) {
+    const float keep = x[i];
+    x[i] = keep + 1e-3f;
+    const double up = head.loss(u.data(), v.data(), gold.data(), n, d, tu.data(), tv.data());
+    x[i] = keep - 1e-3f;
+    const double down = head.loss(u.data(), v.data(), gold.data(), n, d, tu.data(), tv.data());
+    x[i] = keep;
+    return (up - down) / 2e-3;
+  };
+  for (std::size_t i = 0; i < n * d; ++i) {
+    CHECK(du[i] == doctest::Approx(numeric(u, i)).epsilon(2e-2).scale(1e-3));
+    CHECK(dv[i] == doctest::Approx(numeric(v, i)).epsilon(2e-2).scale(1e-3));
+  }
+  const double before = head.loss(u.data(), v.data(), gold.data(), n, d, du.data(), dv.data());
+  for (long step = 1; step <= 50; ++step) {
+    head.loss(u.data(), v.data(), gold.data(), n, d, du.data(), dv.data());
+    head.update(step);
+  }
+  const double after = head.loss(u.data(), v.data(), gold.data(), n, d, du.data(), dv.data());
+  CHECK(after < before - 0.1);
+  std::size_t right = 0;
+  for (std::size_t i = 0; i < n; ++i) right += (head.probability(&u[i * d], &v[i * d]) >= 0.5) == (gold[i] > 0.5f);
+  CHECK(right == n);
+}
+
+TEST_CASE("tuning through a target word's state (WiC) lowers the head's loss; bad ranges are InputErrors") {
+  const enc::EncoderVocab v = tiny_vocab();
+  // The target is word 0 of both sentences; the label: both contexts from the same group of words.
+  std::mt19937 rng(6);
+  std::uniform_int_distribution<std::int32_t> in_group(0, 7);
+  enc::ScoredPairs p;
+  for (int i = 0; i < 24; ++i) {
+    const std::int32_t t = 1 + in_group(rng), g1 = 1 + 8 * (i % 2), g2 = (i / 2) % 2 ? g1 : 10 - g1;  // 10 - g1: the other group
+    p.a.push_back({t, g1 + in_group(rng), g1 + in_group(rng)});
+    p.b.push_back({g2 + in_group(rng), t, g2 + in_group(rng)});
+    p.ra.push_back({0, 1}), p.rb.push_back({1, 2});
+    p.gold.push_back(g1 == g2 ? 1.f : 0.f);
+  }
+  enc::Encoder m = tiny_model();
+  enc::TuneSettings s = fast_settings(enc::PoolSpec());
+  s.batch = 12;
+  enc::LogisticPairHead head(m.config().d_model, 3e-2f);
+  const enc::TuneResult r = enc::tune_pairs(m, v, p, s, head);
+  CHECK(r.epoch_loss.back() < r.epoch_loss.front() - 0.2);
+  enc::ScoredPairs bad = p;
+  bad.rb[3] = {2, 4};  // past a sentence of 3 tokens
+  CHECK_THROWS_AS(enc::tune_pairs(m, v, bad, s, head), common::InputError);
+  bad.rb.pop_back();
+  CHECK_THROWS_AS(enc::tune_pairs(m, v, bad, s, head), common::InputError);
 }
