@@ -1,5 +1,9 @@
 #include "compare/finetune_options.h"
 
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
 #include "common/enum_names.h"
 #include "common/errors.h"
 
@@ -7,7 +11,7 @@ namespace cmp {
 
 namespace {
 
-constexpr common::EnumNames<FinetuneTask, 1> kTasks{{{FinetuneTask::kSts, "sts"}}};
+constexpr common::EnumNames<FinetuneTask, 2> kTasks{{{FinetuneTask::kSts, "sts"}, {FinetuneTask::kWic, "wic"}}};
 
 constexpr common::EnumNames<enc::Pooling, 4> kPoolings{{{enc::Pooling::kMean, "mean"},
                                                         {enc::Pooling::kMeanNoCls, "mean-no-cls"},
@@ -37,7 +41,8 @@ SentenceMethod measured_by(enc::Pooling p) {
 
 void FinetuneOptions::validate() const {
   using common::OptionError;
-  if (train.empty()) throw OptionError("--train is required (sts: an STS-Benchmark file such as sts-train.csv)");
+  if (train.empty())
+    throw OptionError("--train is required (sts: an STS-Benchmark file such as sts-train.csv; wic: a WiC directory)");
   if (init.empty()) throw OptionError("--init is required: the encoder to fine-tune (.safetensors)");
   if (output.empty()) throw OptionError("--output is required: the fine-tuned weights (.safetensors)");
   if (!vectors.empty() && !tokenizer.empty()) throw OptionError("give --vectors (Word2Vec) or --tokenizer (BPE), not both");
@@ -46,8 +51,32 @@ void FinetuneOptions::validate() const {
     throw OptionError("--pooling sif-weighted needs --vocab COUNTS (the word counts `train -save-vocab` wrote)");
   if (!weighted && !vocab.empty()) throw OptionError("--vocab (word counts) goes with --pooling sif-weighted");
   if (tune.keep_best && dev.empty()) throw OptionError("--keep-best chooses an epoch by its --dev score: give --dev FILE");
+  if (task == FinetuneTask::kWic && (weighted || tune.pool.pooling != enc::Pooling::kMean))
+    throw OptionError("--pooling: --task wic pools the target word's states (leave --pooling out)");
+  if (!(head_lr > 0) || !std::isfinite(head_lr)) throw OptionError("--head-lr must be a positive number");
   if (threads < 1) throw OptionError("--threads must be at least 1");
   tune.validate();
+}
+
+void record_finetune(enc::Encoder& model, const FinetuneOptions& opt, const FinetuneResult& r, const std::string& what,
+                     const std::string& train_file, const std::string& pooling) {
+  auto& meta = model.extra_metadata();
+  meta[kFinetunedKey] = what;
+  meta["finetune_train"] = std::filesystem::path(train_file).filename().string();
+  meta["finetune_train_fingerprint"] = r.train_fingerprint;
+  meta["finetune_pooling"] = pooling;
+  meta["finetune_epochs"] = std::to_string(opt.tune.epochs);
+  meta["finetune_batch"] = std::to_string(opt.tune.batch);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", static_cast<double>(opt.tune.lr));
+  meta["finetune_lr"] = buf;
+  meta["finetune_seed"] = std::to_string(opt.tune.seed);
+  if (opt.tune.keep_best) meta["finetune_best_epoch"] = std::to_string(r.tune.best_epoch);
+  if (!r.tune.scores.empty()) {
+    const double s = opt.tune.keep_best ? r.tune.scores.at(r.tune.best_epoch) : r.tune.scores.back();
+    std::snprintf(buf, sizeof buf, "%.2f", s);
+    meta["finetune_dev_score"] = buf;
+  }
 }
 
 }  // namespace cmp

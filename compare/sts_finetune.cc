@@ -55,26 +55,6 @@ void count_inputs(const enc::ScoredPairs& p, const enc::EncoderVocab& vocab, std
     }
 }
 
-void record_run(enc::Encoder& model, const FinetuneOptions& opt, const FinetuneResult& r) {
-  auto& meta = model.extra_metadata();
-  meta[kFinetunedKey] = "sts-cosent";
-  meta["finetune_train"] = std::filesystem::path(opt.train).filename().string();
-  meta["finetune_train_fingerprint"] = r.train_fingerprint;
-  meta["finetune_pooling"] = std::string(to_string(measured_by(opt.tune.pool.pooling)));
-  meta["finetune_epochs"] = std::to_string(opt.tune.epochs);
-  meta["finetune_batch"] = std::to_string(opt.tune.batch);
-  char lr[32];
-  std::snprintf(lr, sizeof lr, "%g", static_cast<double>(opt.tune.lr));
-  meta["finetune_lr"] = lr;
-  meta["finetune_seed"] = std::to_string(opt.tune.seed);
-  if (opt.tune.keep_best) meta["finetune_best_epoch"] = std::to_string(r.tune.best_epoch);
-  if (!r.tune.scores.empty()) {
-    const double s = opt.tune.keep_best ? r.tune.scores.at(r.tune.best_epoch) : r.tune.scores.back();
-    std::snprintf(lr, sizeof lr, "%.2f", s);
-    meta["finetune_dev_spearman"] = lr;
-  }
-}
-
 }  // namespace
 
 FinetuneResult finetune_sts(const FinetuneOptions& opt, const common::TrainHooks<enc::TuneProgress>& hooks) {
@@ -107,7 +87,7 @@ FinetuneResult finetune_sts(const FinetuneOptions& opt, const common::TrainHooks
     eval = [&](enc::Encoder& m) { return dev_spearman(m, vocab, dev_pairs, dev.gold, s.pool); };
   r.tune = enc::tune_cosent(model, vocab, pairs, s, eval, hooks);
   if (!r.tune.interrupted) {
-    record_run(model, opt, r);
+    record_finetune(model, opt, r, "sts-cosent", opt.train, std::string(to_string(measured_by(opt.tune.pool.pooling))));
     model.save(opt.output);
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

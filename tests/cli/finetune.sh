@@ -100,7 +100,7 @@ expect_fail "--pooling sif-weighted without --vocab" "--pooling sif-weighted nee
   "$WL" "${F[@]}" --pooling sif-weighted --output "$O"
 expect_fail "--pooling spelled wrong" "--pooling: 'avg' is not one of mean, mean-no-cls, cls, sif-weighted" "$O" -- \
   "$WL" "${F[@]}" --pooling avg --output "$O"
-expect_fail "--task wic (not built)" "--task: 'wic' is not one of sts" "$O" -- "$WL" "${B[@]}" --train "$WORK/train.csv" --task wic --output "$O"
+expect_fail "--task spelled wrong" "--task: 'nli' is not one of sts, wic" "$O" -- "$WL" "${B[@]}" --train "$WORK/train.csv" --task nli --output "$O"
 expect_fail "--batch 1" "--batch must be in \[2, 100000\]" "$O" -- "$WL" "${B[@]}" --train "$WORK/train.csv" --batch 1 --output "$O"
 expect_fail "--warmup 5 (a fraction)" "--warmup is a fraction of the steps" "$O" -- "$WL" "${F[@]}" --warmup 5 --output "$O"
 expect_fail "--lr nan" "--lr must be a positive number" "$O" -- "$WL" "${B[@]}" --train "$WORK/train.csv" --lr nan --output "$O"
@@ -110,4 +110,48 @@ expect_fail "no --vectors for a model trained from vectors" "--vectors" "$O" -- 
   "$WL" encoder finetune --train "$WORK/train.csv" --init "$WORK/m.safetensors" --output "$O"
 expect_fail "--output the same file as --init" "--output .* --init" "$WORK/none" -- \
   "$WL" "${F[@]}" --output "$WORK/m.safetensors"
+
+# 4. --task wic: the target word "c<t>w<k>" in two contexts; the same sense when both contexts come from one class.
+# make_wic DIR SPLIT ITEMS SEED
+make_wic() {
+  mkdir -p "$1"
+  awk -v n="$3" -v seed="$4" -v data="$1/$2.data.txt" -v gold="$1/$2.gold.txt" 'BEGIN { srand(seed);
+    for (i = 1; i <= n; i++) {
+      t = "c" int(rand() * 6) "w" int(rand() * 8); c1 = int(rand() * 6); same = i % 2; c2 = same ? c1 : (c1 + 1 + int(rand() * 5)) % 6;
+      p1 = int(rand() * 3); p2 = int(rand() * 3); a = ""; b = "";
+      for (k = 0; k < 4; k++) a = a (k ? " " : "") (k == p1 ? t : "c" c1 "w" int(rand() * 8));
+      for (k = 0; k < 5; k++) b = b (k ? " " : "") (k == p2 ? t : "c" c2 "w" int(rand() * 8));
+      printf "%s\tN\t%d-%d\t%s\t%s\n", t, p1, p2, a, b > data; print (same ? "T" : "F") > gold } }'
+}
+make_wic "$WORK/wic" train 300 7
+make_wic "$WORK/wic" dev 80 8
+W=(encoder finetune --task wic --train "$WORK/wic" --dev "$WORK/wic" --init "$WORK/m.safetensors" --vectors "$WORK/v.bin"
+  --epochs 8 --batch 16 --lr 1e-2 --head-lr 1e-2 --threads 2)
+if "$WL" "${W[@]}" --output "$WORK/ft-wic.safetensors" --json > "$WORK/wic.json" 2> "$WORK/wic.err" &&
+  "$WL" compare --vectors "$WORK/v.bin" --model "$WORK/ft-wic.safetensors" --wic "$WORK/wic" --json > "$WORK/cmp-wic.json" 2> "$WORK/cmp-wic.err" &&
+  "$PY" - "$WORK/wic.json" "$WORK/cmp-wic.json" "$WORK/ft-wic.safetensors" <<'PY'
+import json, struct, sys
+r = json.loads(open(sys.argv[1]).read())
+c = json.load(open(sys.argv[2]))["wic"]["dev"]["encoder"]
+assert r["task"] == "wic" and r["pooling"] == "target" and r["train_pairs"] == 300 and r["dev_pairs"] == 80, r
+e = r["epochs"]
+assert len(e) == 8 and all(0 <= x["dev_head_accuracy"] <= 100 for x in e), r
+assert abs(e[-1]["dev_accuracy"] - c) < 1e-9, (r, c)  # the reported dev score is compare's WiC encoder row
+assert e[-1]["loss"] < e[0]["loss"], r
+with open(sys.argv[3], "rb") as f:
+    m = json.loads(f.read(struct.unpack("<Q", f.read(8))[0]))["__metadata__"]
+assert m["finetuned"] == "wic-logistic" and m["finetune_train"] == "train.data.txt" and m["finetune_pooling"] == "target", m
+PY
+then
+  ok "finetune --task wic: the loss falls, the dev accuracy is compare's WiC encoder row, metadata records the run"
+else
+  not_ok "finetune --task wic" "$(cat "$WORK/wic.err" "$WORK/cmp-wic.err" | head -c 800)"
+fi
+cp -r "$WORK/wic" "$WORK/wic-bad"
+sed -i '5s/.*/X/' "$WORK/wic-bad/train.gold.txt"
+WB=(encoder finetune --task wic --init "$WORK/m.safetensors" --vectors "$WORK/v.bin" --epochs 1 --threads 2)
+expect_fail "wic: a gold label other than T/F" "train.gold.txt:5" "$O" -- "$WL" "${WB[@]}" --train "$WORK/wic-bad" --output "$O"
+mkdir "$WORK/wic-nodev" && cp "$WORK"/wic/train.* "$WORK/wic-nodev/"
+expect_fail "wic: --dev DIR without a dev split" "wic-nodev: no dev split" "$O" -- "$WL" "${WB[@]}" --train "$WORK/wic" --dev "$WORK/wic-nodev" --output "$O"
+expect_fail "wic: --pooling" "--task wic pools the target word's states" "$O" -- "$WL" "${W[@]}" --pooling cls --output "$O"
 finish
