@@ -1,8 +1,7 @@
 #include "compare/sts_finetune.h"
 
+#include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <filesystem>
 
 #include <spdlog/spdlog.h>
 
