@@ -9,13 +9,17 @@
 # run. Only the train and dev splits are read. The best model of each pooling
 # (by its final dev score) is copied to OUT/ft-sts-POOLING.safetensors; the
 # section goes to RESULTS (<!-- finetune:begin/end -->), not bench/RESULTS.md.
+# Then `encoder finetune --task wic` on the WiC train split (logistic head on
+# the target word's states), swept over --wic-lrs x --wic-epochs, scored by
+# compare's WiC encoder row on dev; the best copied to OUT/ft-wic.safetensors.
 #
 # usage: bench/finetune_bench.sh [--models DIR] [--data DIR] [--wordlens PATH] [--out DIR]
 #                                [--results FILE] [--lrs "2e-5 5e-5 1e-4"] [--epochs "1 2 4"]
 #                                [--poolings "mean sif-weighted"] [--threads N]
+#                                [--wic-lrs "1e-4 2e-4"] [--wic-epochs "2"]   (--wic-lrs "" skips WiC)
 #   --models DIR  vectors.bin, vocab.txt, mlm-vectors.safetensors (default /tmp/enc-train;
 #                 written by bench/encoder_train_bench.sh --out DIR)
-#   --data DIR    holds eval/stsb/sts-train.csv and sts-dev.csv (default ../shared/data)
+#   --data DIR    holds eval/stsb/sts-train.csv and sts-dev.csv, eval/wic (default ../shared/data)
 #   --out DIR     where the best models are copied (default: the --models directory)
 #   --results F   the markdown file the section is written into (default bench/finetune_results.md)
 set -euo pipefail
@@ -32,6 +36,8 @@ LRS="2e-5 5e-5 1e-4"
 EPOCHS="1 2 4"
 POOLINGS="mean sif-weighted"
 THREADS=$(nproc)
+WIC_LRS="1e-4 2e-4"
+WIC_EPOCHS="2"
 PY=/usr/bin/python3
 while (($#)); do
   case "$1" in
@@ -44,7 +50,9 @@ while (($#)); do
     --epochs) EPOCHS=$2; shift 2 ;;
     --poolings) POOLINGS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --wic-lrs) WIC_LRS=$2; shift 2 ;;
+    --wic-epochs) WIC_EPOCHS=$2; shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "finetune_bench: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -127,6 +135,42 @@ cmd=("$WL" compare --vectors "$MODELS/vectors.bin" --vocab "$MODELS/vocab.txt" -
   --sts "$DATA/eval/stsb/sts-dev.csv" --json)
 "${cmd[@]}" > "$TMP/compare-init.json" 2> "$TMP/compare-init.err"
 cmd_md "${cmd[@]}" >> "$TMP/commands.txt"
+
+# WiC: only the train and dev splits may be read.
+: > "$TMP/runs-wic.txt"
+if [ -n "$WIC_LRS" ] && [ -f "$DATA/eval/wic/train.data.txt" ] && [ -f "$DATA/eval/wic/dev.data.txt" ]; then
+  for s in "$DATA"/eval/wic/*.data.txt; do
+    case "$(basename "$s")" in train.data.txt|dev.data.txt) ;; *) echo "finetune_bench: $s: only train and dev may be read" >&2; exit 1 ;; esac
+  done
+  for lr in $WIC_LRS; do
+    for ep in $WIC_EPOCHS; do
+      name="wic-lr$lr-e$ep"
+      cmd=("$WL" encoder finetune --task wic --train "$DATA/eval/wic" --dev "$DATA/eval/wic"
+        --init "$MODELS/mlm-vectors.safetensors" --vectors "$MODELS/vectors.bin" --lr "$lr" --epochs "$ep" --batch 32
+        --seed 1 --threads "$THREADS" --output "$TMP/$name.safetensors" --json)
+      log "$name"
+      if ! /usr/bin/time -f '%e %M' -o "$TMP/$name.time" "${cmd[@]}" > "$TMP/$name.json" 2> "$TMP/$name.err"; then
+        log "FAILED: $(cmd_md "${cmd[@]}")"
+        tail -n 5 "$TMP/$name.err" >&2
+        exit 1
+      fi
+      echo "$name $lr $ep" >> "$TMP/runs-wic.txt"
+      cmd_md "${cmd[@]}" >> "$TMP/commands.txt"
+    done
+  done
+  best=$("$PY" -c 'import json, sys
+runs = [l.split()[0] for l in open(sys.argv[1] + "/runs-wic.txt")]
+print(max(runs, key=lambda n: json.load(open(f"{sys.argv[1]}/{n}.json"))["epochs"][-1]["dev_accuracy"]))' "$TMP")
+  cp "$TMP/$best.safetensors" "$OUT/ft-wic.safetensors"
+  echo "$best" > "$TMP/best-wic.txt"
+  for m in "$OUT/ft-wic.safetensors" "$MODELS/mlm-vectors.safetensors"; do
+    cmd=("$WL" compare --vectors "$MODELS/vectors.bin" --model "$m" --wic "$DATA/eval/wic" --json)
+    "${cmd[@]}" > "$TMP/compare-wic-$(basename "$m" .safetensors).json" 2> /dev/null
+    cmd_md "${cmd[@]}" | sed "s|$OUT|\$OUT|g" >> "$TMP/commands.txt"
+  done
+else
+  log "WiC skipped (--wic-lrs empty or no eval/wic)"
+fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 "$PY" - "$TMP" "$REV" "$LOAD_BEFORE" "$LOAD_AFTER" <<'PY'
@@ -169,6 +213,26 @@ for pooling, n in best.items():
     v = c[key[pooling]]
     assert abs(v - res[n]["epochs"][-1]["dev_spearman"]) < 1e-6, (pooling, v)  # the command's dev score is compare's row
     L.append(f"| ft-sts-{pooling} ({n}) | {pooling} | {key[pooling]} | {f2(v)} | {v - init['sif']:+.2f} |")
+wic_runs = [l.split() for l in open(f"{tmp}/runs-wic.txt")]
+if wic_runs:
+    best_wic = open(f"{tmp}/best-wic.txt").read().strip()
+    cw = json.load(open(f"{tmp}/compare-wic-ft-wic.json"))["wic"]["dev"]
+    c0 = json.load(open(f"{tmp}/compare-wic-mlm-vectors.json"))["wic"]["dev"]
+    L += ["", "### WiC dev (638 pairs), `--task wic`: accuracy %", "",
+          "The target word's final states in the two sentences through a logistic head on [u⊙v, |u−v|] (binary "
+          "cross-entropy, head lr 1e-3), trained with the encoder on WiC train (5,428 pairs); only the encoder is "
+          "written. \"compare row\": compare's WiC encoder row on the written model (cosine threshold chosen on train); "
+          "\"head\": the trained head's own dev accuracy.", "",
+          f"Unsupervised: static {f2(c0['static'])}, static ±5 {f2(c0['static_window'])}, the init encoder {f2(c0['encoder'])}.", "",
+          "| lr | epochs | before | compare row after each epoch | head after each epoch | wall s |", "|--:|--:|--:|---|---|--:|"]
+    for n, lr, ep in wic_runs:
+        r = json.load(open(f"{tmp}/{n}.json"))
+        w, _ = open(f"{tmp}/{n}.time").read().split()
+        b = "**" if n == best_wic else ""
+        L.append(f"| {lr} | {ep} | {f2(r['dev_accuracy_initial'])} | {b}" + ", ".join(f2(e["dev_accuracy"]) for e in r["epochs"])
+                 + f"{b} | " + ", ".join(f2(e["dev_head_accuracy"]) for e in r["epochs"]) + f" | {float(w):.1f} |")
+    L += ["", f"`compare --wic` on `ft-wic.safetensors` ({best_wic}): encoder {f2(cw['encoder'])} "
+          f"(static {f2(cw['static'])}, static ±5 {f2(cw['static_window'])})."]
 L.append("<!-- finetune:end -->")
 section = "\n".join(L) + "\n"
 open(f"{tmp}/section.md", "w").write(section)
