@@ -6,7 +6,7 @@
 
 #include "encoder/cosent.h"
 
-TEST_CASE("CoSENT: gradients match finite differences; the right order gives a small loss") {
+TEST_CASE("CoSENT: gradients match finite differences, and the right order gives a small loss") {
   std::mt19937 rng(5);
   const std::size_t n = 5, d = 4;
   std::vector<float> a(n * d), b(n * d), da(n * d), db(n * d), tmp(n * d);

@@ -190,7 +190,7 @@ TEST_CASE("fine-tuning settings are checked") {
   CHECK_THROWS_AS(enc::tune_cosent(m, v, one, enc::TuneSettings{}), common::InputError);
 }
 
-TEST_CASE("logistic pair head: gradients match finite differences; its own steps lower the loss") {
+TEST_CASE("logistic pair head: gradients match finite differences, and its own steps lower the loss") {
   std::mt19937 rng(3);
   std::normal_distribution<float> g;
   const std::size_t n = 6, d = 4;
@@ -227,7 +227,7 @@ TEST_CASE("logistic pair head: gradients match finite differences; its own steps
   CHECK(right == n);
 }
 
-TEST_CASE("tuning through a target word's state (WiC) lowers the head's loss; bad ranges are InputErrors") {
+TEST_CASE("tuning through a target word's state (WiC) lowers the head's loss, and bad ranges are InputErrors") {
   const enc::EncoderVocab v = tiny_vocab();
   // The target is word 0 of both sentences; the label: both contexts from the same group of words.
   std::mt19937 rng(6);
