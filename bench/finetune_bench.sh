@@ -16,7 +16,7 @@
 # usage: bench/finetune_bench.sh [--models DIR] [--data DIR] [--wordlens PATH] [--out DIR]
 #                                [--results FILE] [--lrs "2e-5 5e-5 1e-4"] [--epochs "1 2 4"]
 #                                [--poolings "mean sif-weighted"] [--threads N]
-#                                [--wic-lrs "1e-4 2e-4"] [--wic-epochs "2"]   (--wic-lrs "" skips WiC)
+#                                [--wic-lrs "3e-4 5e-4"] [--wic-epochs "2 4"]   (--wic-lrs "" skips WiC)
 #   --models DIR  vectors.bin, vocab.txt, mlm-vectors.safetensors (default /tmp/enc-train;
 #                 written by bench/encoder_train_bench.sh --out DIR)
 #   --data DIR    holds eval/stsb/sts-train.csv and sts-dev.csv, eval/wic (default ../shared/data)
@@ -36,8 +36,8 @@ LRS="2e-5 5e-5 1e-4"
 EPOCHS="1 2 4"
 POOLINGS="mean sif-weighted"
 THREADS=$(nproc)
-WIC_LRS="1e-4 2e-4"
-WIC_EPOCHS="2"
+WIC_LRS="3e-4 5e-4"
+WIC_EPOCHS="2 4"
 PY=/usr/bin/python3
 while (($#)); do
   case "$1" in
