@@ -229,6 +229,7 @@ int cmd_encoder(int argc, char** argv) {
       "encoder", argc, argv,
       {{"init", encoder_init, "write a randomly initialised encoder"},
        {"train", encoder_train, "masked-LM pre-training on a corpus (or SimCSE tuning of an MLM model)"},
+       {"finetune", encoder_finetune, "supervised fine-tuning on STS-Benchmark pairs (CoSENT)"},
        {"forward", encoder_forward, "final hidden states of token-id sequences (or raw text lines) with a trained encoder"},
        {"info", encoder_info, "parameter counts per part (embeddings, attention, feed-forward, norms), config, metadata"},
        {"bench", encoder_bench, "time forward and MLM training steps of a random encoder"}});

@@ -10,5 +10,6 @@ int encoder_forward(int argc, char** argv);
 int encoder_info(int argc, char** argv);
 int encoder_bench(int argc, char** argv);
 int encoder_train(int argc, char** argv);
+int encoder_finetune(int argc, char** argv);
 
 }  // namespace cli

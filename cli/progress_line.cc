@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace cli {
 
@@ -86,7 +87,7 @@ void ProgressLine::update(const w2v::TrainProgress& p) {
   show(buf);
 }
 
-void ProgressLine::update_work(const common::WorkProgress& p) {
+void ProgressLine::update_work(const common::WorkProgress& p, std::string_view detail) {
   const double now = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const bool new_phase = p.phase != phase_;
   if (new_phase) {
@@ -108,6 +109,8 @@ void ProgressLine::update_work(const common::WorkProgress& p) {
                   p.unit.c_str(), 100.0 * static_cast<double>(std::min(p.done, p.total)) / static_cast<double>(p.total),
                   human_count(rate).c_str(), human_duration(eta).c_str());
   }
+  if (!detail.empty())
+    std::snprintf(buf + std::strlen(buf), sizeof buf - std::strlen(buf), "  %.*s", static_cast<int>(detail.size()), detail.data());
   show(buf);
 }
 

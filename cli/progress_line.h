@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "common/work_progress.h"
 #include "word2vec/trainer.h"
@@ -22,7 +23,9 @@ class ProgressLine {
   // Work counted in units (compare, encoder bench): the phase, units done
   // of total with percent, units/s and ETA within the phase. A new phase
   // always gets a line.
-  void update_work(const common::WorkProgress& p);
+  void update_work(const common::WorkProgress& p) { update_work(p, {}); }
+  // The same with `detail` after the ETA (e.g. "loss 0.4321").
+  void update_work(const common::WorkProgress& p, std::string_view detail);
   // Ends the refreshing line (newline) if one is showing.
   void finish();
 

@@ -10,11 +10,6 @@ namespace enc {
 
 namespace {
 
-// True if ids has a token other than [UNK].
-bool has_known(const std::vector<std::int32_t>& ids, std::int32_t unk) {
-  return std::any_of(ids.begin(), ids.end(), [unk](std::int32_t id) { return id != unk; });
-}
-
 // [CLS] followed by ids[from, from + n).
 std::vector<std::int32_t> with_cls(const EncoderVocab& vocab, const std::vector<std::int32_t>& ids, std::size_t from,
                                    std::size_t n) {
@@ -32,16 +27,23 @@ void check_spec(const Encoder& model, const EncoderVocab& vocab, const PoolSpec&
                               std::to_string(vocab.size) + ")");
 }
 
-// Pools the states h[len, d] of one sequence ([CLS] first) into row[d].
-void pool_one(const float* h, const std::vector<std::int32_t>& ids, std::size_t d, const PoolSpec& spec,
-              std::int32_t unk, float* row) {
+// The first state a pooling counts (kMean counts [CLS]).
+std::size_t first_pooled(Pooling p) { return p == Pooling::kMean ? 0 : 1; }
+
+}  // namespace
+
+bool has_known(const std::vector<std::int32_t>& ids, std::int32_t unk) {
+  return std::any_of(ids.begin(), ids.end(), [unk](std::int32_t id) { return id != unk; });
+}
+
+void pool_states(const float* h, const std::vector<std::int32_t>& ids, std::size_t d, const PoolSpec& spec,
+                 std::int32_t unk, float* row) {
   if (spec.pooling == Pooling::kCls) {
     std::copy(h, h + d, row);
     return;
   }
-  const std::size_t from = spec.pooling == Pooling::kMean ? 0 : 1;
   std::size_t n = 0;
-  for (std::size_t k = from; k < ids.size(); ++k) {
+  for (std::size_t k = first_pooled(spec.pooling); k < ids.size(); ++k) {
     float w = 1.f;
     if (spec.pooling == Pooling::kWeighted) {
       if (ids[k] == unk) continue;
@@ -53,7 +55,24 @@ void pool_one(const float* h, const std::vector<std::int32_t>& ids, std::size_t 
   for (std::size_t j = 0; j < d; ++j) row[j] /= static_cast<float>(n);
 }
 
-}  // namespace
+void pool_states_backward(const float* drow, const std::vector<std::int32_t>& ids, std::size_t d, const PoolSpec& spec,
+                          std::int32_t unk, float* dh) {
+  std::fill(dh, dh + ids.size() * d, 0.f);
+  if (spec.pooling == Pooling::kCls) {
+    std::copy(drow, drow + d, dh);
+    return;
+  }
+  std::size_t n = 0;  // the count pool_states divides by
+  for (std::size_t k = first_pooled(spec.pooling); k < ids.size(); ++k) n += spec.pooling != Pooling::kWeighted || ids[k] != unk;
+  for (std::size_t k = first_pooled(spec.pooling); k < ids.size(); ++k) {
+    float w = 1.f;
+    if (spec.pooling == Pooling::kWeighted) {
+      if (ids[k] == unk) continue;
+      w = (*spec.weights)[static_cast<std::size_t>(ids[k])];
+    }
+    for (std::size_t j = 0; j < d; ++j) dh[k * d + j] = w * drow[j] / static_cast<float>(n);
+  }
+}
 
 std::vector<float> sif_token_weights(const EncoderVocab& vocab, const std::string& counts_path, double a) {
   if (vocab.is_bpe() || vocab.unk < 0)
@@ -94,7 +113,7 @@ common::Matrix pool_sentences(Encoder& model, const EncoderVocab& vocab, const T
         st.empty_rows.push_back(s0 + i);
         continue;
       }
-      pool_one(h + i * t * d, ids[i], d, spec, vocab.unk, out.row(s0 + i));
+      pool_states(h + i * t * d, ids[i], d, spec, vocab.unk, out.row(s0 + i));
     }
     if (progress) progress(s0 + bn, sentences.size());
   }

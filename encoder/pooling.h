@@ -42,6 +42,19 @@ struct PoolSpec {
 // encoder trained on BPE tokens (no word counts).
 std::vector<float> sif_token_weights(const EncoderVocab& vocab, const std::string& counts_path, double a);
 
+// True if ids has a token other than [UNK] (a sentence pool_sentences pools;
+// the others get a zero vector).
+bool has_known(const std::vector<std::int32_t>& ids, std::int32_t unk);
+
+// The pooling of one sequence as pool_sentences does it: its states h[len, d]
+// (ids [len], [CLS] first, with at least one known token) into row[d], which
+// holds zeros (spec.layer is not read: h are the chosen states).
+void pool_states(const float* h, const std::vector<std::int32_t>& ids, std::size_t d, const PoolSpec& spec,
+                 std::int32_t unk, float* row);
+// Its backward: dh[len, d] (=) = ∂L/∂h from drow[d] = ∂L/∂row (fine-tuning).
+void pool_states_backward(const float* drow, const std::vector<std::int32_t>& ids, std::size_t d, const PoolSpec& spec,
+                          std::int32_t unk, float* dh);
+
 struct PoolStats {
   std::size_t sentences = 0, empty = 0, truncated = 0;
   std::vector<std::size_t> empty_rows;  // sentences without a known word (ascending)
