@@ -36,7 +36,7 @@ enc::Encoder tiny_model() {
 enc::EncoderVocab tiny_vocab() {
   w2v::Embeddings e;
   e.words.push_back("</s>");
-  for (std::size_t i = 1; i < kWords; ++i) e.words.push_back("w" + std::to_string(i));
+  for (std::size_t i = 1; i < kWords; ++i) e.words.push_back(std::string("w").append(std::to_string(i)));
   e.vectors.resize(kWords, 4);
   return enc::EncoderVocab::from_vectors(e);
 }
