@@ -21,7 +21,7 @@
 #                 written by bench/encoder_train_bench.sh --out DIR)
 #   --data DIR    holds eval/stsb/sts-train.csv and sts-dev.csv, eval/wic (default ../shared/data)
 #   --out DIR     where the best models are copied (default: the --models directory)
-#   --results F   the markdown file the section is written into (default bench/finetune_results.md)
+#   --results F   the markdown file the section is written into (default bench/RESULTS.md)
 set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$SCRIPT_DIR")
@@ -31,7 +31,7 @@ MODELS=/tmp/enc-train
 DATA="$ROOT/../shared/data"
 WL="$ROOT/build/wordlens"
 OUT=""
-RESULTS="$SCRIPT_DIR/finetune_results.md"
+RESULTS="$SCRIPT_DIR/RESULTS.md"
 LRS="2e-5 5e-5 1e-4"
 EPOCHS="1 2 4"
 POOLINGS="mean sif-weighted"
