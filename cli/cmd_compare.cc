@@ -14,6 +14,7 @@
 #include "cli/commands.h"
 #include "cli/normalizer_options.h"
 #include "cli/progress_line.h"
+#include "common/text_format.h"
 #include "compare/report_views.h"
 #include "common/display_width.h"
 #include "common/errors.h"
@@ -91,8 +92,9 @@ void print_supervised(const nlohmann::ordered_json& out, const std::vector<std::
                 sup["sts_train"].get<std::string>().c_str(), sup["sts_train_pairs"].get<std::size_t>(),
                 sup["map"]["held_out_pairs"].get<std::size_t>());
     for (const auto& [row, c] : sup["sts_maps"].items())
-      std::printf("    %-22s decay %-6g %2zu epochs  held-out %6.2f (no map %6.2f)\n", row.c_str(), c["weight_decay"].get<double>(),
-                  c["epochs"].get<std::size_t>(), c["held_out"].get<double>(), c["held_out_identity"].get<double>());
+      std::printf("    %-22s decay %-6g %9s  held-out %6.2f (no map %6.2f)\n", row.c_str(), c["weight_decay"].get<double>(),
+                  common::plural(c["epochs"].get<std::size_t>(), "epoch", "epochs").c_str(), c["held_out"].get<double>(),
+                  c["held_out_identity"].get<double>());
   }
   if (out.contains("wic_supervised")) {
     print_block("WiC classifier (accuracy %)", out["wic_supervised"], {"static_window", "encoder"}, {"static-window", "encoder"});

@@ -27,12 +27,15 @@ std::string fmt(double v, const char* spec = "%.2f") {
 
 // One table and one chart per row of `sup` ({row: {method: x}}): unsupervised
 // (from `unsup`) and supervised bars side by side for every method scored.
+// A fine-tuned encoder's "unsupervised" rows are supervised already: then
+// the first series is named "without this step".
 void side_by_side(ReportSection& s, const std::string& chart_stem, const std::string& y_label, const Json& unsup,
-                  const Json& sup, const Methods& methods, const std::string& sup_name) {
+                  const Json& sup, const Methods& methods, const std::string& sup_name, bool finetuned) {
+  const std::string base = finetuned ? "without this step" : "unsupervised";
   std::size_t k = 0;
   for (const auto& [row, scores] : sup.items()) {
     ReportTable t;
-    t.header = {"method", "unsupervised", sup_name, "difference"};
+    t.header = {"method", base, sup_name, "difference"};
     t.numeric = {false, true, true, true};
     std::vector<BarGroup> groups;
     for (const auto& [key, name] : methods) {
@@ -44,8 +47,8 @@ void side_by_side(ReportSection& s, const std::string& chart_stem, const std::st
     }
     s.tables.push_back(t);
     const std::string file = chart_stem + (k++ ? "_" + std::to_string(k) : std::string()) + ".svg";
-    s.images.push_back({file, row + ": unsupervised vs " + sup_name + " (" + y_label + ")",
-                        svg_bar_chart(s.title + ": " + row, y_label, {"unsupervised", sup_name}, groups, 720, 380)});
+    s.images.push_back({file, row + ": " + base + " vs " + sup_name + " (" + y_label + ")",
+                        svg_bar_chart(s.title + ": " + row, y_label, {base, sup_name}, groups, 720, 380)});
   }
 }
 
@@ -53,7 +56,8 @@ ReportSection sts_section(const Json& scores, const Json& sup, const std::string
   ReportSection s;
   s.title = "STS-Benchmark, supervised: a linear map per row";
   Methods methods(kSentenceRows.begin(), kSentenceRows.end());
-  side_by_side(s, "chart_sts_supervised", "Spearman x100", scores["sts"], scores["sts_supervised"], methods, "+ linear map");
+  side_by_side(s, "chart_sts_supervised", "Spearman x100", scores["sts"], scores["sts_supervised"], methods, "+ linear map",
+               !encoder_label.empty());
   const Json& map = sup["map"];
   s.paragraphs.push_back(
       "Every row's sentence vectors x get a linear map W (d x d, from the identity) trained on `" +
@@ -80,7 +84,7 @@ ReportSection wic_section(const Json& scores, const Json& sup, std::size_t windo
   s.title = "Word-in-Context, supervised: a classifier on the target vectors";
   const std::string w = std::to_string(window);
   side_by_side(s, "chart_wic_supervised", "accuracy %", scores["wic"], scores["wic_supervised"],
-               {{"static_window", "static ±" + w}, {"encoder", "encoder"}}, "classifier");
+               {{"static_window", "static ±" + w}, {"encoder", "encoder"}}, "classifier", !encoder_label.empty());
   const Json& c = sup["wic_classifier"];
   s.paragraphs.push_back(
       "Logistic regression on [u⊙v, |u−v|, cos(u, v)] of the target's two vectors u, v (static ±" + w +

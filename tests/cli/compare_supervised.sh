@@ -101,6 +101,14 @@ assert d['encoder_finetuned'] == 'sts-cosent' and d['supervision']['encoder_fine
 else
   not_ok "fine-tuned label" "$(cat "$WORK/ft.txt" "$WORK/ft.err" | head -c 800)"
 fi
+# Its report names the first series "without this step", not "unsupervised".
+if "$WL" compare --vectors "$WORK/v.bin" --model "$WORK/ft.safetensors" --sts "$WORK/sts.csv" --sts-train "$WORK/sts-train.csv" \
+  --report "$WORK/rep-ft" --no-pictures > /dev/null 2>&1 && grep -q 'without this step' "$WORK/rep-ft/chart_sts_supervised.svg" &&
+  ! grep -q '>unsupervised<' "$WORK/rep-ft/chart_sts_supervised.svg" && grep -q '>unsupervised<' "$WORK/rep/chart_sts_supervised.svg"; then
+  ok "report: a fine-tuned encoder's chart says 'without this step'"
+else
+  not_ok "report: fine-tuned chart legend" "$(grep -o '>[a-z +]*<' "$WORK/rep-ft/chart_sts_supervised.svg" 2> /dev/null | sort -u | head -c 400)"
+fi
 
 # Bad input: one line naming the file and line, before any work; no report.
 awk -F '\t' -v OFS='\t' 'NR == 3 { $5 = "abc" } { print }' "$WORK/sts-train.csv" > "$WORK/sts-bad.csv"
