@@ -8,6 +8,7 @@
 #include "common/errors.h"
 #include "common/rng.h"
 #include "compare/sts.h"
+#include "encoder/ops.h"
 
 namespace cmp {
 
@@ -144,23 +145,17 @@ common::Matrix train_linear_map(const StsPairs& p, std::vector<std::size_t> rows
   common::Matrix w = identity(d);                                // [d, d]
   std::vector<float> g(d * d), m1(d * d, 0.f), m2(d * d, 0.f);  // gradient, Adam's moments: [d, d]
   common::Lcg rng(opt.seed);
-  const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
-  std::size_t step = 0;
+  long step = 0;
   for (std::size_t e = 0; e < opt.epochs; ++e) {
     shuffle(rows, rng);
     for (std::size_t s = 0; s + 1 < rows.size(); s += opt.batch) {  // a last batch of one pair ranks nothing
       const std::vector<std::size_t> batch(rows.begin() + static_cast<std::ptrdiff_t>(s),
                                            rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), s + opt.batch)));
-      map_loss_grad(w, p, batch, opt.decay, opt.scale, g.data());
+      map_loss_grad(w, p, batch, opt.decay, opt.scale, g.data());  // the decay toward I is in the gradient
       ++step;
-      const double c1 = 1 - std::pow(b1, static_cast<double>(step)), c2 = 1 - std::pow(b2, static_cast<double>(step));
-      for (std::size_t o = 0; o < d; ++o)
-        for (std::size_t i = 0; i < d; ++i) {
-          const std::size_t k = o * d + i;
-          m1[k] = static_cast<float>(b1 * m1[k] + (1 - b1) * g[k]);
-          m2[k] = static_cast<float>(b2 * m2[k] + (1 - b2) * static_cast<double>(g[k]) * g[k]);
-          w.at(o, i) -= static_cast<float>(opt.lr * (m1[k] / c1) / (std::sqrt(m2[k] / c2) + eps));
-        }
+      for (std::size_t o = 0; o < d; ++o)  // row by row: w's rows are padded to its leading dimension
+        enc::adamw_step(w.row(o), g.data() + o * d, m1.data() + o * d, m2.data() + o * d, d, static_cast<float>(opt.lr),
+                        0.9f, 0.999f, 1e-8f, 0.f, step);
     }
     if (progress) progress(e + 1, opt.epochs);
     if (check) check(e + 1, w);
