@@ -34,6 +34,7 @@ expect_fail "train: --epochs 1e30" "--epochs E in \(0, 1e6\]" "$O" -- "$WL" enco
 bad_option "--checkpoint-every nan" "checkpoint-every' is invalid" --checkpoint-every nan
 bad_option "--checkpoint-every 1e30" "checkpoint-every' is invalid" --checkpoint-every 1e30
 bad_option "--checkpoint-every -1" "--checkpoint-every 18446744073709551615 is out of range" --checkpoint-every -1
+bad_option "--snapshot-every -1" "--snapshot-every 18446744073709551615 is out of range" --snapshot-every -1
 bad_option "--eval-every -1" "--eval-every 18446744073709551615 is out of range" --eval-every -1
 bad_option "--dim 16 with 8-dimensional --vectors" "--dim 16: the vectors .*v.bin have 8 dimensions" --dim 16
 bad_option "--lr nan" "--lr must be a finite number" --lr nan
