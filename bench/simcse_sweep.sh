@@ -66,8 +66,8 @@ i=0
 for c in "${CONFIGS[@]}"; do
   name=${c%%|*}; extra=${c#*|}; i=$((i + 1))
   log "$name"
-  # shellcheck disable=SC2086
-  { cut -d' ' -f1 /proc/loadavg; } > "$TMP/run$i.load"
+  cut -d' ' -f1 /proc/loadavg > "$TMP/run$i.load"
+  # shellcheck disable=SC2086  # $extra is a list of options
   /usr/bin/time -f '%e' -o "$TMP/run$i.time" "$WL" encoder train "${BASE[@]}" $extra --output "$TMP/run$i.safetensors" \
     > "$TMP/run$i.out" 2> "$TMP/run$i.err" || { tail -3 "$TMP/run$i.err" >&2; exit 1; }
   cut -d' ' -f1 /proc/loadavg >> "$TMP/run$i.load"
