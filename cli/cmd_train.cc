@@ -87,9 +87,9 @@ po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f, Normal
     ("tokenizer", po::value(&o.tokenizer), "BPE model (wordlens bpe train): learn vectors of its tokens, written in shown form (space = \xC4\xA0)")
     ("normalize", po::bool_switch(&o.normalize), "normalise raw text on the fly, as wordlens normalize does (lines stay the sentences); with the options below")
     ("update", po::value(&f.update)->default_value(f.update),
-     "skip-gram with negative sampling: pair = one update per (context, centre) pair with its own negatives "
-     "(word2vec.c); batch = one matrix update per centre word, its contexts sharing the negatives (pWord2Vec). "
-     "CBOW and -hs 1 have pair only")
+     "pair = word2vec.c's updates (skip-gram: one per (context, centre) pair with its own negatives); "
+     "batch = small matrix updates: skip-gram one per centre word, its contexts sharing the negatives and the "
+     "Huffman path (pWord2Vec); CBOW one per 4 neighbouring windows sharing the negatives (not with -hs 1)")
     ("progress-every", value_default(&f.progress_every), "seconds between progress lines when stderr is not a terminal")
     ("json", po::bool_switch(&f.json), "print the summary as one JSON object on stdout (progress stays on stderr)");
   // clang-format on
@@ -118,6 +118,7 @@ void print_summary(const w2v::TrainResult& r, const w2v::TrainOptions& o, bool j
                              {"seconds", r.seconds},
                              {"words_per_second", r.words_per_second()},
                              {"predictions", r.predictions},
+                             {"flops", r.flops},
                              {"output", output},
                              {"record", w2v::record_path(output)},
                              {"save_vocab", o.save_vocab.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.save_vocab)}};

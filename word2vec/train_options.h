@@ -13,9 +13,11 @@
 
 namespace w2v {
 
-// How a skip-gram window with negative sampling is trained: one update per
-// (context, centre) pair with its own negatives (word2vec.c), or one batched
-// update per centre word whose contexts share the negatives (pWord2Vec).
+// How windows are trained: pair = word2vec.c's updates (skip-gram: one per
+// (context, centre) pair with its own negatives; CBOW: one per window);
+// batch = small matrix updates: skip-gram one per centre word whose contexts
+// share the negatives and the Huffman path (pWord2Vec), CBOW one per
+// CbowBatchKernel::kWindows neighbouring windows sharing the negatives.
 enum class Update { kPair, kBatch };
 std::string_view to_string(Update u);
 // Throws common::OptionError naming `what` and the valid spellings.
@@ -49,7 +51,7 @@ struct TrainOptions {
   std::string tokenizer;           // BPE model: train over its tokens instead of whitespace words
   bool normalize = false;          // normalise raw text on the fly (tok::NormalizingReader)
   tok::NormalizerOptions normalizer;  // how, with normalize
-  Update update = Update::kPair;   // batch: skip-gram with negative sampling only
+  Update update = Update::kPair;   // batch: not for CBOW with -hs
 
   // The normaliser the tokens go through, or null.
   const tok::NormalizerOptions* normalizer_used() const { return normalize ? &normalizer : nullptr; }

@@ -13,7 +13,12 @@ TrainWorker::TrainWorker(TrainShared& s, const common::CorpusFiles& corpus,
       kernel_(s.params, s.huffman, s.sampler, s.sigmoid, s.opt.negative),
       st_(st),
       rng_(st.rng) {
-  if (s.opt.update == Update::kBatch) batch_.emplace(s.params, *s.sampler, s.sigmoid, s.opt.negative);
+  if (s.opt.update == Update::kBatch) {
+    if (s.opt.cbow)
+      cbow_batch_.emplace(s.params, *s.sampler, s.sigmoid, s.opt.negative);
+    else
+      batch_.emplace(s.params, s.huffman, s.sampler, s.sigmoid, s.opt.negative);
+  }
   reader_->seek(st.position, st.skip);
 }
 
@@ -59,7 +64,9 @@ void TrainWorker::train_sentence(int len) {
   const int window = s_.opt.window;
   const float alpha = st_.alpha;
   const auto w = static_cast<std::uint32_t>(window);
-  if (s_.opt.cbow) {
+  if (cbow_batch_) {
+    cbow_batch_->sentence(sen_, len, window, alpha, rng_);
+  } else if (s_.opt.cbow) {
     for (int pos = 0; pos < len; ++pos)
       kernel_.cbow(sen_, len, pos, window - static_cast<int>(rng_.below(w)), alpha, rng_);
   } else if (batch_) {
@@ -91,14 +98,23 @@ void TrainWorker::publish() {
   st_.alpha = std::max(a, s_.alpha0 * 0.0001f);
   s_.alpha.store(st_.alpha, std::memory_order_relaxed);
   auto [sum, n] = kernel_.take_loss();
+  const auto add = [&](std::pair<double, std::uint64_t> t) {
+    sum += t.first;
+    n += t.second;
+  };
+  std::uint64_t flops = kernel_.take_flops();
   if (batch_) {
-    const auto [bsum, bn] = batch_->take_loss();
-    sum += bsum;
-    n += bn;
+    add(batch_->take_loss());
+    flops += batch_->take_flops();
+  }
+  if (cbow_batch_) {
+    add(cbow_batch_->take_loss());
+    flops += cbow_batch_->take_flops();
   }
   std::lock_guard lock(s_.loss_mu);
   s_.loss_sum += sum;
   s_.loss_count += n;
+  s_.flops += flops;
 }
 
 WorkerState TrainWorker::state() const {

@@ -15,6 +15,7 @@
 #include "common/rng.h"
 #include "tokenizer/token_source.h"
 #include "word2vec/batch_kernel.h"
+#include "word2vec/cbow_batch_kernel.h"
 #include "word2vec/checkpoint.h"
 #include "word2vec/huffman.h"
 #include "word2vec/sampling.h"
@@ -40,6 +41,7 @@ struct TrainShared {
   std::mutex loss_mu;
   double loss_sum = 0;
   std::uint64_t loss_count = 0;
+  std::uint64_t flops = 0;  // nominal arithmetic of the updates (LossTally), this run
 };
 
 class TrainWorker {
@@ -74,7 +76,8 @@ class TrainWorker {
   TrainShared& s_;
   std::unique_ptr<tok::TokenSource> reader_;
   WindowKernel kernel_;
-  std::optional<BatchKernel> batch_;  // with --update batch
+  std::optional<BatchKernel> batch_;            // skip-gram with --update batch
+  std::optional<CbowBatchKernel> cbow_batch_;   // CBOW with --update batch
   WorkerState st_;
   common::Lcg rng_;
   std::int32_t sen_[kMaxSentence + 1];
