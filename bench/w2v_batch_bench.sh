@@ -58,18 +58,7 @@ WL="$TMP/wordlens"
 cp "$WL_SRC" "$WL"
 cat "$CORPUS" > /dev/null  # warm the page cache
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-sgemm_gflops() {
-  OPENBLAS_NUM_THREADS=$THREADS /usr/bin/python3 -c '
-import numpy as np, statistics, time
-n = 1024
-a = np.random.rand(n, n).astype(np.float32); b = np.random.rand(n, n).astype(np.float32)
-a @ b
-t = []
-for _ in range(10):
-    t0 = time.perf_counter(); a @ b; t.append(time.perf_counter() - t0)
-print("%.1f" % (2 * n**3 / statistics.median(t) / 1e9))'
-}
-SGEMM_BEFORE=$(sgemm_gflops)
+SGEMM_BEFORE=$(sgemm_gflops "$THREADS")
 
 mode_flags() {  # mode -> its flags
   case "$1" in
@@ -110,7 +99,7 @@ EOF
   done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-SGEMM_AFTER=$(sgemm_gflops)
+SGEMM_AFTER=$(sgemm_gflops "$THREADS")
 
 SECTION="$TMP/section.md"
 {

@@ -38,6 +38,7 @@ set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(dirname "$SCRIPT_DIR")
 PY=/usr/bin/python3
+. "$SCRIPT_DIR/common.sh"  # sgemm_gflops (show_cmd is redefined below)
 TIME=/usr/bin/time
 
 # ---------------------------------------------------------------- defaults ---
@@ -295,18 +296,7 @@ run_one() {
   rm -f "$base".*    # vectors can be large; drop them once evaluated
 }
 
-sgemm_gflops() {
-  OPENBLAS_NUM_THREADS=$THREADS "$PY" -c '
-import numpy as np, statistics, time
-n = 1024
-a = np.random.rand(n, n).astype(np.float32); b = np.random.rand(n, n).astype(np.float32)
-a @ b
-t = []
-for _ in range(10):
-    t0 = time.perf_counter(); a @ b; t.append(time.perf_counter() - t0)
-print("%.1f" % (2 * n**3 / statistics.median(t) / 1e9))'
-}
-SGEMM_BEFORE=$(sgemm_gflops)
+SGEMM_BEFORE=$(sgemm_gflops "$THREADS")
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for mode in "${MODE_LIST[@]}"; do
   for tool in "${TOOL_LIST[@]}"; do
@@ -314,7 +304,7 @@ for mode in "${MODE_LIST[@]}"; do
   done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-SGEMM_AFTER=$(sgemm_gflops)
+SGEMM_AFTER=$(sgemm_gflops "$THREADS")
 SGEMM=$(awk -v a="$SGEMM_BEFORE" -v b="$SGEMM_AFTER" 'BEGIN{printf "%.1f", (a + b) / 2}')
 
 # ------------------------------------------------------------------ report ---
