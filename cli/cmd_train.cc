@@ -80,6 +80,7 @@ po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f, Normal
     ("debug", po::value(&f.debug)->default_value(f.debug), "0 = only errors, 1 = no progress line, 2 = progress (default)")
     ("seed", po::value(&o.seed)->default_value(o.seed), "random seed (initial vectors; thread t uses seed + t)")
     ("max-vocab", po::value(&o.max_vocab)->default_value(o.max_vocab), "keep only the N most frequent words, </s> included (0 = all)")
+    ("cache-mib", po::value(&o.cache_mib)->default_value(o.cache_mib), "memory for the corpus as word ids, shared by the threads: the 2nd and later epochs replay them instead of reading the text (0 = read every epoch; a larger corpus is read every epoch)")
     ("deterministic", po::bool_switch(&o.deterministic), "bit-identical vectors for the same seed and -threads (runs the threads' work in turn on one core)")
     ("checkpoint-every", po::value(&f.checkpoint_every)->default_value("0"), "write a checkpoint every N words (e.g. 20M; 0 = only on Ctrl-C)")
     ("checkpoint", po::value(&o.checkpoint), "checkpoint file (default: OUTPUT.ckpt)")

@@ -52,6 +52,7 @@ struct TrainOptions {
   bool normalize = false;          // normalise raw text on the fly (tok::NormalizingReader)
   tok::NormalizerOptions normalizer;  // how, with normalize
   Update update = Update::kPair;   // batch: not for CBOW with -hs
+  std::int64_t cache_mib = 256;     // memory for the corpus as word ids, replayed from the 2nd epoch (0 = off)
 
   // The normaliser the tokens go through, or null.
   const tok::NormalizerOptions* normalizer_used() const { return normalize ? &normalizer : nullptr; }

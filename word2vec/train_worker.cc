@@ -11,6 +11,7 @@ TrainWorker::TrainWorker(TrainShared& s, const common::CorpusFiles& corpus,
     : s_(s),
       reader_(tok::make_token_source(corpus, range.first, range.second, tokenizer, s.opt.normalizer_used())),
       kernel_(s.params, s.huffman, s.sampler, s.sigmoid, s.opt.negative),
+      cache_(static_cast<std::size_t>(s.opt.cache_mib) * (std::size_t{1} << 20) / static_cast<std::size_t>(s.opt.threads)),
       st_(st),
       rng_(st.rng) {
   if (s.opt.update == Update::kBatch) {
@@ -20,6 +21,10 @@ TrainWorker::TrainWorker(TrainShared& s, const common::CorpusFiles& corpus,
       batch_.emplace(s.params, s.huffman, s.sampler, s.sigmoid, s.opt.negative);
   }
   reader_->seek(st.position, st.skip);
+  // Only a pass over the whole range can be replayed, and only by a later epoch.
+  if (st.position == reader_->begin() && st.skip == 0 && st.word_count == 0 && !st.done &&
+      st.epoch + 1 < static_cast<std::uint32_t>(s.opt.iter))
+    cache_.start_recording();
 }
 
 bool TrainWorker::step() {
@@ -32,31 +37,53 @@ bool TrainWorker::step() {
   return true;
 }
 
-int TrainWorker::read_sentence(bool* range_end) {
-  int len = 0;
+std::int32_t TrainWorker::next_event() {
+  if (cache_.replaying()) return cache_.next();
   std::string_view tok;
   for (;;) {
     const auto kind = reader_->next(&tok);
-    if (kind == tok::TokenKind::kEnd) {
-      *range_end = true;
-      break;
-    }
+    std::int32_t event;
+    if (kind == tok::TokenKind::kEnd) return IdCache::kEnd;
     if (kind == tok::TokenKind::kNewline) {
+      event = IdCache::kNewline;
+    } else if (kind == tok::TokenKind::kBreak) {
+      event = IdCache::kBreak;
+    } else {
+      event = s_.vocab.find(tok);
+      if (event < 0) continue;  // not in the vocabulary: skipped, not counted
+    }
+    cache_.record(event);
+    return event;
+  }
+}
+
+int TrainWorker::read_sentence(bool* range_end) {
+  int len = 0;
+  for (;;) {
+    const std::int32_t id = next_event();
+    if (id == IdCache::kEnd) {
+      *range_end = true;
+      return len;
+    }
+    if (id == IdCache::kNewline) {
       ++st_.word_count;  // </s> counts as a word, as in word2vec.c
       break;
     }
-    if (kind == tok::TokenKind::kBreak) {
+    if (id == IdCache::kBreak) {
       if (len > 0) break;
       continue;
     }
-    const std::int32_t id = s_.vocab.find(tok);
-    if (id < 0) continue;
     ++st_.word_count;
     if (id == 0) break;
     if (!s_.subsampler.keep(id, rng_)) continue;
     sen_[len++] = id;
     if (len >= kMaxSentence) break;
   }
+  // A sentence boundary: where a checkpoint taken now resumes reading.
+  if (cache_.replaying())
+    cache_.replay_boundary();
+  else
+    cache_.record_boundary(reader_->position(), reader_->skip());
   return len;
 }
 
@@ -85,7 +112,13 @@ bool TrainWorker::next_epoch() {
     st_.done = true;
     return false;
   }
-  reader_->seek(reader_->begin());
+  cache_.finish_recording();
+  if (cache_.complete()) {
+    cache_.rewind();
+  } else {
+    reader_->seek(reader_->begin());
+    if (st_.epoch + 1 < static_cast<std::uint32_t>(s_.opt.iter)) cache_.start_recording();
+  }
   return true;
 }
 
@@ -119,8 +152,8 @@ void TrainWorker::publish() {
 
 WorkerState TrainWorker::state() const {
   WorkerState st = st_;
-  st.position = reader_->position();
-  st.skip = reader_->skip();
+  st.position = cache_.replaying() ? cache_.position(reader_->begin()) : reader_->position();
+  st.skip = cache_.replaying() ? cache_.skip() : reader_->skip();
   st.rng = rng_.state();
   return st;
 }

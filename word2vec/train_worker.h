@@ -18,6 +18,7 @@
 #include "word2vec/cbow_batch_kernel.h"
 #include "word2vec/checkpoint.h"
 #include "word2vec/huffman.h"
+#include "word2vec/id_cache.h"
 #include "word2vec/sampling.h"
 #include "word2vec/train_options.h"
 #include "word2vec/vocab.h"
@@ -66,6 +67,9 @@ class TrainWorker {
   // Fills sen_ with the next sentence's kept word ids; returns its length and
   // sets *range_end when the range is exhausted.
   int read_sentence(bool* range_end);
+  // The next vocabulary id, IdCache::kNewline, kBreak or kEnd: replayed from
+  // the cache, or read (and recorded while the cache records).
+  std::int32_t next_event();
   void train_sentence(int len);
   // Counts the epoch just finished; false once it was the last one.
   bool next_epoch();
@@ -78,6 +82,7 @@ class TrainWorker {
   WindowKernel kernel_;
   std::optional<BatchKernel> batch_;            // skip-gram with --update batch
   std::optional<CbowBatchKernel> cbow_batch_;   // CBOW with --update batch
+  IdCache cache_;
   WorkerState st_;
   common::Lcg rng_;
   std::int32_t sen_[kMaxSentence + 1];
