@@ -27,3 +27,15 @@ for _ in range(10):
     t0 = time.perf_counter(); a @ b; t.append(time.perf_counter() - t0)
 print("%.1f" % (2 * n**3 / statistics.median(t) / 1e9))'
 }
+
+# match_blas_kernels WORDLENS: give the peers (numpy, PyTorch) the OpenBLAS
+# kernels wordlens runs with (it replaces OpenBLAS's "Prescott" fallback on
+# CPUs that OpenBLAS 0.3.21 does not know; README, encoder section). Exports
+# OPENBLAS_CORETYPE unless it is set already; prints the kernels' name.
+match_blas_kernels() {
+  if [[ -z ${OPENBLAS_CORETYPE:-} ]]; then
+    OPENBLAS_CORETYPE=$("$1" --version | sed -n 's/.*(OpenBLAS kernels: \(.*\))$/\1/p')
+    export OPENBLAS_CORETYPE
+  fi
+  echo "$OPENBLAS_CORETYPE"
+}

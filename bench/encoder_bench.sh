@@ -137,7 +137,8 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- helpers ---
 # shellcheck source=bench/common.sh
-. "$SCRIPT_DIR/common.sh"  # show_cmd
+. "$SCRIPT_DIR/common.sh"  # show_cmd, match_blas_kernels
+BLAS_CORE=$(match_blas_kernels "$WL")  # torch gets wordlens' OpenBLAS kernels
 # jget FILE KEY...: fields of the last JSON line of FILE, space-separated.
 jget() {
   "$PY" - "$@" <<'EOF'
@@ -368,7 +369,7 @@ SECTION=$TMP/section.md
   echo
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')$( ((QUICK)) && echo ' (--quick: sweep up to T = 1024)')"
   echo "- Machine: $(nproc) CPUs (nproc), $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n1), $(uname -sr); load average before/after: $LOAD_BEFORE / $LOAD_AFTER; before each run the script waits until other processes use < $(calc %.0f "100 * $QUIET_BUSY")% of the CPUs (waited ${QUIET_WAITED} s in total), and repeats a run (at most $MAX_RETRIES times) if other processes took > $(calc %.0f "100 * $OTHER_MAX")% of the CPUs during it (/proc/stat busy time minus the run's own CPU time): $RETRIES repeats, $NOISY_RUNS runs kept although disturbed, worst kept run $(calc %.1f "100 * $MAX_OTHER")% other CPU use"
-  echo "- Versions: wordlens $WL_VERSION (binary built $WL_MTIME; OpenBLAS $OPENBLAS_PKG, pthread); PyTorch $TORCH_VERSION (Debian python3-torch $TORCH_PKG)"
+  echo "- Versions: wordlens $WL_VERSION (binary built $WL_MTIME; OpenBLAS $OPENBLAS_PKG, pthread, kernels $BLAS_CORE for both tools: \`OPENBLAS_CORETYPE=$BLAS_CORE\`); PyTorch $TORCH_VERSION (Debian python3-torch $TORCH_PKG)"
   echo "- Model: d=256, h=4, L=4, ffn=1024, V=30000, pre-norm, GELU, no dropout, float32, 2 threads. Forward = full forward pass (PyTorch: eval() + no_grad(), its fused fast path); train step = forward + tied-embedding MLM loss at ~15% masked positions + backward + AdamW (wordlens also clips the gradient norm to 1)."
   echo "- Main comparison: B=32, T=128, full attention; $RUNS process runs per tool, alternating wordlens/torch, each with --repeats $MAIN_REPEATS (1 warm-up, median inside the run); the table shows the median of the $RUNS per-run medians."
   echo "- GFLOP/s use wordlens' FLOP count ($FWD_GF GFLOP per forward, $STEP_GF GFLOP per train step: 3 × forward + 3 × the masked-row logits GEMM); PyTorch's column divides the same counts by its times. sgemm = plain 4096×1024×256 float32 GEMM with 2 threads measured in the same runs (wordlens: OpenBLAS \`cblas_sgemm\`; torch: \`torch.matmul\`), median of the $RUNS runs."

@@ -58,6 +58,7 @@ WL="$TMP/wordlens"
 cp "$WL_SRC" "$WL"
 cat "$CORPUS" > /dev/null  # warm the page cache
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+match_blas_kernels "$WL" > /dev/null  # numpy's sgemm with wordlens' kernels
 SGEMM_BEFORE=$(sgemm_gflops "$THREADS")
 
 mode_flags() {  # mode -> its flags

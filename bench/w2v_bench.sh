@@ -296,6 +296,7 @@ run_one() {
   rm -f "$base".*    # vectors can be large; drop them once evaluated
 }
 
+[[ -x ${WORDLENS:-} ]] && match_blas_kernels "$WORDLENS" > /dev/null  # numpy's sgemm with wordlens' kernels
 SGEMM_BEFORE=$(sgemm_gflops "$THREADS")
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for mode in "${MODE_LIST[@]}"; do

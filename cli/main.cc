@@ -1,5 +1,8 @@
 // wordlens: one binary, several subcommands.
+#include <unistd.h>
+
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -15,6 +18,7 @@
 
 #include "cli/commands.h"
 #include "cli/progress_line.h"
+#include "common/blas.h"
 #include "common/errors.h"
 #include "common/stop_request.h"
 
@@ -81,7 +85,20 @@ void usage(std::FILE* out) {
 
 }  // namespace
 
+// Debian's OpenBLAS falls back to its slowest kernels on CPUs it does not
+// know (common/blas.h): name the right ones and start again, once, before
+// anything is read or written. WORDLENS_KEEP_BLAS_CORE=1 keeps OpenBLAS's choice.
+static void use_fitting_blas_kernels(char** argv) {
+  const char* keep = std::getenv("WORDLENS_KEEP_BLAS_CORE");
+  if (std::getenv("OPENBLAS_CORETYPE") || (keep && std::strcmp(keep, "1") == 0)) return;
+  const char* core = common::blas_core_override();
+  if (!core) return;
+  setenv("OPENBLAS_CORETYPE", core, 1);
+  execv("/proc/self/exe", argv);  // returns only on failure: go on with the slow kernels
+}
+
 int main(int argc, char** argv) {
+  use_fitting_blas_kernels(argv);
   // Past `ulimit -f` a write fails with EFBIG (an IoError: the temporary
   // output file is removed) instead of the process dying on SIGXFSZ and
   // leaving it behind.
@@ -101,7 +118,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cmd == "--version") {
-    std::printf("wordlens 0.1.0\n");
+    std::printf("wordlens 0.1.0 (OpenBLAS kernels: %s)\n", common::blas_core_name());
     return 0;
   }
   for (const auto& c : kCommands) {

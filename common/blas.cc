@@ -3,6 +3,7 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "common/parallel.h"
 
@@ -87,6 +88,20 @@ ScopedBlasThreads::ScopedBlasThreads(int n) : prev_(openblas_get_num_threads()),
 
 ScopedBlasThreads::~ScopedBlasThreads() {
   if (set_ != prev_) openblas_set_num_threads(prev_);
+}
+
+const char* blas_core_name() { return openblas_get_corename(); }
+
+const char* blas_core_override() {
+  if (std::strcmp(openblas_get_corename(), "Prescott") != 0) return nullptr;
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512dq"))
+    return "SkylakeX";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+#endif
+  return nullptr;
 }
 
 }  // namespace common

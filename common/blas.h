@@ -31,6 +31,17 @@ void gemv_ref(std::size_t m, std::size_t n, float alpha, const float* a, std::si
 void gemm_mt(int threads, bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, float alpha,
              const float* a, std::size_t lda, const float* b, std::size_t ldb, float beta, float* c, std::size_t ldc);
 
+// The kernel set OpenBLAS chose for this CPU ("SkylakeX", "Haswell", ...).
+const char* blas_core_name();
+
+// OpenBLAS 0.3.21 (Debian 12) does not know some newer CPUs (Xeon model 207,
+// say) and falls back to its oldest kernels, "Prescott" (SSE3: a sixth of the
+// GEMM rate of an AVX-512 core). The kernel set the CPU's features allow
+// instead ("SkylakeX" with AVX-512, "Haswell" with AVX2 and FMA), or null when
+// OpenBLAS's choice stands. OpenBLAS reads OPENBLAS_CORETYPE only when it is
+// loaded, so the program must set it and start again (cli/main.cc).
+const char* blas_core_override();
+
 // Threads OpenBLAS may use (process-wide).
 void set_blas_threads(int n);
 int blas_threads();

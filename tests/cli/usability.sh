@@ -124,4 +124,21 @@ grep -q "^wordlens: warning: .*ignored" "$WORK/warn" && ok "warnings read 'wordl
 grep -q "^wordlens: vocabulary:" "$WORK/info" &&
   ok "info lines stay unmarked" || not_ok "info lines unmarked"
 
+# 10. OpenBLAS's kernels: --version names them; where OpenBLAS alone would
+# fall back to its SSE3 "Prescott" kernels on an AVX-512 or AVX2 CPU it does
+# not know, wordlens starts again with the fitting ones (common/blas.h).
+ver=$("$WL" --version)
+kept=$(WORDLENS_KEEP_BLAS_CORE=1 "$WL" --version)
+case "$ver" in "wordlens "*"(OpenBLAS kernels: "*")") ok "--version names the BLAS kernels: $ver" ;;
+  *) not_ok "--version names the BLAS kernels" "$ver" ;; esac
+if [[ $kept == *Prescott* ]] && grep -qw avx512f /proc/cpuinfo; then
+  [[ $ver == *SkylakeX* ]] && ok "Prescott fallback replaced by SkylakeX" || not_ok "Prescott fallback replaced" "$ver"
+elif [[ $kept == *Prescott* ]] && grep -qw avx2 /proc/cpuinfo; then
+  [[ $ver == *Haswell* ]] && ok "Prescott fallback replaced by Haswell" || not_ok "Prescott fallback replaced" "$ver"
+else
+  [[ $ver == "$kept" ]] && ok "OpenBLAS's own choice kept: $kept" || not_ok "OpenBLAS's choice kept" "$ver vs $kept"
+fi
+[[ $(OPENBLAS_CORETYPE=Haswell "$WL" --version) == *Haswell* ]] && ok "OPENBLAS_CORETYPE given by the user wins" ||
+  not_ok "OPENBLAS_CORETYPE wins" "$(OPENBLAS_CORETYPE=Haswell "$WL" --version)"
+
 finish
