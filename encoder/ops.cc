@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 #include "common/blas.h"
 #include "common/fast_math.h"
+#include "common/parallel.h"
 
 namespace enc {
 
@@ -28,16 +30,45 @@ void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t
     }
 }
 
-void layernorm_forward(const float* x, std::size_t n, std::size_t d, const float* gamma, const float* beta, float eps,
-                       float* y, float* mean, float* rstd) {
-  for (std::size_t i = 0; i < n; ++i) {
+namespace {
+
+constexpr std::size_t kLanes = 16;  // partial sums per row reduction (one AVX-512 register)
+
+// Σ f(j) for j < d with kLanes partial sums, then the tail; f inlined.
+template <class F>
+float lane_sum(std::size_t d, F f) {
+  float acc[kLanes] = {};
+  std::size_t j = 0;
+  for (; j + kLanes <= d; j += kLanes)
+    for (std::size_t k = 0; k < kLanes; ++k) acc[k] += f(j + k);
+  float s = 0;
+  for (float a : acc) s += a;
+  for (; j < d; ++j) s += f(j);
+  return s;
+}
+
+// fn(begin, end, ith) over `threads` contiguous shares of n items (one share
+// on this thread when n is small or threads <= 1).
+template <class Fn>
+void for_shares(std::size_t n, int threads, std::size_t min_share, Fn&& fn) {
+  const int nth = std::max(1, std::min(threads, static_cast<int>(n / std::max<std::size_t>(min_share, 1))));
+  if (nth <= 1) {
+    fn(std::size_t{0}, n, 0);
+    return;
+  }
+  common::ThreadPool::shared().run(nth, [&](int ith, int nt) {
+    const auto [b, e] = common::split_range(n, ith, nt);
+    fn(b, e, ith);
+  });
+}
+
+void layernorm_rows(const float* x, std::size_t r0, std::size_t r1, std::size_t d, const float* gamma,
+                    const float* beta, float eps, float* y, float* mean, float* rstd) {
+  const float inv_d = 1.f / static_cast<float>(d);
+  for (std::size_t i = r0; i < r1; ++i) {
     const float* r = x + i * d;
-    float m = 0;
-    for (std::size_t j = 0; j < d; ++j) m += r[j];
-    m /= static_cast<float>(d);
-    float var = 0;
-    for (std::size_t j = 0; j < d; ++j) var += (r[j] - m) * (r[j] - m);
-    var /= static_cast<float>(d);
+    const float m = lane_sum(d, [r](std::size_t j) { return r[j]; }) * inv_d;
+    const float var = lane_sum(d, [r, m](std::size_t j) { return (r[j] - m) * (r[j] - m); }) * inv_d;
     const float s = 1.f / std::sqrt(var + eps);
     float* o = y + i * d;
     for (std::size_t j = 0; j < d; ++j) o[j] = (r[j] - m) * s * gamma[j] + beta[j];
@@ -46,28 +77,48 @@ void layernorm_forward(const float* x, std::size_t n, std::size_t d, const float
   }
 }
 
-void layernorm_backward(const float* dy, const float* x, std::size_t n, std::size_t d, const float* gamma,
-                        const float* mean, const float* rstd, float* dx, float* dgamma, float* dbeta) {
-  for (std::size_t i = 0; i < n; ++i) {
+// dx of rows [r0, r1); dgamma/dbeta of those rows added into dg/db.
+void layernorm_backward_rows(const float* dy, const float* x, std::size_t r0, std::size_t r1, std::size_t d,
+                             const float* gamma, const float* mean, const float* rstd, float* dx, float* dg,
+                             float* db) {
+  const float inv_d = 1.f / static_cast<float>(d);
+  for (std::size_t i = r0; i < r1; ++i) {
     const float* r = x + i * d;
     const float* g = dy + i * d;
     const float m = mean[i], s = rstd[i];
-    float sum_dh = 0, sum_dh_xhat = 0;
-    for (std::size_t j = 0; j < d; ++j) {
-      const float xhat = (r[j] - m) * s;
-      const float dh = g[j] * gamma[j];
-      sum_dh += dh;
-      sum_dh_xhat += dh * xhat;
-      dgamma[j] += g[j] * xhat;
-      dbeta[j] += g[j];
-    }
-    sum_dh /= static_cast<float>(d);
-    sum_dh_xhat /= static_cast<float>(d);
+    const float sum_dh = lane_sum(d, [g, gamma](std::size_t j) { return g[j] * gamma[j]; }) * inv_d;
+    const float sum_dh_xhat =
+        lane_sum(d, [=](std::size_t j) { return g[j] * gamma[j] * ((r[j] - m) * s); }) * inv_d;
     float* o = dx + i * d;
     for (std::size_t j = 0; j < d; ++j) {
       const float xhat = (r[j] - m) * s;
+      dg[j] += g[j] * xhat;
+      db[j] += g[j];
       o[j] = s * (g[j] * gamma[j] - sum_dh - xhat * sum_dh_xhat);
     }
+  }
+}
+
+}  // namespace
+
+void layernorm_forward(const float* x, std::size_t n, std::size_t d, const float* gamma, const float* beta, float eps,
+                       float* y, float* mean, float* rstd, int threads) {
+  for_shares(n, threads, 64, [&](std::size_t r0, std::size_t r1, int) {
+    layernorm_rows(x, r0, r1, d, gamma, beta, eps, y, mean, rstd);
+  });
+}
+
+void layernorm_backward(const float* dy, const float* x, std::size_t n, std::size_t d, const float* gamma,
+                        const float* mean, const float* rstd, float* dx, float* dgamma, float* dbeta, int threads) {
+  const auto nth = static_cast<std::size_t>(std::max(1, threads));
+  std::vector<float> part(nth * 2 * d, 0.f);  // per thread: dgamma [d], dbeta [d] of its rows
+  for_shares(n, threads, 64, [&](std::size_t r0, std::size_t r1, int ith) {
+    float* p = part.data() + static_cast<std::size_t>(ith) * 2 * d;
+    layernorm_backward_rows(dy, x, r0, r1, d, gamma, mean, rstd, dx, p, p + d);
+  });
+  for (std::size_t t = 0; t < nth; ++t) {
+    const float* p = part.data() + t * 2 * d;
+    for (std::size_t j = 0; j < d; ++j) dgamma[j] += p[j], dbeta[j] += p[d + j];
   }
 }
 
@@ -85,18 +136,22 @@ void layernorm_ref(const float* x, std::size_t n, std::size_t d, const float* ga
 }
 
 // GELU uses the vectorisable erf/exp of common/fast_math.h (|error| < 1e-6).
-void gelu_forward(const float* x, std::size_t count, float* y) {
+void gelu_forward(const float* x, std::size_t count, float* y, int threads) {
   constexpr float kInvSqrt2 = 0.70710678118654752f;
-  for (std::size_t i = 0; i < count; ++i) y[i] = 0.5f * x[i] * (1.f + common::erf_fast(x[i] * kInvSqrt2));
+  for_shares(count, threads, 1 << 14, [&](std::size_t b, std::size_t e, int) {
+    for (std::size_t i = b; i < e; ++i) y[i] = 0.5f * x[i] * (1.f + common::erf_fast(x[i] * kInvSqrt2));
+  });
 }
 
-void gelu_backward(const float* dy, const float* x, std::size_t count, float* dx) {
+void gelu_backward(const float* dy, const float* x, std::size_t count, float* dx, int threads) {
   constexpr float kInvSqrt2 = 0.70710678118654752f, kInvSqrt2Pi = 0.39894228040143268f;
-  for (std::size_t i = 0; i < count; ++i) {
-    const float cdf = 0.5f * (1.f + common::erf_fast(x[i] * kInvSqrt2));
-    const float pdf = kInvSqrt2Pi * common::exp_fast(-0.5f * x[i] * x[i]);
-    dx[i] = dy[i] * (cdf + x[i] * pdf);
-  }
+  for_shares(count, threads, 1 << 14, [&](std::size_t b, std::size_t e, int) {
+    for (std::size_t i = b; i < e; ++i) {
+      const float cdf = 0.5f * (1.f + common::erf_fast(x[i] * kInvSqrt2));
+      const float pdf = kInvSqrt2Pi * common::exp_fast(-0.5f * x[i] * x[i]);
+      dx[i] = dy[i] * (cdf + x[i] * pdf);
+    }
+  });
 }
 
 void gelu_ref(const float* x, std::size_t count, float* y) {

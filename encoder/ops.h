@@ -18,17 +18,20 @@ void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t
                      float* dx, float* dw, float* db, bool accumulate_dx = false, int threads = 1);
 
 // y = (x - mean) · rstd · gamma + beta per row of length d; saves mean, rstd [N].
+// Rows are split over `threads` pool threads; the row sums use 16 partial
+// sums (vectorised), so they differ from a sequential sum in rounding only.
 void layernorm_forward(const float* x, std::size_t n, std::size_t d, const float* gamma, const float* beta, float eps,
-                       float* y, float* mean, float* rstd);
+                       float* y, float* mean, float* rstd, int threads = 1);
+// dgamma/dbeta: each thread sums its rows, the partial sums are added in thread order.
 void layernorm_backward(const float* dy, const float* x, std::size_t n, std::size_t d, const float* gamma,
-                        const float* mean, const float* rstd, float* dx, float* dgamma, float* dbeta);
+                        const float* mean, const float* rstd, float* dx, float* dgamma, float* dbeta, int threads = 1);
 // Reference twin (double precision, no saved statistics).
 void layernorm_ref(const float* x, std::size_t n, std::size_t d, const float* gamma, const float* beta, float eps,
                    float* y);
 
-// Activations over `count` values; backward: dx = dy · act'(x).
-void gelu_forward(const float* x, std::size_t count, float* y);   // exact: x·Φ(x)
-void gelu_backward(const float* dy, const float* x, std::size_t count, float* dx);
+// Activations over `count` values (split over `threads`); backward: dx = dy · act'(x).
+void gelu_forward(const float* x, std::size_t count, float* y, int threads = 1);   // exact: x·Φ(x)
+void gelu_backward(const float* dy, const float* x, std::size_t count, float* dx, int threads = 1);
 void gelu_ref(const float* x, std::size_t count, float* y);  // reference twin (double, std::erf)
 void relu_forward(const float* x, std::size_t count, float* y);
 void relu_backward(const float* dy, const float* x, std::size_t count, float* dx);
