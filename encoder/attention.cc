@@ -4,11 +4,13 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "common/blas.h"
 #include "common/fast_math.h"
 #include "common/parallel.h"
+#include "encoder/row_reduce.h"
 
 namespace enc {
 
@@ -48,6 +50,36 @@ bool visible(const AttentionShape& s, std::size_t i, std::size_t j, std::size_t 
   return (i > j ? i - j : j - i) <= s.window;
 }
 
+// The keys query i sees among [k0, k0 + nk), as [lo, hi) relative to k0
+// (visible() holds exactly there: keys below len, within ±window).
+std::pair<std::size_t, std::size_t> visible_range(const AttentionShape& s, std::size_t i, std::size_t k0,
+                                                  std::size_t nk, std::size_t len) {
+  std::size_t first = 0, last = len;  // absolute [first, last)
+  if (s.window != 0) {
+    first = i > s.window ? i - s.window : 0;
+    last = std::min(last, i + s.window + 1);
+  }
+  const std::size_t lo = std::max(first, k0), hi = std::min(last, k0 + nk);
+  return lo < hi ? std::pair{lo - k0, hi - k0} : std::pair{std::size_t{0}, std::size_t{0}};
+}
+
+// row[lo, hi) = softmax(row[lo, hi)); every other entry of row[kw] = 0. No
+// visible key (or a -inf maximum): the whole row is 0.
+void softmax_row(float* row, std::size_t lo, std::size_t hi, std::size_t kw) {
+  const float mx = lane_max(row + lo, hi - lo);
+  if (lo >= hi || mx == -std::numeric_limits<float>::infinity()) {
+    std::fill(row, row + kw, 0.f);
+    return;
+  }
+  float* r = row + lo;
+  const std::size_t n = hi - lo;
+  for (std::size_t j = 0; j < n; ++j) r[j] = common::exp_fast(r[j] - mx);
+  const float inv = 1.f / lane_sum(n, [r](std::size_t j) { return r[j]; });
+  for (std::size_t j = 0; j < n; ++j) r[j] *= inv;
+  std::fill(row, row + lo, 0.f);
+  std::fill(row + hi, row + kw, 0.f);
+}
+
 }  // namespace
 
 void attention_dense(const AttentionShape& s, const float* probs, std::size_t b, std::size_t h, float* out) {
@@ -83,25 +115,8 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
       // scores[nq, nk] = Q_blk · K_blkᵀ · scale
       common::gemm(false, true, blk.nq, blk.nk, dh, scale, q + q0 * ld, ld, k + blk.k0 * ld, ld, 0.f, pb, kw);
       for (std::size_t i = 0; i < blk.nq; ++i) {
-        float* row = pb + i * kw;
-        float mx = -std::numeric_limits<float>::infinity();
-        for (std::size_t j = 0; j < blk.nk; ++j) {
-          if (!visible(s, q0 + i, blk.k0 + j, len)) row[j] = -std::numeric_limits<float>::infinity();
-          mx = std::max(mx, row[j]);
-        }
-        if (mx == -std::numeric_limits<float>::infinity()) {  // nothing visible: output zero
-          std::fill(row, row + kw, 0.f);
-          continue;
-        }
-        float sum = 0;
-        for (std::size_t j = 0; j < blk.nk; ++j) {
-          const float e = common::exp_fast(row[j] - mx);
-          row[j] = row[j] == -std::numeric_limits<float>::infinity() ? 0.f : e;
-          sum += row[j];
-        }
-        const float inv = 1.f / sum;
-        for (std::size_t j = 0; j < blk.nk; ++j) row[j] *= inv;
-        std::fill(row + blk.nk, row + kw, 0.f);
+        const auto [lo, hi] = visible_range(s, q0 + i, blk.k0, blk.nk, len);
+        softmax_row(pb + i * kw, lo, hi, kw);
       }
       const float* weights = pb;  // [nq, kw]
       if (drop) {  // P' = P ⊙ dropout scales
@@ -155,8 +170,7 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
       for (std::size_t i = 0; i < blk.nq; ++i) {
         const float* pr = pb + i * kw;
         float* r = dp + i * kw;
-        float dot = 0;
-        for (std::size_t j = 0; j < blk.nk; ++j) dot += r[j] * pr[j];
+        const float dot = lane_sum(blk.nk, [r, pr](std::size_t j) { return r[j] * pr[j]; });
         for (std::size_t j = 0; j < blk.nk; ++j) r[j] = pr[j] * (r[j] - dot) * scale;
       }
       // dQ_blk = dS · K_blk ; dK_blk += dSᵀ · Q_blk

@@ -8,6 +8,7 @@
 #include "common/blas.h"
 #include "common/fast_math.h"
 #include "common/parallel.h"
+#include "encoder/row_reduce.h"
 
 namespace enc {
 
@@ -31,21 +32,6 @@ void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t
 }
 
 namespace {
-
-constexpr std::size_t kLanes = 16;  // partial sums per row reduction (one AVX-512 register)
-
-// Σ f(j) for j < d with kLanes partial sums, then the tail; f inlined.
-template <class F>
-float lane_sum(std::size_t d, F f) {
-  float acc[kLanes] = {};
-  std::size_t j = 0;
-  for (; j + kLanes <= d; j += kLanes)
-    for (std::size_t k = 0; k < kLanes; ++k) acc[k] += f(j + k);
-  float s = 0;
-  for (float a : acc) s += a;
-  for (; j < d; ++j) s += f(j);
-  return s;
-}
 
 // fn(begin, end, ith) over `threads` contiguous shares of n items (one share
 // on this thread when n is small or threads <= 1).
