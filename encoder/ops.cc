@@ -96,14 +96,15 @@ void layernorm_forward(const float* x, std::size_t n, std::size_t d, const float
 
 void layernorm_backward(const float* dy, const float* x, std::size_t n, std::size_t d, const float* gamma,
                         const float* mean, const float* rstd, float* dx, float* dgamma, float* dbeta, int threads) {
-  const auto nth = static_cast<std::size_t>(std::max(1, threads));
-  std::vector<float> part(nth * 2 * d, 0.f);  // per thread: dgamma [d], dbeta [d] of its rows
-  for_shares(n, threads, 64, [&](std::size_t r0, std::size_t r1, int ith) {
-    float* p = part.data() + static_cast<std::size_t>(ith) * 2 * d;
-    layernorm_backward_rows(dy, x, r0, r1, d, gamma, mean, rstd, dx, p, p + d);
+  constexpr std::size_t kRows = 64;  // rows per chunk: dgamma/dbeta partial sums per chunk, added in chunk order
+  const std::size_t chunks = (n + kRows - 1) / kRows;
+  std::vector<float> part(chunks * 2 * d, 0.f);  // per chunk: dgamma [d], dbeta [d]
+  common::parallel_for(chunks, threads, [&](std::size_t c, int) {
+    float* p = part.data() + c * 2 * d;
+    layernorm_backward_rows(dy, x, c * kRows, std::min(n, (c + 1) * kRows), d, gamma, mean, rstd, dx, p, p + d);
   });
-  for (std::size_t t = 0; t < nth; ++t) {
-    const float* p = part.data() + t * 2 * d;
+  for (std::size_t c = 0; c < chunks; ++c) {
+    const float* p = part.data() + c * 2 * d;
     for (std::size_t j = 0; j < d; ++j) dgamma[j] += p[j], dbeta[j] += p[d + j];
   }
 }
@@ -176,25 +177,42 @@ void dropout_mask(float* scale, std::size_t n, float p, std::uint64_t key) {
   }
 }
 void adamw_step(float* p, const float* g, float* m, float* v, std::size_t n, float lr, float beta1, float beta2,
-                float eps, float weight_decay, long step) {
+                float eps, float weight_decay, long step, int threads) {
   const float bc1 = 1.f - std::pow(beta1, static_cast<float>(step));
   const float bc2 = 1.f - std::pow(beta2, static_cast<float>(step));
   const float step_size = lr / bc1, inv_sqrt_bc2 = 1.f / std::sqrt(bc2);
-  for (std::size_t i = 0; i < n; ++i) {
-    p[i] -= lr * weight_decay * p[i];
-    m[i] = beta1 * m[i] + (1.f - beta1) * g[i];
-    v[i] = beta2 * v[i] + (1.f - beta2) * g[i] * g[i];
-    p[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_bc2 + eps);
-  }
+  for_shares(n, threads, 1 << 15, [&](std::size_t b, std::size_t e, int) {
+    for (std::size_t i = b; i < e; ++i) {
+      p[i] -= lr * weight_decay * p[i];
+      m[i] = beta1 * m[i] + (1.f - beta1) * g[i];
+      v[i] = beta2 * v[i] + (1.f - beta2) * g[i] * g[i];
+      p[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_bc2 + eps);
+    }
+  });
 }
 
-double clip_grad_norm(float* g, std::size_t n, double max_norm) {
+double clip_grad_norm(float* g, std::size_t n, double max_norm, int threads) {
+  constexpr std::size_t kChunk = std::size_t{1} << 16;
+  const std::size_t chunks = (n + kChunk - 1) / kChunk;
+  std::vector<double> part(chunks, 0.0);
+  common::parallel_for(chunks, threads, [&](std::size_t c, int) {
+    const float* x = g + c * kChunk;
+    const std::size_t len = std::min(kChunk, n - c * kChunk);
+    double acc[4] = {};  // four partial sums per chunk
+    std::size_t i = 0;
+    for (; i + 4 <= len; i += 4)
+      for (std::size_t k = 0; k < 4; ++k) acc[k] += static_cast<double>(x[i + k]) * x[i + k];
+    for (; i < len; ++i) acc[0] += static_cast<double>(x[i]) * x[i];
+    part[c] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  });
   double s = 0;
-  for (std::size_t i = 0; i < n; ++i) s += static_cast<double>(g[i]) * g[i];
+  for (double v : part) s += v;
   const double norm = std::sqrt(s);
   if (max_norm > 0 && norm > max_norm) {
     const float scale = static_cast<float>(max_norm / (norm + 1e-6));
-    for (std::size_t i = 0; i < n; ++i) g[i] *= scale;
+    for_shares(n, threads, 1 << 15, [&](std::size_t b, std::size_t e, int) {
+      for (std::size_t i = b; i < e; ++i) g[i] *= scale;
+    });
   }
   return norm;
 }

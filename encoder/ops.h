@@ -22,7 +22,8 @@ void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t
 // sums (vectorised), so they differ from a sequential sum in rounding only.
 void layernorm_forward(const float* x, std::size_t n, std::size_t d, const float* gamma, const float* beta, float eps,
                        float* y, float* mean, float* rstd, int threads = 1);
-// dgamma/dbeta: each thread sums its rows, the partial sums are added in thread order.
+// dgamma/dbeta: partial sums per chunk of 64 rows, added in chunk order (the
+// same result for any number of threads).
 void layernorm_backward(const float* dy, const float* x, std::size_t n, std::size_t d, const float* gamma,
                         const float* mean, const float* rstd, float* dx, float* dgamma, float* dbeta, int threads = 1);
 // Reference twin (double precision, no saved statistics).
@@ -44,9 +45,12 @@ void sinusoidal_positions(std::size_t max_len, std::size_t d, float* pe);
 void dropout_mask(float* scale, std::size_t n, float p, std::uint64_t key);
 
 // AdamW (decoupled weight decay, bias-corrected) over n values; step >= 1.
+// Element-wise: the same result for any number of threads.
 void adamw_step(float* p, const float* g, float* m, float* v, std::size_t n, float lr, float beta1, float beta2,
-                float eps, float weight_decay, long step);
+                float eps, float weight_decay, long step, int threads = 1);
 // Scales g[n] so that its L2 norm is at most max_norm; returns the norm before.
-double clip_grad_norm(float* g, std::size_t n, double max_norm);
+// The squares are summed in double per fixed chunk of 2^16 values, chunks in
+// order: the same norm for any number of threads.
+double clip_grad_norm(float* g, std::size_t n, double max_norm, int threads = 1);
 
 }  // namespace enc

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 
 namespace enc {
@@ -37,6 +38,29 @@ inline float lane_max(const float* x, std::size_t n) {
   for (float a : acc) m = a > m ? a : m;
   for (; j < n; ++j) m = x[j] > m ? x[j] : m;
   return m;
+}
+
+// Index of the first maximum of x[0..n) (NaNs never compare greater, so
+// they are skipped; 0 when there is nothing else). Each lane keeps its first
+// maximum; ties between lanes go to the smaller index.
+inline std::size_t lane_argmax(const float* x, std::size_t n) {
+  if (n == 0) return 0;
+  float best[kLanes];
+  std::uint32_t at[kLanes];
+  for (std::size_t k = 0; k < kLanes; ++k) best[k] = x[0], at[k] = 0;
+  std::size_t j = 0;
+  if (n <= std::size_t{0xFFFFFFFF} - kLanes)
+    for (; j + kLanes <= n; j += kLanes)
+      for (std::size_t k = 0; k < kLanes; ++k) {
+        const bool gt = x[j + k] > best[k];
+        best[k] = gt ? x[j + k] : best[k];
+        at[k] = gt ? static_cast<std::uint32_t>(j + k) : at[k];
+      }
+  std::size_t arg = 0;
+  for (std::size_t k = 0; k < kLanes; ++k)
+    if (best[k] > x[arg] || (best[k] == x[arg] && at[k] < arg)) arg = at[k];
+  for (; j < n; ++j) arg = x[j] > x[arg] ? j : arg;
+  return arg;
 }
 
 }  // namespace enc
