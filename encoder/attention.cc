@@ -136,7 +136,10 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
   const std::size_t d = s.d(), ld = 3 * d, dh = s.head_dim, kw = s.key_width();
   const float scale = 1.f / std::sqrt(static_cast<float>(dh));
   (void)lengths;  // masked entries have probability 0, so their gradients vanish
-  for (std::size_t r = 0; r < s.batch * s.seq; ++r) std::memset(dqkv + r * ld, 0, ld * sizeof(float));
+  // Full attention has one block per head, so dK and dV are written (beta 0)
+  // by its GEMMs; windowed blocks overlap in keys, so each head zeroes its
+  // dK, dV columns first and the blocks accumulate (beta 1).
+  const float beta_kv = s.window == 0 ? 0.f : 1.f;
   common::ScopedBlasThreads single(1);  // each (batch, head) pair: one pool thread, single-threaded BLAS
   std::vector<std::vector<float>> scratch(static_cast<std::size_t>(std::max(1, threads)),
                                           std::vector<float>(s.block() * kw * (drop ? 2 : 1)));
@@ -152,6 +155,11 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
     const float* dout = dctx + b * s.seq * d + h * dh;
     float* dp = scratch[static_cast<std::size_t>(worker)].data();  // [nq, kw]
     float* pd = dp + s.block() * kw;  // [nq, kw] P ⊙ dropout scales (with drop)
+    if (s.window != 0)
+      for (std::size_t t = 0; t < s.seq; ++t) {
+        std::memset(dk + t * ld, 0, dh * sizeof(float));
+        std::memset(dv + t * ld, 0, dh * sizeof(float));
+      }
     for (std::size_t q0 = 0; q0 < s.seq; q0 += s.block()) {
       const Block blk = block_of(s, q0);
       const float* pb = p + q0 * kw;
@@ -162,7 +170,7 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
         weights = pd;
       }
       // dV_blk += P'ᵀ · dctx_blk ; dP' = dctx_blk · V_blkᵀ ; dP = dP' ⊙ scales
-      common::gemm(true, false, blk.nk, dh, blk.nq, 1.f, weights, kw, dout + q0 * d, d, 1.f, dv + blk.k0 * ld, ld);
+      common::gemm(true, false, blk.nk, dh, blk.nq, 1.f, weights, kw, dout + q0 * d, d, beta_kv, dv + blk.k0 * ld, ld);
       common::gemm(false, true, blk.nq, blk.nk, dh, 1.f, dout + q0 * d, d, v + blk.k0 * ld, ld, 0.f, dp, kw);
       if (m)
         for (std::size_t i = 0; i < blk.nq * kw; ++i) dp[i] *= m[i];
@@ -175,7 +183,7 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
       }
       // dQ_blk = dS · K_blk ; dK_blk += dSᵀ · Q_blk
       common::gemm(false, false, blk.nq, dh, blk.nk, 1.f, dp, kw, k + blk.k0 * ld, ld, 0.f, dq + q0 * ld, ld);
-      common::gemm(true, false, blk.nk, dh, blk.nq, 1.f, dp, kw, q + q0 * ld, ld, 1.f, dk + blk.k0 * ld, ld);
+      common::gemm(true, false, blk.nk, dh, blk.nq, 1.f, dp, kw, q + q0 * ld, ld, beta_kv, dk + blk.k0 * ld, ld);
     }
   });
 }

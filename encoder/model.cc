@@ -161,7 +161,6 @@ void Encoder::ensure_cache(std::size_t batch, std::size_t seq) {
     cache_.resize(cfg_.n_layers);
   }
   for (auto& c : cache_) {
-    c.x.ensure(n * d);        // [N, d] layer input
     if (cfg_.norm_first) c.n1.ensure(n * d);  // [N, d] LN1(x)
     c.qkv.ensure(n * 3 * d);  // [N, 3d]
     c.probs.ensure(s.probs_size());  // [B, H, T, key_width]
@@ -246,10 +245,10 @@ const float* Encoder::layer_forward(std::size_t l, const float* x, const std::in
   const Layer& L = layers_[l];
   LayerCache& c = cache_[l];
   auto P = [&](std::size_t s) { return params_.data(s); };
-  std::memcpy(c.x.data(), x, n * d * sizeof(float));
-  const float* attn_in = c.x.data();
+  c.x = x;  // x0_ or the previous layer's out: both stay until the next forward
+  const float* attn_in = c.x;
   if (cfg_.norm_first) {
-    layernorm_forward(c.x.data(), n, d, P(L.ln1_g), P(L.ln1_b), eps, c.n1.data(), c.mean1.data(), c.rstd1.data(),
+    layernorm_forward(c.x, n, d, P(L.ln1_g), P(L.ln1_b), eps, c.n1.data(), c.mean1.data(), c.rstd1.data(),
                       threads_);
     attn_in = c.n1.data();
   }
@@ -258,7 +257,7 @@ const float* Encoder::layer_forward(std::size_t l, const float* x, const std::in
                     attention_p > 0 ? c.drop_attn.data() : nullptr);
   LinearTail attn_tail;  // r1 = x + dropout(attention)
   attn_tail.mask = p > 0 ? c.drop1.data() : nullptr;
-  attn_tail.residual = c.x.data();
+  attn_tail.residual = c.x;
   linear_forward_fused(c.ctx.data(), n, d, P(L.w_out), P(L.b_out), d, c.r1.data(), attn_tail, threads_);
   const float* ffn_in;
   if (cfg_.norm_first) {
@@ -331,7 +330,7 @@ const float* Encoder::ffn_activations(std::size_t layer) const {
 
 const float* Encoder::layer_input(std::size_t layer) const {
   if (layer > cache_.size() || batch_ == 0) throw common::OptionError("no input of layer " + std::to_string(layer));
-  return layer == cache_.size() ? cache_[layer - 1].out.data() : cache_[layer].x.data();
+  return layer == cache_.size() ? cache_[layer - 1].out.data() : cache_[layer].x;
 }
 
 const float* Encoder::attention_context(std::size_t layer) const {
@@ -386,7 +385,7 @@ void Encoder::backward(const float* dout) {
                          attention_dropout_ > 0 ? c.drop_attn.data() : nullptr);
       linear_backward(QKV, c.n1.data(), n, d, P(L.w_in), 3 * d, Bb, G(L.w_in), G(L.b_in), false, threads_);
       float* C2 = FF;  // [N, d] view of the ffn scratch, free here
-      layernorm_backward(Bb, c.x.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), C2, G(L.ln1_g), G(L.ln1_b), threads_);
+      layernorm_backward(Bb, c.x, n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), C2, G(L.ln1_g), G(L.ln1_b), threads_);
       add_into(A, C2, n * d);  // A = d x
     } else {
       // out = LN2(r2); r2 = y1 + W2·act(W1·y1); y1 = LN1(r1); r1 = x + Wout·attn(Win·x)
@@ -401,7 +400,7 @@ void Encoder::backward(const float* dout) {
       linear_backward(dattn, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
       attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_,
                          attention_dropout_ > 0 ? c.drop_attn.data() : nullptr);
-      linear_backward(QKV, c.x.data(), n, d, P(L.w_in), 3 * d, A, G(L.w_in), G(L.b_in), /*accumulate_dx=*/true, threads_);
+      linear_backward(QKV, c.x, n, d, P(L.w_in), 3 * d, A, G(L.w_in), G(L.b_in), /*accumulate_dx=*/true, threads_);
     }
   }
   // Embedding (and learned position) gradients: scatter-add the rows.
