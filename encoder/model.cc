@@ -362,7 +362,7 @@ void Encoder::backward(const float* dout) {
   };
   if (cfg_.final_norm) {
     layernorm_backward(dout, cache_.back().out.data(), n, d, P(norm_g_), mean_f_.data(), rstd_f_.data(), A, G(norm_g_),
-                       G(norm_b_), threads_);
+                       G(norm_b_), false, threads_);
   } else {
     std::memcpy(A, dout, n * d * sizeof(float));
   }
@@ -377,25 +377,28 @@ void Encoder::backward(const float* dout) {
       activation_backward(cfg_.activation, FF, c.h.data(), n * f, FF, threads_);
       linear_backward(FF, c.n2.data(), n, d, P(L.w1), f, Bb, G(L.w1), G(L.b1), false, threads_);
       float* C = QKV;  // [N, d] view of the qkv scratch, free here
-      layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), C, G(L.ln2_g), G(L.ln2_b), threads_);
-      add_into(A, C, n * d);  // A = d r1
+      // A = d r1 = A + LN2'ᵀ·Bb
+      layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), A, G(L.ln2_g), G(L.ln2_b),
+                         /*accumulate_dx=*/true, threads_);
       const float* dattn = through_dropout(A, c.drop1, C);
       linear_backward(dattn, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
       attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_,
                          attention_dropout_ > 0 ? c.drop_attn.data() : nullptr);
       linear_backward(QKV, c.n1.data(), n, d, P(L.w_in), 3 * d, Bb, G(L.w_in), G(L.b_in), false, threads_);
-      float* C2 = FF;  // [N, d] view of the ffn scratch, free here
-      layernorm_backward(Bb, c.x, n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), C2, G(L.ln1_g), G(L.ln1_b), threads_);
-      add_into(A, C2, n * d);  // A = d x
+      // A = d x = A + LN1'ᵀ·Bb
+      layernorm_backward(Bb, c.x, n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), A, G(L.ln1_g), G(L.ln1_b),
+                         /*accumulate_dx=*/true, threads_);
     } else {
       // out = LN2(r2); r2 = y1 + W2·act(W1·y1); y1 = LN1(r1); r1 = x + Wout·attn(Win·x)
-      layernorm_backward(A, c.n2.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), Bb, G(L.ln2_g), G(L.ln2_b), threads_);
+      layernorm_backward(A, c.n2.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), Bb, G(L.ln2_g), G(L.ln2_b),
+                         false, threads_);
       const float* dffn = through_dropout(Bb, c.drop2, QKV);  // Bb = d r2 stays: it is also d y1's residual part
       linear_backward(dffn, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2), false, threads_);
       if (drop) mul_into(FF, c.drop_ff.data(), n * f);
       activation_backward(cfg_.activation, FF, c.h.data(), n * f, FF, threads_);
       linear_backward(FF, c.y1.data(), n, d, P(L.w1), f, Bb, G(L.w1), G(L.b1), /*accumulate_dx=*/true, threads_);
-      layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), A, G(L.ln1_g), G(L.ln1_b), threads_);
+      layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), A, G(L.ln1_g), G(L.ln1_b),
+                         false, threads_);
       const float* dattn = through_dropout(A, c.drop1, QKV);
       linear_backward(dattn, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
       attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_,

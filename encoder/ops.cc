@@ -12,25 +12,6 @@
 
 namespace enc {
 
-void linear_forward(const float* x, std::size_t n, std::size_t in, const float* w, const float* b, std::size_t out,
-                    float* y, int threads) {
-  if (b) {
-    for (std::size_t i = 0; i < n; ++i) std::memcpy(y + i * out, b, out * sizeof(float));
-  }
-  common::gemm_mt(threads, false, true, n, out, in, 1.f, x, in, w, in, b ? 1.f : 0.f, y, out);
-}
-
-void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t in, const float* w, std::size_t out,
-                     float* dx, float* dw, float* db, bool accumulate_dx, int threads) {
-  if (dx) common::gemm_mt(threads, false, false, n, in, out, 1.f, dy, out, w, in, accumulate_dx ? 1.f : 0.f, dx, in);
-  common::gemm_mt(threads, true, false, out, in, n, 1.f, dy, out, x, in, 1.f, dw, in);
-  if (db)
-    for (std::size_t i = 0; i < n; ++i) {
-      const float* r = dy + i * out;
-      for (std::size_t j = 0; j < out; ++j) db[j] += r[j];
-    }
-}
-
 namespace {
 
 // fn(begin, end, ith) over `threads` contiguous shares of n items (one share
@@ -66,7 +47,7 @@ void layernorm_rows(const float* x, std::size_t r0, std::size_t r1, std::size_t 
 // dx of rows [r0, r1); dgamma/dbeta of those rows added into dg/db.
 void layernorm_backward_rows(const float* dy, const float* x, std::size_t r0, std::size_t r1, std::size_t d,
                              const float* gamma, const float* mean, const float* rstd, float* dx, float* dg,
-                             float* db) {
+                             float* db, bool accumulate) {
   const float inv_d = 1.f / static_cast<float>(d);
   for (std::size_t i = r0; i < r1; ++i) {
     const float* r = x + i * d;
@@ -80,12 +61,39 @@ void layernorm_backward_rows(const float* dy, const float* x, std::size_t r0, st
       const float xhat = (r[j] - m) * s;
       dg[j] += g[j] * xhat;
       db[j] += g[j];
-      o[j] = s * (g[j] * gamma[j] - sum_dh - xhat * sum_dh_xhat);
+      const float v = s * (g[j] * gamma[j] - sum_dh - xhat * sum_dh_xhat);
+      o[j] = accumulate ? o[j] + v : v;
     }
   }
 }
 
 }  // namespace
+
+void linear_forward(const float* x, std::size_t n, std::size_t in, const float* w, const float* b, std::size_t out,
+                    float* y, int threads) {
+  if (b) {
+    for (std::size_t i = 0; i < n; ++i) std::memcpy(y + i * out, b, out * sizeof(float));
+  }
+  common::gemm_mt(threads, false, true, n, out, in, 1.f, x, in, w, in, b ? 1.f : 0.f, y, out);
+}
+
+void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t in, const float* w, std::size_t out,
+                     float* dx, float* dw, float* db, bool accumulate_dx, int threads) {
+  if (dx) common::gemm_mt(threads, false, false, n, in, out, 1.f, dy, out, w, in, accumulate_dx ? 1.f : 0.f, dx, in);
+  common::gemm_mt(threads, true, false, out, in, n, 1.f, dy, out, x, in, 1.f, dw, in);
+  if (!db) return;
+  // Each thread sums its columns over all rows in row order: the same sums
+  // for any number of threads.
+  const std::size_t col_blocks = (out + 15) / 16;
+  for_shares(col_blocks, threads, 4, [&](std::size_t c0, std::size_t c1, int) {
+    const std::size_t j0 = c0 * 16, j1 = std::min(out, c1 * 16);
+    for (std::size_t i = 0; i < n; ++i) {
+      const float* r = dy + i * out;
+      for (std::size_t j = j0; j < j1; ++j) db[j] += r[j];
+    }
+  });
+}
+
 
 void layernorm_forward(const float* x, std::size_t n, std::size_t d, const float* gamma, const float* beta, float eps,
                        float* y, float* mean, float* rstd, int threads) {
@@ -95,13 +103,15 @@ void layernorm_forward(const float* x, std::size_t n, std::size_t d, const float
 }
 
 void layernorm_backward(const float* dy, const float* x, std::size_t n, std::size_t d, const float* gamma,
-                        const float* mean, const float* rstd, float* dx, float* dgamma, float* dbeta, int threads) {
+                        const float* mean, const float* rstd, float* dx, float* dgamma, float* dbeta,
+                        bool accumulate_dx, int threads) {
   constexpr std::size_t kRows = 64;  // rows per chunk: dgamma/dbeta partial sums per chunk, added in chunk order
   const std::size_t chunks = (n + kRows - 1) / kRows;
   std::vector<float> part(chunks * 2 * d, 0.f);  // per chunk: dgamma [d], dbeta [d]
   common::parallel_for(chunks, threads, [&](std::size_t c, int) {
     float* p = part.data() + c * 2 * d;
-    layernorm_backward_rows(dy, x, c * kRows, std::min(n, (c + 1) * kRows), d, gamma, mean, rstd, dx, p, p + d);
+    layernorm_backward_rows(dy, x, c * kRows, std::min(n, (c + 1) * kRows), d, gamma, mean, rstd, dx, p, p + d,
+                            accumulate_dx);
   });
   for (std::size_t c = 0; c < chunks; ++c) {
     const float* p = part.data() + c * 2 * d;

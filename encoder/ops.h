@@ -22,10 +22,12 @@ void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t
 // sums (vectorised), so they differ from a sequential sum in rounding only.
 void layernorm_forward(const float* x, std::size_t n, std::size_t d, const float* gamma, const float* beta, float eps,
                        float* y, float* mean, float* rstd, int threads = 1);
+// dx: written, or added to with accumulate_dx (a residual branch's gradient).
 // dgamma/dbeta: partial sums per chunk of 64 rows, added in chunk order (the
 // same result for any number of threads).
 void layernorm_backward(const float* dy, const float* x, std::size_t n, std::size_t d, const float* gamma,
-                        const float* mean, const float* rstd, float* dx, float* dgamma, float* dbeta, int threads = 1);
+                        const float* mean, const float* rstd, float* dx, float* dgamma, float* dbeta,
+                        bool accumulate_dx = false, int threads = 1);
 // Reference twin (double precision, no saved statistics).
 void layernorm_ref(const float* x, std::size_t n, std::size_t d, const float* gamma, const float* beta, float eps,
                    float* y);

@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include "common/blas.h"
 #include "encoder/fused_linear.h"
 #include "encoder/ops.h"
 #include "encoder/row_reduce.h"
@@ -62,15 +63,20 @@ TEST_CASE("threaded LayerNorm (row length with a tail) equals the reference and 
   CHECK(max_abs_diff(y, y2) < 1e-5);
   std::vector<float> dx1(n * d), dx2(n * d), dg1(d, 0.5f), dg2(d, 0.5f), db1(d, 0.25f), db2(d, 0.25f);
   enc::layernorm_backward(r.data(), x.data(), n, d, g.data(), mean.data(), rstd.data(), dx1.data(), dg1.data(),
-                          db1.data(), 1);
+                          db1.data(), false, 1);
   enc::layernorm_backward(r.data(), x.data(), n, d, g.data(), mean.data(), rstd.data(), dx2.data(), dg2.data(),
-                          db2.data(), 2);
+                          db2.data(), false, 2);
   CHECK(max_abs_diff(dx1, dx2) == 0.0);  // rows are independent: bit-identical
   CHECK(max_abs_diff(dg1, dg2) == 0.0);  // partial sums per chunk of rows, whatever the threads
   CHECK(max_abs_diff(db1, db2) == 0.0);
   double sb = 0;  // dbeta = 0.25 + Σ rows of r
   for (std::size_t i = 0; i < n; ++i) sb += r[i * d + 7];
   CHECK(db2[7] == doctest::Approx(0.25 + sb).epsilon(1e-4));
+  std::vector<float> acc(n * d, 0.5f);  // accumulate_dx: acc = 0.5 + dx
+  enc::layernorm_backward(r.data(), x.data(), n, d, g.data(), mean.data(), rstd.data(), acc.data(), dg2.data(),
+                          db2.data(), true, 2);
+  for (auto& v : acc) v -= 0.5f;
+  CHECK(max_abs_diff(acc, dx1) < 1e-6);
 }
 
 TEST_CASE("threaded GELU: max error against the exact reference, backward equal to one thread") {
@@ -107,6 +113,24 @@ TEST_CASE("row reductions: lane max/argmax/sum equal the sequential loops, NaN a
   }
   std::vector<float> first_nan = {std::nanf(""), 3.f, 5.f};  // x[0] NaN: nothing compares greater, as before
   CHECK(enc::lane_argmax(first_nan.data(), 3) == 0);
+}
+
+TEST_CASE("linear backward: threaded bias gradient equals the single-threaded one, dW and dx match gemm_ref") {
+  std::mt19937 rng(16);
+  const std::size_t n = 130, in = 40, out = 200;
+  auto dy = randn(n * out, rng), x = randn(n * in, rng), w = randn(out * in, rng);
+  std::vector<float> dx1(n * in), dx2(n * in), dw1(out * in, 1.f), dw2(out * in, 1.f), db1(out, 2.f), db2(out, 2.f);
+  enc::linear_backward(dy.data(), x.data(), n, in, w.data(), out, dx1.data(), dw1.data(), db1.data(), false, 1);
+  enc::linear_backward(dy.data(), x.data(), n, in, w.data(), out, dx2.data(), dw2.data(), db2.data(), false, 2);
+  CHECK(max_abs_diff(db1, db2) == 0.0);  // columns summed in row order either way
+  std::vector<float> dx_ref(n * in), dw_ref(out * in, 1.f);
+  common::gemm_ref(false, false, n, in, out, 1.f, dy.data(), out, w.data(), in, 0.f, dx_ref.data(), in);
+  common::gemm_ref(true, false, out, in, n, 1.f, dy.data(), out, x.data(), in, 1.f, dw_ref.data(), in);
+  CHECK(max_abs_diff(dx2, dx_ref) < 1e-3);
+  CHECK(max_abs_diff(dw2, dw_ref) < 1e-3);
+  double s = 2;
+  for (std::size_t i = 0; i < n; ++i) s += dy[i * out + 17];
+  CHECK(db2[17] == doctest::Approx(s).epsilon(1e-5));
 }
 
 TEST_CASE("threaded AdamW and gradient clipping give the same result for 1 and 2 threads") {
