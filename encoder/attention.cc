@@ -11,6 +11,7 @@
 #include "common/fast_math.h"
 #include "common/parallel.h"
 #include "encoder/row_reduce.h"
+#include "encoder/small_gemm.h"
 
 namespace enc {
 
@@ -98,9 +99,11 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
   const std::size_t d = s.d(), ld = 3 * d, dh = s.head_dim, kw = s.key_width();
   const float scale = 1.f / std::sqrt(static_cast<float>(dh));
   common::ScopedBlasThreads single(1);  // each (batch, head) pair: one pool thread, single-threaded BLAS
-  // Per-thread [block, kw] buffer for the dropped-out probabilities.
-  std::vector<std::vector<float>> dropped(drop ? static_cast<std::size_t>(std::max(1, threads)) : 0,
-                                          std::vector<float>(s.block() * kw));
+  // Per-thread buffers: K_blkᵀ [dh, kw] and (with drop) the dropped-out
+  // probabilities [block, kw].
+  const std::size_t nth = static_cast<std::size_t>(std::max(1, threads));
+  std::vector<std::vector<float>> kt(nth, std::vector<float>(dh * kw));
+  std::vector<std::vector<float>> dropped(drop ? nth : 0, std::vector<float>(s.block() * kw));
   common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int worker) {
     const std::size_t b = bh / s.heads, h = bh % s.heads;
     const auto len = static_cast<std::size_t>(lengths[b]);
@@ -113,7 +116,9 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
       const Block blk = block_of(s, q0);
       float* pb = p + q0 * kw;  // [nq, kw], first nk columns used
       // scores[nq, nk] = Q_blk · K_blkᵀ · scale
-      common::gemm(false, true, blk.nq, blk.nk, dh, scale, q + q0 * ld, ld, k + blk.k0 * ld, ld, 0.f, pb, kw);
+      float* kbt = kt[static_cast<std::size_t>(worker)].data();  // [dh, nk]
+      transpose(k + blk.k0 * ld, blk.nk, dh, ld, kbt, blk.nk);
+      small_gemm(blk.nq, blk.nk, dh, scale, q + q0 * ld, ld, kbt, blk.nk, false, pb, kw);
       for (std::size_t i = 0; i < blk.nq; ++i) {
         const auto [lo, hi] = visible_range(s, q0 + i, blk.k0, blk.nk, len);
         softmax_row(pb + i * kw, lo, hi, kw);
@@ -126,7 +131,7 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
         weights = pd;
       }
       // ctx_blk[nq, dh] = P[nq, nk] · V_blk[nk, dh]
-      common::gemm(false, false, blk.nq, dh, blk.nk, 1.f, weights, kw, v + blk.k0 * ld, ld, 0.f, out + q0 * d, d);
+      small_gemm(blk.nq, dh, blk.nk, 1.f, weights, kw, v + blk.k0 * ld, ld, false, out + q0 * d, d);
     }
   });
 }
@@ -141,8 +146,11 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
   // dK, dV columns first and the blocks accumulate (beta 1).
   const float beta_kv = s.window == 0 ? 0.f : 1.f;
   common::ScopedBlasThreads single(1);  // each (batch, head) pair: one pool thread, single-threaded BLAS
+  // Per thread: dP [block, kw], P ⊙ scales [block, kw] (with drop), and the
+  // transposes V_blkᵀ [dh, kw], P'ᵀ or dSᵀ [kw, block].
+  const std::size_t bk = s.block() * kw;
   std::vector<std::vector<float>> scratch(static_cast<std::size_t>(std::max(1, threads)),
-                                          std::vector<float>(s.block() * kw * (drop ? 2 : 1)));
+                                          std::vector<float>(bk * (drop ? 2 : 1) + dh * kw + bk));
   common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int worker) {
     const std::size_t b = bh / s.heads, h = bh % s.heads;
     const float* q = qkv + b * s.seq * ld + h * dh;
@@ -154,7 +162,9 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
     const float* p = probs + bh * s.seq * kw;
     const float* dout = dctx + b * s.seq * d + h * dh;
     float* dp = scratch[static_cast<std::size_t>(worker)].data();  // [nq, kw]
-    float* pd = dp + s.block() * kw;  // [nq, kw] P ⊙ dropout scales (with drop)
+    float* pd = dp + bk;  // [nq, kw] P ⊙ dropout scales (with drop)
+    float* vt = dp + bk * (drop ? 2 : 1);  // [dh, nk] V_blkᵀ
+    float* tt = vt + dh * kw;  // [nk, nq] P'ᵀ, then dSᵀ
     if (s.window != 0)
       for (std::size_t t = 0; t < s.seq; ++t) {
         std::memset(dk + t * ld, 0, dh * sizeof(float));
@@ -170,8 +180,11 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
         weights = pd;
       }
       // dV_blk += P'ᵀ · dctx_blk ; dP' = dctx_blk · V_blkᵀ ; dP = dP' ⊙ scales
-      common::gemm(true, false, blk.nk, dh, blk.nq, 1.f, weights, kw, dout + q0 * d, d, beta_kv, dv + blk.k0 * ld, ld);
-      common::gemm(false, true, blk.nq, blk.nk, dh, 1.f, dout + q0 * d, d, v + blk.k0 * ld, ld, 0.f, dp, kw);
+      const bool acc = beta_kv != 0.f;
+      transpose(weights, blk.nq, blk.nk, kw, tt, blk.nq);
+      small_gemm(blk.nk, dh, blk.nq, 1.f, tt, blk.nq, dout + q0 * d, d, acc, dv + blk.k0 * ld, ld);
+      transpose(v + blk.k0 * ld, blk.nk, dh, ld, vt, blk.nk);
+      small_gemm(blk.nq, blk.nk, dh, 1.f, dout + q0 * d, d, vt, blk.nk, false, dp, kw);
       if (m)
         for (std::size_t i = 0; i < blk.nq * kw; ++i) dp[i] *= m[i];
       // dS = P ⊙ (dP - Σ_j dP·P) · scale
@@ -182,8 +195,9 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
         for (std::size_t j = 0; j < blk.nk; ++j) r[j] = pr[j] * (r[j] - dot) * scale;
       }
       // dQ_blk = dS · K_blk ; dK_blk += dSᵀ · Q_blk
-      common::gemm(false, false, blk.nq, dh, blk.nk, 1.f, dp, kw, k + blk.k0 * ld, ld, 0.f, dq + q0 * ld, ld);
-      common::gemm(true, false, blk.nk, dh, blk.nq, 1.f, dp, kw, q + q0 * ld, ld, beta_kv, dk + blk.k0 * ld, ld);
+      small_gemm(blk.nq, dh, blk.nk, 1.f, dp, kw, k + blk.k0 * ld, ld, false, dq + q0 * ld, ld);
+      transpose(dp, blk.nq, blk.nk, kw, tt, blk.nq);
+      small_gemm(blk.nk, dh, blk.nq, 1.f, tt, blk.nq, q + q0 * ld, ld, acc, dk + blk.k0 * ld, ld);
     }
   });
 }

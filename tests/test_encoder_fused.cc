@@ -5,12 +5,14 @@
 
 #include <cmath>
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include "common/blas.h"
 #include "encoder/fused_linear.h"
 #include "encoder/ops.h"
 #include "encoder/row_reduce.h"
+#include "encoder/small_gemm.h"
 
 namespace {
 
@@ -151,4 +153,29 @@ TEST_CASE("threaded AdamW and gradient clipping give the same result for 1 and 2
   CHECK(n1 == doctest::Approx(std::sqrt(ref)).epsilon(1e-12));
   CHECK(max_abs_diff(g, g2) == 0.0);
   CHECK(enc::clip_grad_norm(g.data(), n, 0.0, 2) == doctest::Approx(10.0).epsilon(1e-6));  // clipped to 10
+}
+
+TEST_CASE("attention's small GEMM and transpose equal gemm_ref, with row and column tails") {
+  std::mt19937 rng(17);
+  for (auto [m, n, k] : {std::tuple<std::size_t, std::size_t, std::size_t>{128, 128, 64}, {128, 64, 128}, {7, 70, 5},
+                         {33, 17, 40}, {1, 1, 1}, {5, 131, 3}})
+    for (bool accumulate : {false, true}) {
+      const std::size_t lda = k + 3, ldb = n + 5, ldc = n + 2;
+      auto a = randn(m * lda, rng), b = randn(k * ldb, rng), c = randn(m * ldc, rng);
+      auto c2 = c;
+      enc::small_gemm(m, n, k, 0.5f, a.data(), lda, b.data(), ldb, accumulate, c.data(), ldc);
+      common::gemm_ref(false, false, m, n, k, 0.5f, a.data(), lda, b.data(), ldb, accumulate ? 1.f : 0.f, c2.data(), ldc);
+      CHECK(max_abs_diff(c, c2) < 1e-4);  // padding columns between n and ldc untouched as well
+    }
+  for (auto [rows, cols] : {std::pair<std::size_t, std::size_t>{128, 64}, {37, 50}, {16, 16}, {3, 40}}) {
+    const std::size_t lds = cols + 7, ldd = rows + 1;
+    auto src = randn(rows * lds, rng);
+    std::vector<float> dst(cols * ldd, -1.f);
+    enc::transpose(src.data(), rows, cols, lds, dst.data(), ldd);
+    int bad = 0;
+    for (std::size_t i = 0; i < rows; ++i)
+      for (std::size_t j = 0; j < cols; ++j) bad += dst[j * ldd + i] != src[i * lds + j];
+    CHECK(bad == 0);
+    CHECK(dst[rows] == -1.f);  // the padding column of dst stays
+  }
 }
