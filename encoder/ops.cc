@@ -5,6 +5,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 #include "common/blas.h"
 #include "common/fast_math.h"
 #include "common/parallel.h"
@@ -186,20 +190,49 @@ void dropout_mask(float* scale, std::size_t n, float p, std::uint64_t key) {
     scale[i] = static_cast<std::uint32_t>(z >> 32) < threshold ? 0.f : keep;
   }
 }
+// GCC 12's AVX-512 headers trip -Wmaybe-uninitialized inside their own
+// intrinsics (GCC bug 105593, as in common/simd.h).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 void adamw_step(float* p, const float* g, float* m, float* v, std::size_t n, float lr, float beta1, float beta2,
                 float eps, float weight_decay, long step, int threads) {
   const float bc1 = 1.f - std::pow(beta1, static_cast<float>(step));
   const float bc2 = 1.f - std::pow(beta2, static_cast<float>(step));
   const float step_size = lr / bc1, inv_sqrt_bc2 = 1.f / std::sqrt(bc2);
+  const float lr_wd = lr * weight_decay;
   for_shares(n, threads, 1 << 15, [&](std::size_t b, std::size_t e, int) {
+#if defined(__AVX512F__)
+    // (GCC does not vectorise std::sqrt while it may have to set errno.)
+    // Every element, tail included, goes through the same vector ops, so
+    // the result does not depend on where the shares split.
+    const __m512 vlr_wd = _mm512_set1_ps(lr_wd), vb1 = _mm512_set1_ps(beta1), vc1 = _mm512_set1_ps(1.f - beta1),
+                 vb2 = _mm512_set1_ps(beta2), vc2 = _mm512_set1_ps(1.f - beta2), vstep = _mm512_set1_ps(step_size),
+                 vbc2 = _mm512_set1_ps(inv_sqrt_bc2), veps = _mm512_set1_ps(eps);
+    for (std::size_t i = b; i < e; i += 16) {
+      const __mmask16 k = e - i >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (e - i)) - 1);
+      const __m512 gi = _mm512_maskz_loadu_ps(k, g + i);
+      __m512 pi = _mm512_maskz_loadu_ps(k, p + i);
+      pi = _mm512_sub_ps(pi, _mm512_mul_ps(vlr_wd, pi));
+      const __m512 mi = _mm512_add_ps(_mm512_mul_ps(vb1, _mm512_maskz_loadu_ps(k, m + i)), _mm512_mul_ps(vc1, gi));
+      const __m512 vi = _mm512_add_ps(_mm512_mul_ps(vb2, _mm512_maskz_loadu_ps(k, v + i)),
+                                      _mm512_mul_ps(_mm512_mul_ps(vc2, gi), gi));
+      const __m512 den = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(vi), vbc2), veps);
+      pi = _mm512_sub_ps(pi, _mm512_div_ps(_mm512_mul_ps(vstep, mi), den));
+      _mm512_mask_storeu_ps(p + i, k, pi);
+      _mm512_mask_storeu_ps(m + i, k, mi);
+      _mm512_mask_storeu_ps(v + i, k, vi);
+    }
+#else
     for (std::size_t i = b; i < e; ++i) {
-      p[i] -= lr * weight_decay * p[i];
+      p[i] -= lr_wd * p[i];
       m[i] = beta1 * m[i] + (1.f - beta1) * g[i];
       v[i] = beta2 * v[i] + (1.f - beta2) * g[i] * g[i];
       p[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_bc2 + eps);
     }
+#endif
   });
 }
+#pragma GCC diagnostic pop
 
 double clip_grad_norm(float* g, std::size_t n, double max_norm, int threads) {
   constexpr std::size_t kChunk = std::size_t{1} << 16;
