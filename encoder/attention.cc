@@ -51,6 +51,15 @@ bool visible(const AttentionShape& s, std::size_t i, std::size_t j, std::size_t 
   return (i > j ? i - j : j - i) <= s.window;
 }
 
+// This thread's scratch of at least n floats, kept between calls (a fresh
+// vector per call came from the kernel each time: page faults were ~3% of a
+// training step under perf).
+float* thread_scratch(std::size_t n) {
+  thread_local std::vector<float> buf;
+  if (buf.size() < n) buf.resize(n);
+  return buf.data();
+}
+
 // The keys query i sees among [k0, k0 + nk), as [lo, hi) relative to k0
 // (visible() holds exactly there: keys below len, within ±window).
 std::pair<std::size_t, std::size_t> visible_range(const AttentionShape& s, std::size_t i, std::size_t k0,
@@ -99,11 +108,9 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
   const std::size_t d = s.d(), ld = 3 * d, dh = s.head_dim, kw = s.key_width();
   const float scale = 1.f / std::sqrt(static_cast<float>(dh));
   common::ScopedBlasThreads single(1);  // each (batch, head) pair: one pool thread, single-threaded BLAS
-  // Per-thread buffers: K_blkᵀ [dh, kw] and (with drop) the dropped-out
+  // Per-thread scratch: K_blkᵀ [dh, kw] and (with drop) the dropped-out
   // probabilities [block, kw].
-  const std::size_t nth = static_cast<std::size_t>(std::max(1, threads));
-  std::vector<std::vector<float>> kt(nth, std::vector<float>(dh * kw));
-  std::vector<std::vector<float>> dropped(drop ? nth : 0, std::vector<float>(s.block() * kw));
+  const std::size_t scratch_floats = dh * kw + (drop ? s.block() * kw : 0);
   common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int worker) {
     const std::size_t b = bh / s.heads, h = bh % s.heads;
     const auto len = static_cast<std::size_t>(lengths[b]);
@@ -116,7 +123,7 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
       const Block blk = block_of(s, q0);
       float* pb = p + q0 * kw;  // [nq, kw], first nk columns used
       // scores[nq, nk] = Q_blk · K_blkᵀ · scale
-      float* kbt = kt[static_cast<std::size_t>(worker)].data();  // [dh, nk]
+      float* kbt = thread_scratch(scratch_floats);  // [dh, nk]
       transpose(k + blk.k0 * ld, blk.nk, dh, ld, kbt, blk.nk);
       small_gemm(blk.nq, blk.nk, dh, scale, q + q0 * ld, ld, kbt, blk.nk, false, pb, kw);
       for (std::size_t i = 0; i < blk.nq; ++i) {
@@ -125,7 +132,7 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
       }
       const float* weights = pb;  // [nq, kw]
       if (drop) {  // P' = P ⊙ dropout scales
-        float* pd = dropped[static_cast<std::size_t>(worker)].data();
+        float* pd = thread_scratch(scratch_floats) + dh * kw;
         const float* m = drop + bh * s.seq * kw + q0 * kw;
         for (std::size_t i = 0; i < blk.nq * kw; ++i) pd[i] = pb[i] * m[i];
         weights = pd;
@@ -149,8 +156,7 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
   // Per thread: dP [block, kw], P ⊙ scales [block, kw] (with drop), and the
   // transposes V_blkᵀ [dh, kw], P'ᵀ or dSᵀ [kw, block].
   const std::size_t bk = s.block() * kw;
-  std::vector<std::vector<float>> scratch(static_cast<std::size_t>(std::max(1, threads)),
-                                          std::vector<float>(bk * (drop ? 2 : 1) + dh * kw + bk));
+  const std::size_t scratch_floats = bk * (drop ? 2 : 1) + dh * kw + bk;
   common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int worker) {
     const std::size_t b = bh / s.heads, h = bh % s.heads;
     const float* q = qkv + b * s.seq * ld + h * dh;
@@ -161,7 +167,7 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
     float* dv = dq + 2 * d;
     const float* p = probs + bh * s.seq * kw;
     const float* dout = dctx + b * s.seq * d + h * dh;
-    float* dp = scratch[static_cast<std::size_t>(worker)].data();  // [nq, kw]
+    float* dp = thread_scratch(scratch_floats);  // [nq, kw]
     float* pd = dp + bk;  // [nq, kw] P ⊙ dropout scales (with drop)
     float* vt = dp + bk * (drop ? 2 : 1);  // [dh, nk] V_blkᵀ
     float* tt = vt + dh * kw;  // [nk, nq] P'ᵀ, then dSᵀ

@@ -111,7 +111,8 @@ void layernorm_backward(const float* dy, const float* x, std::size_t n, std::siz
                         bool accumulate_dx, int threads) {
   constexpr std::size_t kRows = 64;  // rows per chunk: dgamma/dbeta partial sums per chunk, added in chunk order
   const std::size_t chunks = (n + kRows - 1) / kRows;
-  std::vector<float> part(chunks * 2 * d, 0.f);  // per chunk: dgamma [d], dbeta [d]
+  thread_local std::vector<float> part;  // per chunk: dgamma [d], dbeta [d]; kept between calls
+  part.assign(chunks * 2 * d, 0.f);
   common::parallel_for(chunks, threads, [&](std::size_t c, int) {
     float* p = part.data() + c * 2 * d;
     layernorm_backward_rows(dy, x, c * kRows, std::min(n, (c + 1) * kRows), d, gamma, mean, rstd, dx, p, p + d,
