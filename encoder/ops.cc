@@ -111,15 +111,19 @@ void layernorm_backward(const float* dy, const float* x, std::size_t n, std::siz
                         bool accumulate_dx, int threads) {
   constexpr std::size_t kRows = 64;  // rows per chunk: dgamma/dbeta partial sums per chunk, added in chunk order
   const std::size_t chunks = (n + kRows - 1) / kRows;
-  thread_local std::vector<float> part;  // per chunk: dgamma [d], dbeta [d]; kept between calls
+  // Per chunk: dgamma [d], dbeta [d]; this (calling) thread's buffer, kept
+  // between calls. The workers see it through `parts`: a lambda naming a
+  // thread_local would reach the worker's own instance.
+  thread_local std::vector<float> part;
   part.assign(chunks * 2 * d, 0.f);
+  float* parts = part.data();
   common::parallel_for(chunks, threads, [&](std::size_t c, int) {
-    float* p = part.data() + c * 2 * d;
+    float* p = parts + c * 2 * d;
     layernorm_backward_rows(dy, x, c * kRows, std::min(n, (c + 1) * kRows), d, gamma, mean, rstd, dx, p, p + d,
                             accumulate_dx);
   });
   for (std::size_t c = 0; c < chunks; ++c) {
-    const float* p = part.data() + c * 2 * d;
+    const float* p = parts + c * 2 * d;
     for (std::size_t j = 0; j < d; ++j) dgamma[j] += p[j], dbeta[j] += p[d + j];
   }
 }
