@@ -1,7 +1,8 @@
 // Row reductions vectorised without -ffast-math: kLanes partial results
 // (one AVX-512 register of floats) combined at the end, then the tail
-// (max and argmax with AVX-512 intrinsics where available). They differ from a sequential loop in rounding only (sum) or not at
-// all (max). Reference twins: the plain sequential loops in the tests.
+// (max and argmax with AVX-512 intrinsics where available). They differ
+// from a sequential loop in rounding only (sum) or not at all (max,
+// argmax). Reference twins: the plain sequential loops in the tests.
 #pragma once
 
 #include <cstddef>

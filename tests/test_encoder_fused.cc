@@ -176,7 +176,8 @@ TEST_CASE("attention's small GEMM and transpose equal gemm_ref, with row and col
       auto a = randn(m * lda, rng), b = randn(k * ldb, rng), c = randn(m * ldc, rng);
       auto c2 = c;
       enc::small_gemm(m, n, k, 0.5f, a.data(), lda, b.data(), ldb, accumulate, c.data(), ldc);
-      common::gemm_ref(false, false, m, n, k, 0.5f, a.data(), lda, b.data(), ldb, accumulate ? 1.f : 0.f, c2.data(), ldc);
+      common::gemm_ref(false, false, m, n, k, 0.5f, a.data(), lda, b.data(), ldb, accumulate ? 1.f : 0.f, c2.data(),
+                       ldc);
       CHECK(max_abs_diff(c, c2) < 1e-4);  // padding columns between n and ldc untouched as well
     }
   for (auto [rows, cols] : {std::pair<std::size_t, std::size_t>{128, 64}, {37, 50}, {16, 16}, {3, 40}}) {
