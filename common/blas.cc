@@ -60,7 +60,11 @@ void gemm_mt(int threads, bool trans_a, bool trans_b, std::size_t m, std::size_t
   auto part = [t](std::size_t i, std::size_t total) {
     return i >= t ? total : std::min(total, (total * i / t + 15) / 16 * 16);
   };
-  const bool by_rows = m >= 64 * t;
+  // Split the larger of m and n: each share then re-packs the smaller
+  // operand whole (by rows, B is packed by every share; by columns, A).
+  // Measured at 2 threads: the MLM logits (614 x 30000 x 256) and linear2's
+  // dW (256 x 1024 x 4096) are 5% and 18% faster by columns.
+  const bool by_rows = m >= n ? m >= 64 * t : n < 64 * t;
   ScopedBlasThreads single(1);
   ThreadPool::shared().run(nth, [&](int ith, int) {
     const auto i = static_cast<std::size_t>(ith);

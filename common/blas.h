@@ -24,8 +24,9 @@ void gemv_ref(std::size_t m, std::size_t n, float alpha, const float* a, std::si
               float* y);
 
 // gemm() split over `threads` shares run on common::ThreadPool (ith/nth),
-// each calling a single-threaded BLAS: rows of C when m is large, else
-// columns, with share boundaries on multiples of 16. OpenBLAS is pinned to
+// each calling a single-threaded BLAS: rows of C when m >= n, else
+// columns (the larger side, if it allows shares of 64), with share
+// boundaries on multiples of 16. OpenBLAS is pinned to
 // one thread for the call (a ScopedBlasThreads(1)), which keeps its own
 // thread pool (and its spinning) out of the picture. Reference twin: gemm_ref.
 void gemm_mt(int threads, bool trans_a, bool trans_b, std::size_t m, std::size_t n, std::size_t k, float alpha,

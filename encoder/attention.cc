@@ -4,11 +4,14 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "common/blas.h"
 #include "common/fast_math.h"
 #include "common/parallel.h"
+#include "encoder/row_reduce.h"
+#include "encoder/small_gemm.h"
 
 namespace enc {
 
@@ -48,6 +51,45 @@ bool visible(const AttentionShape& s, std::size_t i, std::size_t j, std::size_t 
   return (i > j ? i - j : j - i) <= s.window;
 }
 
+// This thread's scratch of at least n floats, kept between calls (a fresh
+// vector per call came from the kernel each time: page faults were ~3% of a
+// training step under perf).
+float* thread_scratch(std::size_t n) {
+  thread_local std::vector<float> buf;
+  if (buf.size() < n) buf.resize(n);
+  return buf.data();
+}
+
+// The keys query i sees among [k0, k0 + nk), as [lo, hi) relative to k0
+// (visible() holds exactly there: keys below len, within ±window).
+std::pair<std::size_t, std::size_t> visible_range(const AttentionShape& s, std::size_t i, std::size_t k0,
+                                                  std::size_t nk, std::size_t len) {
+  std::size_t first = 0, last = len;  // absolute [first, last)
+  if (s.window != 0) {
+    first = i > s.window ? i - s.window : 0;
+    last = std::min(last, i + s.window + 1);
+  }
+  const std::size_t lo = std::max(first, k0), hi = std::min(last, k0 + nk);
+  return lo < hi ? std::pair{lo - k0, hi - k0} : std::pair{std::size_t{0}, std::size_t{0}};
+}
+
+// row[lo, hi) = softmax(row[lo, hi)); every other entry of row[kw] = 0. No
+// visible key (or a -inf maximum): the whole row is 0.
+void softmax_row(float* row, std::size_t lo, std::size_t hi, std::size_t kw) {
+  const float mx = lane_max(row + lo, hi - lo);
+  if (lo >= hi || mx == -std::numeric_limits<float>::infinity()) {
+    std::fill(row, row + kw, 0.f);
+    return;
+  }
+  float* r = row + lo;
+  const std::size_t n = hi - lo;
+  for (std::size_t j = 0; j < n; ++j) r[j] = common::exp_fast(r[j] - mx);
+  const float inv = 1.f / lane_sum(n, [r](std::size_t j) { return r[j]; });
+  for (std::size_t j = 0; j < n; ++j) r[j] *= inv;
+  std::fill(row, row + lo, 0.f);
+  std::fill(row + hi, row + kw, 0.f);
+}
+
 }  // namespace
 
 void attention_dense(const AttentionShape& s, const float* probs, std::size_t b, std::size_t h, float* out) {
@@ -66,9 +108,9 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
   const std::size_t d = s.d(), ld = 3 * d, dh = s.head_dim, kw = s.key_width();
   const float scale = 1.f / std::sqrt(static_cast<float>(dh));
   common::ScopedBlasThreads single(1);  // each (batch, head) pair: one pool thread, single-threaded BLAS
-  // Per-thread [block, kw] buffer for the dropped-out probabilities.
-  std::vector<std::vector<float>> dropped(drop ? static_cast<std::size_t>(std::max(1, threads)) : 0,
-                                          std::vector<float>(s.block() * kw));
+  // Per-thread scratch: K_blkᵀ [dh, kw] and (with drop) the dropped-out
+  // probabilities [block, kw].
+  const std::size_t scratch_floats = dh * kw + (drop ? s.block() * kw : 0);
   common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int worker) {
     const std::size_t b = bh / s.heads, h = bh % s.heads;
     const auto len = static_cast<std::size_t>(lengths[b]);
@@ -81,37 +123,22 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
       const Block blk = block_of(s, q0);
       float* pb = p + q0 * kw;  // [nq, kw], first nk columns used
       // scores[nq, nk] = Q_blk · K_blkᵀ · scale
-      common::gemm(false, true, blk.nq, blk.nk, dh, scale, q + q0 * ld, ld, k + blk.k0 * ld, ld, 0.f, pb, kw);
+      float* kbt = thread_scratch(scratch_floats);  // [dh, nk]
+      transpose(k + blk.k0 * ld, blk.nk, dh, ld, kbt, blk.nk);
+      small_gemm(blk.nq, blk.nk, dh, scale, q + q0 * ld, ld, kbt, blk.nk, false, pb, kw);
       for (std::size_t i = 0; i < blk.nq; ++i) {
-        float* row = pb + i * kw;
-        float mx = -std::numeric_limits<float>::infinity();
-        for (std::size_t j = 0; j < blk.nk; ++j) {
-          if (!visible(s, q0 + i, blk.k0 + j, len)) row[j] = -std::numeric_limits<float>::infinity();
-          mx = std::max(mx, row[j]);
-        }
-        if (mx == -std::numeric_limits<float>::infinity()) {  // nothing visible: output zero
-          std::fill(row, row + kw, 0.f);
-          continue;
-        }
-        float sum = 0;
-        for (std::size_t j = 0; j < blk.nk; ++j) {
-          const float e = common::exp_fast(row[j] - mx);
-          row[j] = row[j] == -std::numeric_limits<float>::infinity() ? 0.f : e;
-          sum += row[j];
-        }
-        const float inv = 1.f / sum;
-        for (std::size_t j = 0; j < blk.nk; ++j) row[j] *= inv;
-        std::fill(row + blk.nk, row + kw, 0.f);
+        const auto [lo, hi] = visible_range(s, q0 + i, blk.k0, blk.nk, len);
+        softmax_row(pb + i * kw, lo, hi, kw);
       }
       const float* weights = pb;  // [nq, kw]
       if (drop) {  // P' = P ⊙ dropout scales
-        float* pd = dropped[static_cast<std::size_t>(worker)].data();
+        float* pd = thread_scratch(scratch_floats) + dh * kw;
         const float* m = drop + bh * s.seq * kw + q0 * kw;
         for (std::size_t i = 0; i < blk.nq * kw; ++i) pd[i] = pb[i] * m[i];
         weights = pd;
       }
       // ctx_blk[nq, dh] = P[nq, nk] · V_blk[nk, dh]
-      common::gemm(false, false, blk.nq, dh, blk.nk, 1.f, weights, kw, v + blk.k0 * ld, ld, 0.f, out + q0 * d, d);
+      small_gemm(blk.nq, dh, blk.nk, 1.f, weights, kw, v + blk.k0 * ld, ld, false, out + q0 * d, d);
     }
   });
 }
@@ -121,10 +148,15 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
   const std::size_t d = s.d(), ld = 3 * d, dh = s.head_dim, kw = s.key_width();
   const float scale = 1.f / std::sqrt(static_cast<float>(dh));
   (void)lengths;  // masked entries have probability 0, so their gradients vanish
-  for (std::size_t r = 0; r < s.batch * s.seq; ++r) std::memset(dqkv + r * ld, 0, ld * sizeof(float));
+  // Full attention has one block per head, so dK and dV are written (beta 0)
+  // by its GEMMs; windowed blocks overlap in keys, so each head zeroes its
+  // dK, dV columns first and the blocks accumulate (beta 1).
+  const float beta_kv = s.window == 0 ? 0.f : 1.f;
   common::ScopedBlasThreads single(1);  // each (batch, head) pair: one pool thread, single-threaded BLAS
-  std::vector<std::vector<float>> scratch(static_cast<std::size_t>(std::max(1, threads)),
-                                          std::vector<float>(s.block() * kw * (drop ? 2 : 1)));
+  // Per thread: dP [block, kw], P ⊙ scales [block, kw] (with drop), and the
+  // transposes V_blkᵀ [dh, kw], P'ᵀ or dSᵀ [kw, block].
+  const std::size_t bk = s.block() * kw;
+  const std::size_t scratch_floats = bk * (drop ? 2 : 1) + dh * kw + bk;
   common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int worker) {
     const std::size_t b = bh / s.heads, h = bh % s.heads;
     const float* q = qkv + b * s.seq * ld + h * dh;
@@ -135,8 +167,15 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
     float* dv = dq + 2 * d;
     const float* p = probs + bh * s.seq * kw;
     const float* dout = dctx + b * s.seq * d + h * dh;
-    float* dp = scratch[static_cast<std::size_t>(worker)].data();  // [nq, kw]
-    float* pd = dp + s.block() * kw;  // [nq, kw] P ⊙ dropout scales (with drop)
+    float* dp = thread_scratch(scratch_floats);  // [nq, kw]
+    float* pd = dp + bk;  // [nq, kw] P ⊙ dropout scales (with drop)
+    float* vt = dp + bk * (drop ? 2 : 1);  // [dh, nk] V_blkᵀ
+    float* tt = vt + dh * kw;  // [nk, nq] P'ᵀ, then dSᵀ
+    if (s.window != 0)
+      for (std::size_t t = 0; t < s.seq; ++t) {
+        std::memset(dk + t * ld, 0, dh * sizeof(float));
+        std::memset(dv + t * ld, 0, dh * sizeof(float));
+      }
     for (std::size_t q0 = 0; q0 < s.seq; q0 += s.block()) {
       const Block blk = block_of(s, q0);
       const float* pb = p + q0 * kw;
@@ -147,21 +186,24 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
         weights = pd;
       }
       // dV_blk += P'ᵀ · dctx_blk ; dP' = dctx_blk · V_blkᵀ ; dP = dP' ⊙ scales
-      common::gemm(true, false, blk.nk, dh, blk.nq, 1.f, weights, kw, dout + q0 * d, d, 1.f, dv + blk.k0 * ld, ld);
-      common::gemm(false, true, blk.nq, blk.nk, dh, 1.f, dout + q0 * d, d, v + blk.k0 * ld, ld, 0.f, dp, kw);
+      const bool acc = beta_kv != 0.f;
+      transpose(weights, blk.nq, blk.nk, kw, tt, blk.nq);
+      small_gemm(blk.nk, dh, blk.nq, 1.f, tt, blk.nq, dout + q0 * d, d, acc, dv + blk.k0 * ld, ld);
+      transpose(v + blk.k0 * ld, blk.nk, dh, ld, vt, blk.nk);
+      small_gemm(blk.nq, blk.nk, dh, 1.f, dout + q0 * d, d, vt, blk.nk, false, dp, kw);
       if (m)
         for (std::size_t i = 0; i < blk.nq * kw; ++i) dp[i] *= m[i];
       // dS = P ⊙ (dP - Σ_j dP·P) · scale
       for (std::size_t i = 0; i < blk.nq; ++i) {
         const float* pr = pb + i * kw;
         float* r = dp + i * kw;
-        float dot = 0;
-        for (std::size_t j = 0; j < blk.nk; ++j) dot += r[j] * pr[j];
+        const float dot = lane_sum(blk.nk, [r, pr](std::size_t j) { return r[j] * pr[j]; });
         for (std::size_t j = 0; j < blk.nk; ++j) r[j] = pr[j] * (r[j] - dot) * scale;
       }
       // dQ_blk = dS · K_blk ; dK_blk += dSᵀ · Q_blk
-      common::gemm(false, false, blk.nq, dh, blk.nk, 1.f, dp, kw, k + blk.k0 * ld, ld, 0.f, dq + q0 * ld, ld);
-      common::gemm(true, false, blk.nk, dh, blk.nq, 1.f, dp, kw, q + q0 * ld, ld, 1.f, dk + blk.k0 * ld, ld);
+      small_gemm(blk.nq, dh, blk.nk, 1.f, dp, kw, k + blk.k0 * ld, ld, false, dq + q0 * ld, ld);
+      transpose(dp, blk.nq, blk.nk, kw, tt, blk.nq);
+      small_gemm(blk.nk, dh, blk.nq, 1.f, tt, blk.nq, q + q0 * ld, ld, acc, dk + blk.k0 * ld, ld);
     }
   });
 }

@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 #include "common/blas.h"
 #include "common/fast_math.h"
+#include "common/parallel.h"
 #include "encoder/ops.h"
+#include "encoder/row_reduce.h"
 
 namespace enc {
 
@@ -43,24 +46,26 @@ MlmResult MlmHead::run(const Encoder& model, const float* hidden, const MlmBatch
   common::gemm_mt(model.threads(), false, true, m, v, d, 1.f, h_.data(), d, emb, d, 0.f, logits_.data(), v);
   MlmResult r;
   r.count = m;
-  for (std::size_t i = 0; i < m; ++i) {
+  std::vector<double> row_loss(m);  // summed in row order below: the same total for any thread count
+  std::vector<char> row_correct(m);
+  common::parallel_for(m, model.threads(), [&](std::size_t i, int) {
     float* row = logits_.data() + i * v;
     // Argmax by index, NaN-safe: a NaN never compares greater, so arg stays
     // in the row (the loss then comes out NaN and the trainer stops).
-    std::size_t arg = 0;
-    for (std::size_t j = 1; j < v; ++j) arg = row[j] > row[arg] ? j : arg;
+    const std::size_t arg = lane_argmax(row, v);
     const float mx = row[arg];
-    float sum = 0;
-    for (std::size_t j = 0; j < v; ++j) sum += row[j] = common::exp_fast(row[j] - mx);  // row = e^(logit - max)
+    for (std::size_t j = 0; j < v; ++j) row[j] = common::exp_fast(row[j] - mx);  // row = e^(logit - max)
+    const float sum = lane_sum(v, [row](std::size_t j) { return row[j]; });
     const auto t = static_cast<std::size_t>(b.targets[i]);
-    r.loss += std::log(static_cast<double>(sum)) - std::log(static_cast<double>(row[t]));
-    r.correct += arg == t;
-    if (!grad) continue;
+    row_loss[i] = std::log(static_cast<double>(sum)) - std::log(static_cast<double>(row[t]));
+    row_correct[i] = arg == t;
+    if (!grad) return;
     // Turn the row into dL/dlogits = (softmax - onehot) / M, in place.
     const float scale = 1.f / (static_cast<float>(m) * sum), one = 1.f / static_cast<float>(m);
     for (std::size_t j = 0; j < v; ++j) row[j] *= scale;
     row[t] -= one;
-  }
+  });
+  for (std::size_t i = 0; i < m; ++i) r.loss += row_loss[i], r.correct += row_correct[i];
   r.loss /= static_cast<double>(std::max<std::size_t>(m, 1));
   return r;
 }
@@ -88,10 +93,10 @@ MlmResult MlmHead::forward_backward(Encoder& model, const float* hidden, const M
   return r;
 }
 
-void AdamW::step(ParamSet& p, float lr, float weight_decay, std::size_t skip_floats) {
+void AdamW::step(ParamSet& p, float lr, float weight_decay, std::size_t skip_floats, int threads) {
   ++step_;
   adamw_step(p.data_all() + skip_floats, p.grad_all() + skip_floats, m_.data() + skip_floats, v_.data() + skip_floats,
-             p.total() - skip_floats, lr, beta1_, beta2_, eps_, weight_decay, step_);
+             p.total() - skip_floats, lr, beta1_, beta2_, eps_, weight_decay, step_, threads);
 }
 
 }  // namespace enc

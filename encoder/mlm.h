@@ -50,7 +50,8 @@ class AdamW {
       : m_(n), v_(n), beta1_(beta1), beta2_(beta2), eps_(eps) {}
   // Updates every parameter except the first `skip_floats` (a frozen prefix,
   // e.g. the embedding matrix, which is slot 0).
-  void step(ParamSet& p, float lr, float weight_decay, std::size_t skip_floats = 0);
+  // `threads`: the update split over the pool (the same result for any number).
+  void step(ParamSet& p, float lr, float weight_decay, std::size_t skip_floats = 0, int threads = 1);
   long steps() const { return step_; }
   float* m() { return m_.data(); }
   float* v() { return v_.data(); }

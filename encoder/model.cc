@@ -7,8 +7,9 @@
 
 #include "common/blas.h"
 #include "common/errors.h"
-#include "encoder/safetensors.h"
+#include "encoder/fused_linear.h"
 #include "encoder/ops.h"
+#include "encoder/safetensors.h"
 
 namespace enc {
 
@@ -18,13 +19,8 @@ void add_into(float* a, const float* b, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) a[i] += b[i];
 }
 
-void activation_forward(Activation act, const float* x, std::size_t n, float* y) {
-  if (act == Activation::kGelu) gelu_forward(x, n, y);
-  else relu_forward(x, n, y);
-}
-
-void activation_backward(Activation act, const float* dy, const float* x, std::size_t n, float* dx) {
-  if (act == Activation::kGelu) gelu_backward(dy, x, n, dx);
+void activation_backward(Activation act, const float* dy, const float* x, std::size_t n, float* dx, int threads) {
+  if (act == Activation::kGelu) gelu_backward(dy, x, n, dx, threads);
   else relu_backward(dy, x, n, dx);
 }
 
@@ -165,7 +161,6 @@ void Encoder::ensure_cache(std::size_t batch, std::size_t seq) {
     cache_.resize(cfg_.n_layers);
   }
   for (auto& c : cache_) {
-    c.x.ensure(n * d);        // [N, d] layer input
     if (cfg_.norm_first) c.n1.ensure(n * d);  // [N, d] LN1(x)
     c.qkv.ensure(n * 3 * d);  // [N, 3d]
     c.probs.ensure(s.probs_size());  // [B, H, T, key_width]
@@ -250,38 +245,44 @@ const float* Encoder::layer_forward(std::size_t l, const float* x, const std::in
   const Layer& L = layers_[l];
   LayerCache& c = cache_[l];
   auto P = [&](std::size_t s) { return params_.data(s); };
-  std::memcpy(c.x.data(), x, n * d * sizeof(float));
-  const float* attn_in = c.x.data();
+  c.x = x;  // x0_ or the previous layer's out: both stay until the next forward
+  const float* attn_in = c.x;
   if (cfg_.norm_first) {
-    layernorm_forward(c.x.data(), n, d, P(L.ln1_g), P(L.ln1_b), eps, c.n1.data(), c.mean1.data(), c.rstd1.data());
+    layernorm_forward(c.x, n, d, P(L.ln1_g), P(L.ln1_b), eps, c.n1.data(), c.mean1.data(), c.rstd1.data(),
+                      threads_);
     attn_in = c.n1.data();
   }
-  linear_forward(attn_in, n, d, P(L.w_in), P(L.b_in), 3 * d, c.qkv.data(), threads_);
+  linear_forward_fused(attn_in, n, d, P(L.w_in), P(L.b_in), 3 * d, c.qkv.data(), {}, threads_);
   attention_forward(as, c.qkv.data(), lengths, c.probs.data(), c.ctx.data(), threads_,
                     attention_p > 0 ? c.drop_attn.data() : nullptr);
-  linear_forward(c.ctx.data(), n, d, P(L.w_out), P(L.b_out), d, c.r1.data(), threads_);
-  if (p > 0) mul_into(c.r1.data(), c.drop1.data(), n * d);
-  add_into(c.r1.data(), c.x.data(), n * d);  // r1 = x + dropout(attention)
+  LinearTail attn_tail;  // r1 = x + dropout(attention)
+  attn_tail.mask = p > 0 ? c.drop1.data() : nullptr;
+  attn_tail.residual = c.x;
+  linear_forward_fused(c.ctx.data(), n, d, P(L.w_out), P(L.b_out), d, c.r1.data(), attn_tail, threads_);
   const float* ffn_in;
   if (cfg_.norm_first) {
-    layernorm_forward(c.r1.data(), n, d, P(L.ln2_g), P(L.ln2_b), eps, c.n2.data(), c.mean2.data(), c.rstd2.data());
+    layernorm_forward(c.r1.data(), n, d, P(L.ln2_g), P(L.ln2_b), eps, c.n2.data(), c.mean2.data(), c.rstd2.data(),
+                      threads_);
     ffn_in = c.n2.data();
   } else {
-    layernorm_forward(c.r1.data(), n, d, P(L.ln1_g), P(L.ln1_b), eps, c.y1.data(), c.mean1.data(), c.rstd1.data());
+    layernorm_forward(c.r1.data(), n, d, P(L.ln1_g), P(L.ln1_b), eps, c.y1.data(), c.mean1.data(), c.rstd1.data(),
+                      threads_);
     ffn_in = c.y1.data();
   }
-  linear_forward(ffn_in, n, d, P(L.w1), P(L.b1), f, c.h.data(), threads_);
-  activation_forward(cfg_.activation, c.h.data(), n * f, c.g.data());
-  if (p > 0) mul_into(c.g.data(), c.drop_ff.data(), n * f);  // g = dropout(act(h))
+  LinearTail ffn1_tail;  // g = dropout(act(h))
+  ffn1_tail.act = cfg_.activation == Activation::kGelu ? Act::kGelu : Act::kRelu;
+  ffn1_tail.act_out = c.g.data();
+  ffn1_tail.act_mask = p > 0 ? c.drop_ff.data() : nullptr;
+  linear_forward_fused(ffn_in, n, d, P(L.w1), P(L.b1), f, c.h.data(), ffn1_tail, threads_);
+  LinearTail ffn2_tail;  // r1 + dropout(ffn) (pre-norm) or y1 + dropout(ffn) (post-norm)
+  ffn2_tail.mask = p > 0 ? c.drop2.data() : nullptr;
+  ffn2_tail.residual = cfg_.norm_first ? c.r1.data() : c.y1.data();
   if (cfg_.norm_first) {
-    linear_forward(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.out.data(), threads_);
-    if (p > 0) mul_into(c.out.data(), c.drop2.data(), n * d);
-    add_into(c.out.data(), c.r1.data(), n * d);  // out = r1 + dropout(ffn)
+    linear_forward_fused(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.out.data(), ffn2_tail, threads_);
   } else {
-    linear_forward(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.n2.data(), threads_);
-    if (p > 0) mul_into(c.n2.data(), c.drop2.data(), n * d);
-    add_into(c.n2.data(), c.y1.data(), n * d);  // r2 = y1 + dropout(ffn)
-    layernorm_forward(c.n2.data(), n, d, P(L.ln2_g), P(L.ln2_b), eps, c.out.data(), c.mean2.data(), c.rstd2.data());
+    linear_forward_fused(c.g.data(), n, f, P(L.w2), P(L.b2), d, c.n2.data(), ffn2_tail, threads_);
+    layernorm_forward(c.n2.data(), n, d, P(L.ln2_g), P(L.ln2_b), eps, c.out.data(), c.mean2.data(), c.rstd2.data(),
+                      threads_);
   }
   return c.out.data();
 }
@@ -304,7 +305,7 @@ const float* Encoder::forward_train(const std::int32_t* ids, const std::int32_t*
   if (cfg_.final_norm) {
     const std::size_t n = batch * seq;
     layernorm_forward(x, n, cfg_.d_model, params_.data(norm_g_), params_.data(norm_b_), cfg_.layer_norm_eps,
-                      final_out_.data(), mean_f_.data(), rstd_f_.data());
+                      final_out_.data(), mean_f_.data(), rstd_f_.data(), threads_);
     return final_out_.data();
   }
   return x;
@@ -329,7 +330,7 @@ const float* Encoder::ffn_activations(std::size_t layer) const {
 
 const float* Encoder::layer_input(std::size_t layer) const {
   if (layer > cache_.size() || batch_ == 0) throw common::OptionError("no input of layer " + std::to_string(layer));
-  return layer == cache_.size() ? cache_[layer - 1].out.data() : cache_[layer].x.data();
+  return layer == cache_.size() ? cache_[layer - 1].out.data() : cache_[layer].x;
 }
 
 const float* Encoder::attention_context(std::size_t layer) const {
@@ -361,7 +362,7 @@ void Encoder::backward(const float* dout) {
   };
   if (cfg_.final_norm) {
     layernorm_backward(dout, cache_.back().out.data(), n, d, P(norm_g_), mean_f_.data(), rstd_f_.data(), A, G(norm_g_),
-                       G(norm_b_));
+                       G(norm_b_), false, threads_);
   } else {
     std::memcpy(A, dout, n * d * sizeof(float));
   }
@@ -373,33 +374,36 @@ void Encoder::backward(const float* dout) {
       const float* dffn = through_dropout(A, c.drop2, Bb);
       linear_backward(dffn, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2), false, threads_);
       if (drop) mul_into(FF, c.drop_ff.data(), n * f);
-      activation_backward(cfg_.activation, FF, c.h.data(), n * f, FF);
+      activation_backward(cfg_.activation, FF, c.h.data(), n * f, FF, threads_);
       linear_backward(FF, c.n2.data(), n, d, P(L.w1), f, Bb, G(L.w1), G(L.b1), false, threads_);
       float* C = QKV;  // [N, d] view of the qkv scratch, free here
-      layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), C, G(L.ln2_g), G(L.ln2_b));
-      add_into(A, C, n * d);  // A = d r1
+      // A = d r1 = A + LN2'ᵀ·Bb
+      layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), A, G(L.ln2_g), G(L.ln2_b),
+                         /*accumulate_dx=*/true, threads_);
       const float* dattn = through_dropout(A, c.drop1, C);
       linear_backward(dattn, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
       attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_,
                          attention_dropout_ > 0 ? c.drop_attn.data() : nullptr);
       linear_backward(QKV, c.n1.data(), n, d, P(L.w_in), 3 * d, Bb, G(L.w_in), G(L.b_in), false, threads_);
-      float* C2 = FF;  // [N, d] view of the ffn scratch, free here
-      layernorm_backward(Bb, c.x.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), C2, G(L.ln1_g), G(L.ln1_b));
-      add_into(A, C2, n * d);  // A = d x
+      // A = d x = A + LN1'ᵀ·Bb
+      layernorm_backward(Bb, c.x, n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), A, G(L.ln1_g), G(L.ln1_b),
+                         /*accumulate_dx=*/true, threads_);
     } else {
       // out = LN2(r2); r2 = y1 + W2·act(W1·y1); y1 = LN1(r1); r1 = x + Wout·attn(Win·x)
-      layernorm_backward(A, c.n2.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), Bb, G(L.ln2_g), G(L.ln2_b));
+      layernorm_backward(A, c.n2.data(), n, d, P(L.ln2_g), c.mean2.data(), c.rstd2.data(), Bb, G(L.ln2_g), G(L.ln2_b),
+                         false, threads_);
       const float* dffn = through_dropout(Bb, c.drop2, QKV);  // Bb = d r2 stays: it is also d y1's residual part
       linear_backward(dffn, c.g.data(), n, f, P(L.w2), d, FF, G(L.w2), G(L.b2), false, threads_);
       if (drop) mul_into(FF, c.drop_ff.data(), n * f);
-      activation_backward(cfg_.activation, FF, c.h.data(), n * f, FF);
+      activation_backward(cfg_.activation, FF, c.h.data(), n * f, FF, threads_);
       linear_backward(FF, c.y1.data(), n, d, P(L.w1), f, Bb, G(L.w1), G(L.b1), /*accumulate_dx=*/true, threads_);
-      layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), A, G(L.ln1_g), G(L.ln1_b));
+      layernorm_backward(Bb, c.r1.data(), n, d, P(L.ln1_g), c.mean1.data(), c.rstd1.data(), A, G(L.ln1_g), G(L.ln1_b),
+                         false, threads_);
       const float* dattn = through_dropout(A, c.drop1, QKV);
       linear_backward(dattn, c.ctx.data(), n, d, P(L.w_out), d, Bb, G(L.w_out), G(L.b_out), false, threads_);
       attention_backward(as, c.qkv.data(), lengths_.data(), c.probs.data(), Bb, QKV, threads_,
                          attention_dropout_ > 0 ? c.drop_attn.data() : nullptr);
-      linear_backward(QKV, c.x.data(), n, d, P(L.w_in), 3 * d, A, G(L.w_in), G(L.b_in), /*accumulate_dx=*/true, threads_);
+      linear_backward(QKV, c.x, n, d, P(L.w_in), 3 * d, A, G(L.w_in), G(L.b_in), /*accumulate_dx=*/true, threads_);
     }
   }
   // Embedding (and learned position) gradients: scatter-add the rows.

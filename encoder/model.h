@@ -87,7 +87,8 @@ class Encoder {
     std::size_t w_in, b_in, w_out, b_out, w1, b1, w2, b2, ln1_g, ln1_b, ln2_g, ln2_b;
   };
   struct LayerCache {
-    common::AlignedFloats x, n1, qkv, probs, ctx, r1, y1, n2, h, g, out;  // see model.cc for shapes
+    const float* x = nullptr;  // [N, d] layer input: x0_ or the previous layer's out (not copied)
+    common::AlignedFloats n1, qkv, probs, ctx, r1, y1, n2, h, g, out;  // see model.cc for shapes
     common::AlignedFloats drop1, drop_ff, drop2;  // dropout scales (0 or 1/(1-p)): [N, d], [N, F], [N, d]
     common::AlignedFloats drop_attn;              // on the attention probabilities: [B, H, T, key_width] (training only)
     std::vector<float> mean1, rstd1, mean2, rstd2;

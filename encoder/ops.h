@@ -18,17 +18,23 @@ void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t
                      float* dx, float* dw, float* db, bool accumulate_dx = false, int threads = 1);
 
 // y = (x - mean) · rstd · gamma + beta per row of length d; saves mean, rstd [N].
+// Rows are split over `threads` pool threads; the row sums use 16 partial
+// sums (vectorised), so they differ from a sequential sum in rounding only.
 void layernorm_forward(const float* x, std::size_t n, std::size_t d, const float* gamma, const float* beta, float eps,
-                       float* y, float* mean, float* rstd);
+                       float* y, float* mean, float* rstd, int threads = 1);
+// dx: written, or added to with accumulate_dx (a residual branch's gradient).
+// dgamma/dbeta: partial sums per chunk of 64 rows, added in chunk order (the
+// same result for any number of threads).
 void layernorm_backward(const float* dy, const float* x, std::size_t n, std::size_t d, const float* gamma,
-                        const float* mean, const float* rstd, float* dx, float* dgamma, float* dbeta);
+                        const float* mean, const float* rstd, float* dx, float* dgamma, float* dbeta,
+                        bool accumulate_dx = false, int threads = 1);
 // Reference twin (double precision, no saved statistics).
 void layernorm_ref(const float* x, std::size_t n, std::size_t d, const float* gamma, const float* beta, float eps,
                    float* y);
 
-// Activations over `count` values; backward: dx = dy · act'(x).
-void gelu_forward(const float* x, std::size_t count, float* y);   // exact: x·Φ(x)
-void gelu_backward(const float* dy, const float* x, std::size_t count, float* dx);
+// Activations over `count` values (split over `threads`); backward: dx = dy · act'(x).
+void gelu_forward(const float* x, std::size_t count, float* y, int threads = 1);   // exact: x·Φ(x)
+void gelu_backward(const float* dy, const float* x, std::size_t count, float* dx, int threads = 1);
 void gelu_ref(const float* x, std::size_t count, float* y);  // reference twin (double, std::erf)
 void relu_forward(const float* x, std::size_t count, float* y);
 void relu_backward(const float* dy, const float* x, std::size_t count, float* dx);
@@ -41,9 +47,12 @@ void sinusoidal_positions(std::size_t max_len, std::size_t d, float* pe);
 void dropout_mask(float* scale, std::size_t n, float p, std::uint64_t key);
 
 // AdamW (decoupled weight decay, bias-corrected) over n values; step >= 1.
+// Element-wise: the same result for any number of threads.
 void adamw_step(float* p, const float* g, float* m, float* v, std::size_t n, float lr, float beta1, float beta2,
-                float eps, float weight_decay, long step);
+                float eps, float weight_decay, long step, int threads = 1);
 // Scales g[n] so that its L2 norm is at most max_norm; returns the norm before.
-double clip_grad_norm(float* g, std::size_t n, double max_norm);
+// The squares are summed in double per fixed chunk of 2^16 values, chunks in
+// order: the same norm for any number of threads.
+double clip_grad_norm(float* g, std::size_t n, double max_norm, int threads = 1);
 
 }  // namespace enc

@@ -167,7 +167,8 @@ TEST_CASE("gemm_mt on the pool matches gemm_ref for row and column splits and an
   std::mt19937 rng(3);
   std::normal_distribution<float> g(0.f, 1.f);
   for (int threads : {2, 3, 5})
-    for (auto mn : {std::pair<std::size_t, std::size_t>{700, 90}, {40, 900}}) {
+    // rows; columns (m too small); columns (n > m)
+    for (auto mn : {std::pair<std::size_t, std::size_t>{700, 90}, {40, 900}, {300, 900}}) {
       const std::size_t m = mn.first, n = mn.second;  // not a structured binding: CAPTURE is a lambda (clang 14)
       CAPTURE(threads);
       CAPTURE(m);
