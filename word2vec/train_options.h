@@ -50,6 +50,9 @@ struct TrainOptions {
   bool normalize = false;          // normalise raw text on the fly (tok::NormalizingReader)
   tok::NormalizerOptions normalizer;  // how, with normalize
   Update update = Update::kPair;   // batch: skip-gram with negative sampling only
+  // Under mpirun: words (all ranks together) between two averages of the
+  // ranks' matrices. Unused by a single process.
+  std::uint64_t sync_every = 1'000'000;
 
   // The normaliser the tokens go through, or null.
   const tok::NormalizerOptions* normalizer_used() const { return normalize ? &normalizer : nullptr; }
