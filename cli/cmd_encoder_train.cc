@@ -107,7 +107,7 @@ void print_result(const enc::EncoderTrainOptions& o, const enc::EncoderTrainResu
   std::printf("wall time         %s\n", human_duration(r.seconds).c_str());
   std::printf("weights written   %s (log %s)\n", o.output.c_str(), o.log_path().c_str());
   if (common::dist::distributed())
-    std::printf("ranks             %d (%.2f s in communication on rank 0, %.1f MB sent per step)\n", common::dist::size(),
+    std::printf("ranks             %d (%.2f s in communication on rank 0, %.2f MB sent per step)\n", common::dist::size(),
                 r.comm_seconds, r.steps ? static_cast<double>(r.comm_bytes) / 1e6 / static_cast<double>(r.steps) : 0.0);
 }
 

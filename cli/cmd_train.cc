@@ -130,6 +130,7 @@ void print_summary(const w2v::TrainResult& r, const w2v::TrainOptions& o, bool j
     if (common::dist::distributed()) {
       j["ranks"] = common::dist::size();
       j["syncs"] = r.syncs;
+      j["sync_bytes"] = r.sync_bytes;
       j["comm_seconds"] = r.comm_seconds;
       j["comm_bytes"] = r.comm_bytes;
     }

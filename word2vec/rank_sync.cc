@@ -27,6 +27,11 @@ RankSync::RankSync(TrainShared& shared, std::uint64_t sync_every)
       local_at_sync_(shared.local_words.load()),
       global_at_sync_(shared.words_done.load()) {}
 
+std::uint64_t RankSync::bytes_per_sync() const {
+  const Params& p = s_.params;
+  return (p.syn0.rows() * p.syn0.ld() + p.syn1.rows() * p.syn1.ld() + p.syn1neg.rows() * p.syn1neg.ld()) * sizeof(float);
+}
+
 bool RankSync::due() const { return s_.local_words.load(std::memory_order_relaxed) - local_at_sync_ >= per_rank_; }
 
 RankSync::Outcome RankSync::sync(bool done, bool stop) {

@@ -33,6 +33,8 @@ class RankSync {
   Outcome sync(bool done, bool stop);
 
   std::uint64_t syncs() const { return syncs_; }
+  // Bytes of the matrices this rank hands to the allreduces of one sync.
+  std::uint64_t bytes_per_sync() const;
 
  private:
   TrainShared& s_;

@@ -195,6 +195,7 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
   if (sync) {
     const auto c = common::dist::comm_stats();
     result.syncs = sync->syncs();
+    result.sync_bytes = sync->bytes_per_sync();
     result.comm_seconds = c.seconds;
     result.comm_bytes = c.bytes;
   }
