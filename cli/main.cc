@@ -154,8 +154,8 @@ int main(int argc, char** argv) {
   const int rc = run(argc, argv, who);
   if (common::dist::distributed() && rc != 0) {
     // A failed rank would leave the others waiting in a collective: end the job.
-    std::fprintf(stderr, "wordlens: rank %d of %d failed (exit code %d): ending the whole job\n", rank,
-                 common::dist::size(), rc);
+    std::fprintf(stderr, "wordlens: rank %d of %d %s (exit code %d): ending the whole job\n", rank,
+                 common::dist::size(), rc == 130 ? "stopped" : "failed", rc);
     common::dist::abort(rc);
   }
   common::dist::finalize();

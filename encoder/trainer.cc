@@ -169,11 +169,14 @@ void TrainRun::check_finite(const StepResult& r) const {
 }
 
 void TrainRun::write_checkpoint() {
-  if (!common::dist::is_root()) return;  // rank 0 alone writes
-  TrainCounters c = counters_;
-  c.seconds = seconds_before_ + seconds_since(t0_);
-  write_train_checkpoint(opt_.checkpoint_path(), model_, adam_, key_, c);
-  hooks_.checkpointed(opt_.checkpoint_path());
+  if (common::dist::is_root()) {  // rank 0 alone writes
+    TrainCounters c = counters_;
+    c.seconds = seconds_before_ + seconds_since(t0_);
+    write_train_checkpoint(opt_.checkpoint_path(), model_, adam_, key_, c);
+    hooks_.checkpointed(opt_.checkpoint_path());
+  }
+  // No rank goes on (or, stopped, exits and ends the job) before the file is written.
+  common::dist::barrier();
 }
 
 void TrainRun::after_step(const StepResult& r, EncoderTrainResult& result) {

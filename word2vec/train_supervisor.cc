@@ -128,6 +128,8 @@ void TrainSupervisor::write_checkpoint() {
   Checkpoint c = snapshot();
   if (sync_) gather_worker_states(&c);  // rank 0: every rank's workers, in rank order
   if (common::dist::is_root()) save_checkpoint(path, shared_.opt, shared_.vocab, shared_.params, c);
+  // No rank goes on (or, stopped, exits and ends the job) before rank 0 has written the file.
+  if (sync_) common::dist::barrier();
   checkpoint_written_ = path;
   hooks_.checkpointed(path);
 }
