@@ -9,8 +9,8 @@
 #   <!-- mpi-bench:begin --> ... <!-- mpi-bench:end -->
 # of bench/RESULTS.md.
 #
-# Usage: bench/mpi_bench.sh [--corpus FILE] [--reps 3] [--sync-every 1M]
-#                           [--enc-steps 100] [--wordlens PATH] [--results FILE]
+# Usage: bench/mpi_bench.sh [--corpus FILE] [--reps 3] [--sync-every 250k]
+#                           [--enc-steps 100] [--enc-reps 2] [--wordlens PATH] [--results FILE]
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,14 +21,16 @@ WORDSIM="$REPO_ROOT/../shared/data/eval/wordsim353.txt"
 WL="$REPO_ROOT/build/wordlens"
 RESULTS="$SCRIPT_DIR/RESULTS.md"
 REPS=3
-SYNC_EVERY=1M
+SYNC_EVERY=250k
 ENC_STEPS=100
+ENC_REPS=2
 while (($#)); do
   case "$1" in
     --corpus) CORPUS=${2:?}; shift 2 ;;
     --reps) REPS=${2:?}; shift 2 ;;
     --sync-every) SYNC_EVERY=${2:?}; shift 2 ;;
     --enc-steps) ENC_STEPS=${2:?}; shift 2 ;;
+    --enc-reps) ENC_REPS=${2:?}; shift 2 ;;
     --wordlens) WL=${2:?}; shift 2 ;;
     --results) RESULTS=${2:?}; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
@@ -99,7 +101,6 @@ run_enc() {
   load > "$out.load"
   log "encoder $name rep $rep: $(cat "$out.wall") s (load $(cat "$out.load"))"
 }
-ENC_REPS=$(( REPS < 2 ? REPS : 2 ))
 for ((r = 1; r <= ENC_REPS; r++)); do
   run_enc np1 "$r"
   run_enc np2 "$r"
@@ -175,7 +176,7 @@ P(f"Quality difference (2 ranks − 1 process, medians): analogy {q(two,'acc') -
   f"WS-353 {', '.join('%.3f' % r['ws'] for r in one)} vs {', '.join('%.3f' % r['ws'] for r in two)}.")
 P("Time in communication: rank 0's time inside collectives (the vocabulary merge and the syncs), which includes waiting for the "
   "slower rank at each sync (load imbalance), not only the transfer. Bytes per sync: the matrices one rank hands to the allreduce.")
-P(f"Vocabulary {V} words; a sync averages syn0 and syn1neg ({V} × {dim} floats each, rows padded to 64 bytes): one allreduce each.")
+P(f"Vocabulary {V} words; a sync adds up the ranks' updates of syn0 and syn1neg ({V} × {dim} floats each, rows padded to 64 bytes): one allreduce each.")
 P()
 P("### Encoder, MLM (d 100, 2 layers, 4 heads, FFN ×4, max-len 64, 8192 tokens per global batch, "
   f"{enc_steps} steps, dropout 0.1)")
@@ -204,7 +205,7 @@ P("### Projection to a cluster (computed from the figures above)")
 P()
 P("Model, stated: ring allreduce of B bytes on N nodes takes 2(N−1)/N · B / bandwidth + 2(N−1) · 10 µs (the 10 µs per hop is an "
   "assumption, not measured); a node computes at this machine's measured 1-process × 2-thread rate; compute and communication do not overlap "
-  "(workers pause during a sync). Word2Vec: between two syncs each node trains S/N words (S = --sync-every, all nodes together), so the "
+  "(workers pause during a sync). Word2Vec (a sync adds up the ranks' updates since the previous one): between two syncs each node trains S/N words (S = --sync-every, all nodes together), so the "
   "share of communication is t_sync / (S/(N·R) + t_sync), whatever the corpus length; the corpus matters through the vocabulary, "
   f"B = 2 matrices × V × 112 floats (100 padded to 64 bytes) × 4 bytes, the measured bytes per sync scaled with V. V grows with the corpus as measured here (V = {V} at {j1['words_per_epoch']/1e6:.1f}M words, "
   f"{half['vocab_size']} at {half['words_per_epoch']/1e6:.1f}M: Heaps exponent {beta:.2f}), extrapolated to 1 billion words: V ≈ {vocab_at(1e9):,.0f} "

@@ -49,7 +49,7 @@ std::uint64_t parse_count(const std::string& s, const char* flag) {
 // Flags of the command itself, not of the training.
 struct CliFlags {
   std::string checkpoint_every = "0";
-  std::string sync_every = "1M";
+  std::string sync_every = "250k";
   int debug = 2;
   double progress_every = 10;
   bool json = false;

@@ -11,12 +11,20 @@ namespace w2v {
 
 namespace {
 
-void average(common::Matrix& m, float inv_ranks) {
+// m becomes base + the sum over the ranks of (m - base); base then equals m.
+void add_updates(common::Matrix& m, common::Matrix& base) {
   if (m.rows() == 0) return;
   const std::size_t n = m.rows() * m.ld();
   float* p = m.data();
+  float* b = base.data();
+  for (std::size_t i = 0; i < n; ++i) p[i] -= b[i];  // this rank's update since the last sync
   common::dist::allreduce_sum(p, n);
-  for (std::size_t i = 0; i < n; ++i) p[i] *= inv_ranks;
+  for (std::size_t i = 0; i < n; ++i) b[i] = p[i] += b[i];
+}
+
+void copy_matrix(const common::Matrix& from, common::Matrix& to) {
+  to.resize(from.rows(), from.cols());
+  std::memcpy(to.data(), from.data(), from.rows() * from.ld() * sizeof(float));
 }
 
 }  // namespace
@@ -25,7 +33,11 @@ RankSync::RankSync(TrainShared& shared, std::uint64_t sync_every)
     : s_(shared),
       per_rank_(std::max<std::uint64_t>(1, sync_every / static_cast<std::uint64_t>(common::dist::size()))),
       local_at_sync_(shared.local_words.load()),
-      global_at_sync_(shared.words_done.load()) {}
+      global_at_sync_(shared.words_done.load()) {
+  copy_matrix(shared.params.syn0, base_.syn0);  // the same on every rank (same seed, or the checkpoint)
+  copy_matrix(shared.params.syn1, base_.syn1);
+  copy_matrix(shared.params.syn1neg, base_.syn1neg);
+}
 
 std::uint64_t RankSync::bytes_per_sync() const {
   const Params& p = s_.params;
@@ -38,10 +50,9 @@ RankSync::Outcome RankSync::sync(bool done, bool stop) {
   const std::uint64_t local = s_.local_words.load();
   std::uint64_t counters[3] = {local - local_at_sync_, done ? 0u : 1u, stop ? 1u : 0u};
   common::dist::allreduce_sum(counters, 3);
-  const float inv = 1.f / static_cast<float>(common::dist::size());
-  average(s_.params.syn0, inv);
-  average(s_.params.syn1, inv);
-  average(s_.params.syn1neg, inv);
+  add_updates(s_.params.syn0, base_.syn0);
+  add_updates(s_.params.syn1, base_.syn1);
+  add_updates(s_.params.syn1neg, base_.syn1neg);
   local_at_sync_ = local;
   global_at_sync_ += counters[0];
   s_.words_done.store(global_at_sync_);

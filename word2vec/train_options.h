@@ -52,7 +52,7 @@ struct TrainOptions {
   Update update = Update::kPair;   // batch: skip-gram with negative sampling only
   // Under mpirun: words (all ranks together) between two averages of the
   // ranks' matrices. Unused by a single process.
-  std::uint64_t sync_every = 1'000'000;
+  std::uint64_t sync_every = 250'000;
 
   // The normaliser the tokens go through, or null.
   const tok::NormalizerOptions* normalizer_used() const { return normalize ? &normalizer : nullptr; }
