@@ -108,9 +108,10 @@ done
 
 # ------------------------------------------------------------------- report ---
 SECTION="$TMP/section.md"
-python3 - "$TMP" "$REPS" "$ENC_REPS" "$SYNC_EVERY" "$ENC_STEPS" "$CORPUS" > "$SECTION" <<'PY'
+python3 - "$TMP" "$REPS" "$ENC_REPS" "$SYNC_EVERY" "$ENC_STEPS" "$CORPUS" "$REPO_ROOT" > "$SECTION" <<'PY'
 import json, re, statistics, sys
 tmp, reps, enc_reps, sync_every, enc_steps, corpus = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5]), sys.argv[6]
+root = sys.argv[7]
 med = statistics.median
 def rd(p): return open(f"{tmp}/{p}").read()
 
@@ -246,14 +247,15 @@ for gbps in (10, 100):
         P(f"| {gbps} Gb/s | {N} | {ta*1e3:.2f} ms | {tc/(comp+ta):.1f}× | {100*share:.0f}% | {9*ta/per_tok:,.0f} |")
 P()
 P("Reading: communication starts to dominate where the share passes 50%. For Word2Vec the sync volume is the whole model, so the "
-  "interval --sync-every must grow with N × R × t_sync (last column); averaging less often converges less like the single "
-  "process (measure quality when raising it). For the encoder the allreduce is small next to a step at these sizes, so the cost "
-  "is mostly latency at large N.")
+  "interval --sync-every must grow with N × R × t_sync (last column); syncing less often converges less like the single "
+  "process (measure quality when raising it). For the encoder the payload G is fixed by the model while a node's share of a "
+  "fixed global batch shrinks with N, so the share of communication grows with N; the last column is the per-node batch that "
+  "keeps it below 10%.")
 P()
 P("Commands (`$TMP` = a temporary directory):")
 P()
 for n in ("np1", "np2", "enc-np1", "enc-np2"):
-    P("    " + rd(f"{n}.cmd").strip().replace(tmp, "$TMP"))
+    P("    " + rd(f"{n}.cmd").strip().replace(tmp, "$TMP").replace(root + "/", ""))
 P("<!-- mpi-bench:end -->")
 PY
 "$SCRIPT_DIR/write_section.sh" "$RESULTS" "$SECTION"
