@@ -1,31 +1,36 @@
 #!/usr/bin/env bash
-# w2v_batch_bench.sh -- skip-gram with negative sampling, `--update pair`
-# (word2vec.c's per-pair update) against `--update batch` (pWord2Vec's
-# batched update with shared negatives, issue 16): speed and quality over
-# several seeds, runs interleaved (pair, batch, pair, batch, ...).
+# w2v_batch_bench.sh -- `--update pair` (word2vec.c's updates) against
+# `--update batch` (issue 16: skip-gram's contexts share the negatives and the
+# Huffman path, pWord2Vec; CBOW's neighbouring windows share the negatives)
+# for each mode: speed and quality over several seeds, runs interleaved
+# (for each seed and mode: pair, batch).
 #
 # Usage:
 #   bench/w2v_batch_bench.sh [--wordlens build/wordlens] [--seeds "1 2 3"]
-#                            [--corpus FILE] [--threads 2] [--results FILE]
+#                            [--modes "sg cbow hs"] [--corpus FILE]
+#                            [--threads 2] [--results FILE]
 #
-# Settings: the README's / w2v_bench.sh's skip-gram row (size 100, window 5,
-# negative 5, sample 1e-4, iter 5, min-count 5, alpha 0.025), --seed S.
+# Modes (w2v_bench.sh's rows): sg = skip-gram, negative 5, alpha 0.025;
+# cbow = CBOW, negative 5, alpha 0.05; hs = skip-gram, hierarchical softmax,
+# no negatives, alpha 0.025. All: size 100, window 5, sample 1e-4, iter 5,
+# min-count 5, --seed S.
 # Quality: `wordlens eval` on questions-words.txt (top 30000 words, unknown =
 # wrong), wordsim353.txt and simlex999.txt (Spearman). The rule of issue 16:
 # batch may be the default only if its mean is within 0.005 of pair's on all
 # three. Times: wall and CPU (user + sys) by /usr/bin/time, whole command.
-# GFLOP/s: the update's nominal arithmetic, predictions (train --json: the
-# (context, centre) pairs) × (1 + negative) targets × size × 6 (score,
-# input gradient, output update: 2 flops each per dimension) / wall s; beside
+# GFLOP/s: the updates' nominal arithmetic as `train --json` counts it
+# ("flops": 6 × size per score of an input vector against a target row,
+# 4 × size per CBOW context row) / wall s of the whole command; beside
 # the machine's sgemm rate (numpy float32 1024×1024 matmul, $THREADS OpenBLAS
 # threads, median of 10, measured before and after the runs).
+# The rule of issue 16 is checked per mode.
 # The section goes between <!-- w2v-batch:begin --> and <!-- w2v-batch:end -->
 # of RESULTS.md.
 set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(dirname "$SCRIPT_DIR")
 . "$SCRIPT_DIR/common.sh"
-WL_SRC="$REPO_ROOT/build/wordlens" SEEDS="1 2 3" THREADS=2
+WL_SRC="$REPO_ROOT/build/wordlens" SEEDS="1 2 3" THREADS=2 MODES="sg cbow hs"
 CORPUS="$REPO_ROOT/../shared/data/corpus/bench.txt"
 EVAL="$REPO_ROOT/../shared/data/eval"
 RESULTS="$SCRIPT_DIR/RESULTS.md"
@@ -33,6 +38,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --wordlens) WL_SRC=${2:?}; shift 2 ;;
     --seeds) SEEDS=${2:?}; shift 2 ;;
+    --modes) MODES=${2:?}; shift 2 ;;
     --corpus) CORPUS=${2:?}; shift 2 ;;
     --threads) THREADS=${2:?}; shift 2 ;;
     --results) RESULTS=${2:?}; shift 2 ;;
@@ -52,96 +58,103 @@ WL="$TMP/wordlens"
 cp "$WL_SRC" "$WL"
 cat "$CORPUS" > /dev/null  # warm the page cache
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-sgemm_gflops() {
-  OPENBLAS_NUM_THREADS=$THREADS /usr/bin/python3 -c '
-import numpy as np, statistics, time
-n = 1024
-a = np.random.rand(n, n).astype(np.float32); b = np.random.rand(n, n).astype(np.float32)
-a @ b
-t = []
-for _ in range(10):
-    t0 = time.perf_counter(); a @ b; t.append(time.perf_counter() - t0)
-print("%.1f" % (2 * n**3 / statistics.median(t) / 1e9))'
-}
-SGEMM_BEFORE=$(sgemm_gflops)
+SGEMM_BEFORE=$(sgemm_gflops "$THREADS")
 
-train_cmd() {  # update seed -> the command
-  echo "$WL" train -train "$CORPUS" -output "$TMP/v.bin" -binary 1 -size 100 -window 5 -sample 1e-4 -negative 5 -hs 0 \
-    -cbow 0 -iter 5 -min-count 5 -threads "$THREADS" -alpha 0.025 --seed "$2" --update "$1" --debug 0 --json
+mode_flags() {  # mode -> its flags
+  case "$1" in
+    sg) echo "-negative 5 -hs 0 -cbow 0 -alpha 0.025" ;;
+    cbow) echo "-negative 5 -hs 0 -cbow 1 -alpha 0.05" ;;
+    hs) echo "-negative 0 -hs 1 -cbow 0 -alpha 0.025" ;;
+    *) echo "w2v_batch_bench: unknown mode '$1' (sg, cbow, hs)" >&2; exit 2 ;;
+  esac
 }
-ROWS="$TMP/rows.tsv"  # update seed wall cpu analogy ws353 simlex gflops
+for mode in $MODES; do mode_flags "$mode" > /dev/null; done
+train_cmd() {  # mode update seed -> the command
+  # shellcheck disable=SC2046
+  echo "$WL" train -train "$CORPUS" -output "$TMP/v.bin" -binary 1 -size 100 -window 5 -sample 1e-4 $(mode_flags "$1") \
+    -iter 5 -min-count 5 -threads "$THREADS" --seed "$3" --update "$2" --debug 0 --json
+}
+ROWS="$TMP/rows.tsv"  # mode update seed wall cpu analogy ws353 simlex gflops
 : > "$ROWS"
 for seed in $SEEDS; do
+  for mode in $MODES; do
   for update in pair batch; do
     # shellcheck disable=SC2046
-    /usr/bin/time -f '%e %U %S' -o "$TMP/time" $(train_cmd "$update" "$seed") > "$TMP/train.json"
+    /usr/bin/time -f '%e %U %S' -o "$TMP/time" $(train_cmd "$mode" "$update" "$seed") > "$TMP/train.json"
     read -r wall user sys < <(tail -n 1 "$TMP/time")
     "$WL" eval "$TMP/v.bin" --analogy "$EVAL/questions-words.txt" \
       --similarity "$EVAL/wordsim353.txt" "$EVAL/simlex999.txt" --json > "$TMP/eval.json"
-    python3 - "$TMP/eval.json" "$TMP/train.json" "$update" "$seed" "$wall" "$user" "$sys" >> "$ROWS" << 'EOF'
+    python3 - "$TMP/eval.json" "$TMP/train.json" "$mode" "$update" "$seed" "$wall" "$user" "$sys" >> "$ROWS" << 'EOF'
 import json, sys
 e = json.load(open(sys.argv[1]))
 t = json.load(open(sys.argv[2]))
-u, seed, wall, user, sys_ = sys.argv[3:8]
+mode, u, seed, wall, user, sys_ = sys.argv[3:9]
 s = e["similarity"]
-gflops = t["predictions"] * (1 + 5) * 100 * 6 / float(wall) / 1e9  # -negative 5, -size 100
-print("\t".join([u, seed, wall, "%.2f" % (float(user) + float(sys_)), "%.4f" % e["analogy"]["accuracy"],
+gflops = t["flops"] / float(wall) / 1e9
+print("\t".join([mode, u, seed, wall, "%.2f" % (float(user) + float(sys_)), "%.4f" % e["analogy"]["accuracy"],
                  "%.4f" % s["wordsim353.txt"]["spearman"], "%.4f" % s["simlex999.txt"]["spearman"], "%.2f" % gflops]))
 EOF
     echo "w2v_batch_bench: $(tail -n 1 "$ROWS" | tr '\t' ' ')" >&2
   done
+  done
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-SGEMM_AFTER=$(sgemm_gflops)
+SGEMM_AFTER=$(sgemm_gflops "$THREADS")
 
 SECTION="$TMP/section.md"
 {
   echo "<!-- w2v-batch:begin -->"
-  echo "## Batched skip-gram update (issue 16)"
+  echo "## Batched Word2Vec updates (issue 16)"
   echo
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'); wordlens $(git -C "$REPO_ROOT" rev-parse --short HEAD 2> /dev/null || echo '?')"
   echo "- Machine: $(nproc) CPUs (nproc), $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n1), $(uname -sr); load average before/after: $LOAD_BEFORE / $LOAD_AFTER"
-  echo "- Runs interleaved: for each seed, pair then batch. Wall and CPU (user + sys) s of the whole command by /usr/bin/time (vocabulary counting included)."
+  echo "- Runs interleaved: for each seed and mode, pair then batch. Wall and CPU (user + sys) s of the whole command by /usr/bin/time (vocabulary counting included)."
   echo "- Quality: \`wordlens eval v.bin --analogy questions-words.txt --similarity wordsim353.txt simlex999.txt\` (analogy: top 30000 words, 3CosAdd, unknown = wrong; Spearman ρ)."
-  echo "- Command (\`\$TMP\` = temporary directory; UPDATE = pair or batch, S = seed):"
+  echo "- Commands (\`\$TMP\` = temporary directory; UPDATE = pair or batch, S = seed):"
   echo
   echo '```sh'
-  show_cmd $(train_cmd UPDATE S)
-  echo
+  for mode in $MODES; do
+    show_cmd $(train_cmd "$mode" UPDATE S)
+    echo
+  done
   echo '```'
   echo
   echo "Per run:"
   echo
-  echo "| update | seed | wall s | CPU s | analogy | WS-353 ρ | SimLex ρ | GFLOP/s |"
-  echo "|---|--:|--:|--:|--:|--:|--:|--:|"
-  awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8}' "$ROWS"
+  echo "| mode | update | seed | wall s | CPU s | analogy | WS-353 ρ | SimLex ρ | GFLOP/s |"
+  echo "|---|---|--:|--:|--:|--:|--:|--:|--:|"
+  awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}' "$ROWS"
   echo
   python3 - "$ROWS" "$SGEMM_BEFORE" "$SGEMM_AFTER" << 'EOF'
 import statistics as st, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
-by = {u: [r for r in rows if r[0] == u] for u in ("pair", "batch")}
-def col(u, i): return [float(r[i]) for r in by[u]]
-def spread(v): return "%.4f ± %.4f (%.4f–%.4f)" % (st.mean(v), st.stdev(v) if len(v) > 1 else 0.0, min(v), max(v))
-print("Summary (mean ± sample standard deviation (min–max) over %d seeds; times: median):" % len(by["pair"]))
-print()
-print("| measure | pair | batch | batch − pair | within 0.005 |")
-print("|---|--:|--:|--:|:-:|")
-ok_all = True
-for name, i in (("analogy accuracy", 4), ("WS-353 ρ", 5), ("SimLex-999 ρ", 6)):
-    p, b = col("pair", i), col("batch", i)
-    d = st.mean(b) - st.mean(p)
-    ok = abs(d) <= 0.005
-    ok_all &= ok
-    print("| %s | %s | %s | %+.4f | %s |" % (name, spread(p), spread(b), d, "yes" if ok else "**no**"))
-for name, i in (("wall s", 2), ("CPU s", 3), ("GFLOP/s (nominal)", 7)):
-    p, b = st.median(col("pair", i)), st.median(col("batch", i))
-    print("| %s | %.2f | %.2f | batch / pair = %.3f | |" % (name, p, b, b / p))
 sgemm = (float(sys.argv[2]) + float(sys.argv[3])) / 2
-print("| fraction of sgemm (%s / %s GFLOP/s before / after) | %.3f | %.3f | | |" % (
-    sys.argv[2], sys.argv[3], st.median(col("pair", 7)) / sgemm, st.median(col("batch", 7)) / sgemm))
-print()
-print("Rule of issue 16 (all three quality means within 0.005 of pair): **%s**." %
-      ("met: batch may be the default" if ok_all else "not met: pair stays the default"))
+names = {"sg": "skip-gram, negative sampling", "cbow": "CBOW, negative sampling", "hs": "skip-gram, hierarchical softmax"}
+modes = list(dict.fromkeys(r[0] for r in rows))
+def spread(v): return "%.4f ± %.4f (%.4f–%.4f)" % (st.mean(v), st.stdev(v) if len(v) > 1 else 0.0, min(v), max(v))
+for mode in modes:
+    by = {u: [r for r in rows if r[0] == mode and r[1] == u] for u in ("pair", "batch")}
+    def col(u, i): return [float(r[i]) for r in by[u]]
+    print("**%s** (mean ± sample standard deviation (min–max) over %d seeds; times: median):" % (names[mode], len(by["pair"])))
+    print()
+    print("| measure | pair | batch | batch − pair | within 0.005 |")
+    print("|---|--:|--:|--:|:-:|")
+    ok_all = True
+    for name, i in (("analogy accuracy", 5), ("WS-353 ρ", 6), ("SimLex-999 ρ", 7)):
+        p, b = col("pair", i), col("batch", i)
+        d = st.mean(b) - st.mean(p)
+        ok = abs(d) <= 0.005
+        ok_all &= ok
+        print("| %s | %s | %s | %+.4f | %s |" % (name, spread(p), spread(b), d, "yes" if ok else "**no**"))
+    for name, i in (("wall s", 3), ("CPU s", 4), ("GFLOP/s (nominal)", 8)):
+        p, b = st.median(col("pair", i)), st.median(col("batch", i))
+        print("| %s | %.2f | %.2f | batch / pair = %.3f | |" % (name, p, b, b / p))
+    print("| fraction of sgemm (%s / %s GFLOP/s before / after) | %.3f | %.3f | | |" % (
+        sys.argv[2], sys.argv[3], st.median(col("pair", 8)) / sgemm, st.median(col("batch", 8)) / sgemm))
+    print()
+    print("Rule of issue 16 (all three quality means within 0.005 of pair): **%s**." %
+          ("met: batch may be the default" if ok_all else "not met: pair stays the default"))
+    print()
 EOF
   echo "<!-- w2v-batch:end -->"
 } > "$SECTION"

@@ -10,8 +10,9 @@
 #                      [--results FILE] [--keep-logs]
 #
 # Tools:  wordlens   build/wordlens train <word2vec.c flags>
-#         wordlens-batch  the same with --update batch (pWord2Vec's batched
-#                    update, shared negatives); sg mode only, not in the default list
+#         wordlens-batch  the same with --update batch (issue 16: skip-gram's
+#                    contexts share the negatives and the Huffman path, CBOW's
+#                    neighbouring windows the negatives); in the default list
 #         word2vec.c original C code (npm package "word2vec"), compiled in a temp dir
 #         gensim     bench/gensim_train.py (gensim.models.Word2Vec)
 #         fasttext   Debian "fasttext" CLI with subwords disabled (-minn 0 -maxn 0)
@@ -21,7 +22,13 @@
 #              not run for fastText)
 #
 # Tools run strictly one after another; each run is wrapped in
-# `/usr/bin/time -f '%e %M'`.  A failing tool is recorded as "failed" and the
+# `/usr/bin/time -f '%e %M'`. GFLOP/s: the updates' nominal arithmetic as
+# wordlens counts it (`train --json` "flops": 6 × size per score of an input
+# vector against a target row, 4 × size per CBOW context row) / wall s; the
+# peers do the same work as `wordlens` (--update pair, word2vec.c's
+# algorithm), so their rows use its count; wordlens-batch uses its own. The
+# fraction is of the machine's sgemm rate (numpy float32 1024×1024 matmul,
+# --threads OpenBLAS threads, median of 10, before and after the runs).  A failing tool is recorded as "failed" and the
 # benchmark continues; per-run logs are then kept and their path printed.
 # The table is written between the markers
 #   <!-- w2v-bench:begin --> ... <!-- w2v-bench:end -->
@@ -31,6 +38,7 @@ set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(dirname "$SCRIPT_DIR")
 PY=/usr/bin/python3
+. "$SCRIPT_DIR/common.sh"  # sgemm_gflops (show_cmd is redefined below)
 TIME=/usr/bin/time
 
 # ---------------------------------------------------------------- defaults ---
@@ -39,7 +47,7 @@ QUESTIONS="$REPO_ROOT/../shared/data/eval/questions-words.txt"
 WORDSIM="$REPO_ROOT/../shared/data/eval/wordsim353.txt"
 THREADS=2
 MODES="sg cbow hs"
-TOOLS="wordlens word2vec.c gensim fasttext"
+TOOLS="wordlens wordlens-batch word2vec.c gensim fasttext"
 WORDLENS="$REPO_ROOT/build/wordlens"
 RESULTS="$SCRIPT_DIR/RESULTS.md"
 KEEP_LOGS=0
@@ -183,10 +191,8 @@ make_cmd() {
                    -threads "$THREADS" -alpha "$alpha")
   OUTVEC=$base.bin
   case "$tool" in
-    wordlens)   CMD=("$WORDLENS" train "${w2v_flags[@]}") ;;
-    wordlens-batch)
-      [[ $mode == sg ]] || return 1     # --update batch is skip-gram with negative sampling only
-      CMD=("$WORDLENS" train "${w2v_flags[@]}" --update batch) ;;
+    wordlens)   CMD=("$WORDLENS" train "${w2v_flags[@]}" --json) ;;
+    wordlens-batch) CMD=("$WORDLENS" train "${w2v_flags[@]}" --update batch --json) ;;
     word2vec.c) CMD=("${W2V_BIN:-word2vec}" "${w2v_flags[@]}") ;;
     gensim)     CMD=("$PY" "$SCRIPT_DIR/gensim_train.py" --corpus "$CORPUS" --output "$base.bin"
                      --mode "$mode" --threads "$THREADS" --size "$SIZE" --window "$WINDOW"
@@ -244,7 +250,7 @@ EOF
 }
 
 # ------------------------------------------------------------------- runs ---
-declare -A WALL RSS WPS ACC WS STATUS CMDS
+declare -A WALL RSS WPS ACC WS STATUS CMDS FLOPS
 RAN_KEYS=()
 
 run_one() {
@@ -270,6 +276,9 @@ run_one() {
     return 0
   fi
   STATUS[$key]=ok WALL[$key]=$wall RSS[$key]=$rss
+  if [[ $tool == wordlens* ]]; then  # its --json summary: the nominal flops
+    FLOPS[$key]=$(grep '^{"vocab_size"' "$logf" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["flops"])') || FLOPS[$key]=""
+  fi
   log "[$mode] $tool: ${wall}s, $((rss / 1024)) MiB; evaluating $OUTVEC"
 
   local ej=$LOG_DIR/$key.eval.json eval_args=()
@@ -287,11 +296,16 @@ run_one() {
   rm -f "$base".*    # vectors can be large; drop them once evaluated
 }
 
+SGEMM_BEFORE=$(sgemm_gflops "$THREADS")
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for mode in "${MODE_LIST[@]}"; do
   for tool in "${TOOL_LIST[@]}"; do
     run_one "$mode" "$tool"
   done
 done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+SGEMM_AFTER=$(sgemm_gflops "$THREADS")
+SGEMM=$(awk -v a="$SGEMM_BEFORE" -v b="$SGEMM_AFTER" 'BEGIN{printf "%.1f", (a + b) / 2}')
 
 # ------------------------------------------------------------------ report ---
 SECTION=$TMP_ROOT/section.md
@@ -300,7 +314,8 @@ SECTION=$TMP_ROOT/section.md
   echo "## Word2Vec trainers side by side"
   echo
   echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "- Machine: $(nproc) CPUs (nproc), $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n1), $(uname -sr)"
+  echo "- Machine: $(nproc) CPUs (nproc), $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n1), $(uname -sr); load average before / after: $LOAD_BEFORE / $LOAD_AFTER"
+  echo "- sgemm (numpy float32 1024×1024, $THREADS threads, median of 10): $SGEMM_BEFORE GFLOP/s before, $SGEMM_AFTER after; the fraction below is of their mean, $SGEMM"
   echo "- Corpus: \`$CORPUS\`, $CORPUS_WORDS words (\`wc -w\`), $(awk -v b="$CORPUS_BYTES" 'BEGIN{printf "%.1f", b/1048576}') MiB"
   echo "- Settings (all tools): size $SIZE, window $WINDOW, negative $NEGATIVE (0 for hs), sample $SAMPLE, iter $ITER, min-count $MIN_COUNT, threads $THREADS; alpha 0.025 (sg, hs) / 0.05 (cbow)"
   vers=()
@@ -315,7 +330,8 @@ SECTION=$TMP_ROOT/section.md
   echo "- WS-353: Spearman ρ on \`$(basename "$WORDSIM")\` (OOV pairs skipped, share shown if any)."
   echo "- Last column: wordlens wall time / this tool's wall time (< 1× means wordlens is faster)."
   has_tool fasttext && [[ " ${MODE_LIST[*]} " == *" hs "* ]] && echo "- fastText is not run in the hs mode."
-  if has_tool wordlens-batch; then echo "- wordlens-batch: wordlens with \`--update batch\` (batched skip-gram update, shared negatives; issue 16), sg mode only."; fi
+  if has_tool wordlens-batch; then echo "- wordlens-batch: wordlens with \`--update batch\` (issue 16: skip-gram's contexts share the negatives and the Huffman path; CBOW's 4 neighbouring windows share the negatives). Not the default: see the quality table of the batched updates."; fi
+  echo "- GFLOP/s: nominal flops (wordlens' \`train --json\` count for this mode; wordlens-batch its own) / wall s; peers are credited with wordlens' count for the same work."
   echo
   echo "### Commands (\`\$OUT\` = temporary output directory)"
   for mode in "${MODE_LIST[@]}"; do
@@ -331,8 +347,8 @@ SECTION=$TMP_ROOT/section.md
   echo
   echo "### Results"
   echo
-  echo "| mode | tool | wall s | words/s | peak RSS MiB | analogy acc (OOV=wrong) | WS-353 ρ | wordlens × |"
-  echo "|---|---|--:|--:|--:|---|--:|--:|"
+  echo "| mode | tool | wall s | words/s | peak RSS MiB | analogy acc (OOV=wrong) | WS-353 ρ | GFLOP/s | of sgemm | wordlens × |"
+  echo "|---|---|--:|--:|--:|---|--:|--:|--:|--:|"
   for mode in "${MODE_LIST[@]}"; do
     wl_key="$mode-wordlens"
     wl_wall=""
@@ -341,14 +357,20 @@ SECTION=$TMP_ROOT/section.md
       key="$mode-$tool"
       [[ -n ${STATUS[$key]:-} ]] || continue      # not run in this mode
       if [[ ${STATUS[$key]} != ok ]]; then
-        echo "| $mode | $tool | ${STATUS[$key]} | – | – | – | – | – |"
+        echo "| $mode | $tool | ${STATUS[$key]} | – | – | – | – | – | – | – |"
         continue
       fi
       ratio="n/a"
       [[ -n $wl_wall ]] && ratio=$(awk -v a="$wl_wall" -v b="${WALL[$key]}" \
                                      'BEGIN{ if (b > 0) printf "%.2f×", a/b; else print "n/a" }')
       rss_mib=$(awk -v k="${RSS[$key]}" 'BEGIN{printf "%.0f", k/1024}')
-      echo "| $mode | $tool | ${WALL[$key]} | ${WPS[$key]} | $rss_mib | ${ACC[$key]} | ${WS[$key]} | $ratio |"
+      flops=${FLOPS[$key]:-${FLOPS[$wl_key]:-}}
+      gf="n/a" frac="n/a"
+      if [[ -n $flops ]]; then
+        gf=$(awk -v f="$flops" -v w="${WALL[$key]}" 'BEGIN{printf "%.1f", f / w / 1e9}')
+        frac=$(awk -v g="$gf" -v s="$SGEMM" 'BEGIN{printf "%.3f", g / s}')
+      fi
+      echo "| $mode | $tool | ${WALL[$key]} | ${WPS[$key]} | $rss_mib | ${ACC[$key]} | ${WS[$key]} | $gf | $frac | $ratio |"
     done
   done
   echo "$END_MARK"

@@ -82,6 +82,7 @@ po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f, Normal
     ("debug", po::value(&f.debug)->default_value(f.debug), "0 = only errors, 1 = no progress line, 2 = progress (default)")
     ("seed", po::value(&o.seed)->default_value(o.seed), "random seed (initial vectors; thread t uses seed + t)")
     ("max-vocab", po::value(&o.max_vocab)->default_value(o.max_vocab), "keep only the N most frequent words, </s> included (0 = all)")
+    ("cache-mib", po::value(&o.cache_mib)->default_value(o.cache_mib), "memory for the corpus as word ids, shared by the threads: the 2nd and later epochs replay them instead of reading the text (0 = read every epoch; a larger corpus is read every epoch)")
     ("deterministic", po::bool_switch(&o.deterministic), "bit-identical vectors for the same seed and -threads (runs the threads' work in turn on one core)")
     ("checkpoint-every", po::value(&f.checkpoint_every)->default_value("0"), "write a checkpoint every N words (e.g. 20M; 0 = only on Ctrl-C)")
     ("checkpoint", po::value(&o.checkpoint), "checkpoint file (default: OUTPUT.ckpt)")
@@ -89,11 +90,11 @@ po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f, Normal
     ("tokenizer", po::value(&o.tokenizer), "BPE model (wordlens bpe train): learn vectors of its tokens, written in shown form (space = \xC4\xA0)")
     ("normalize", po::bool_switch(&o.normalize), "normalise raw text on the fly, as wordlens normalize does (lines stay the sentences); with the options below")
     ("update", po::value(&f.update)->default_value(f.update),
-     "skip-gram with negative sampling: pair = one update per (context, centre) pair with its own negatives "
-     "(word2vec.c); batch = one matrix update per centre word, its contexts sharing the negatives (pWord2Vec). "
-     "CBOW and -hs 1 have pair only")
+     "pair = word2vec.c's updates (skip-gram: one per (context, centre) pair with its own negatives); "
+     "batch = small matrix updates: skip-gram one per centre word, its contexts sharing the negatives and the "
+     "Huffman path (pWord2Vec); CBOW one per 4 neighbouring windows sharing the negatives (not with -hs 1)")
     ("sync-every", po::value(&f.sync_every)->default_value(f.sync_every),
-     "under mpirun: words (all ranks together) between averages of the ranks' models (e.g. 500k, 2M)")
+     "under mpirun: words (all ranks together) between syncs that add up the ranks' updates (e.g. 250k, 2M)")
     ("progress-every", value_default(&f.progress_every), "seconds between progress lines when stderr is not a terminal")
     ("json", po::bool_switch(&f.json), "print the summary as one JSON object on stdout (progress stays on stderr)");
   // clang-format on
@@ -124,6 +125,7 @@ void print_summary(const w2v::TrainResult& r, const w2v::TrainOptions& o, bool j
                              {"seconds", r.seconds},
                              {"words_per_second", r.words_per_second()},
                              {"predictions", r.predictions},
+                             {"flops", r.flops},
                              {"output", output},
                              {"record", w2v::record_path(output)},
                              {"save_vocab", o.save_vocab.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.save_vocab)}};

@@ -1,7 +1,8 @@
-// word2vec/batch_kernel.h: the batched skip-gram update (pWord2Vec) against
-// its reference twin, the pair kernel (K = 1 gives bit-identical matrices),
-// and against central finite differences of the window's loss with respect
-// to both matrices, repeated context words and negatives included.
+// word2vec/batch_kernel.h: the batched skip-gram updates (pWord2Vec), with
+// negative sampling and with hierarchical softmax, against their reference
+// twins, the pair kernels (K = 1 gives bit-identical matrices), and against
+// central finite differences of the window's loss with respect to both
+// matrices, repeated context words and negatives included.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include "common/errors.h"
 #include "common/simd.h"
 #include "test_util.h"
+#include "w2v_kernel_test_util.h"
 #include "word2vec/batch_kernel.h"
 #include "word2vec/sampling.h"
 #include "word2vec/train_options.h"
@@ -26,83 +28,20 @@ using common::Matrix;
 
 namespace {
 
-void fill(Matrix& m, std::mt19937& rng, float scale) {
-  std::uniform_real_distribution<float> u(-scale, scale);
-  for (std::size_t r = 0; r < m.rows(); ++r)
-    for (std::size_t i = 0; i < m.cols(); ++i) m.at(r, i) = u(rng);
-}
+using namespace w2vtest;
 
-Matrix copy_of(const Matrix& m) {
-  Matrix c(m.rows(), m.cols());
-  for (std::size_t r = 0; r < m.rows(); ++r)
-    for (std::size_t i = 0; i < m.ld(); ++i) c.row(r)[i] = m.row(r)[i];
-  return c;
-}
-
-bool same_bits(const Matrix& a, const Matrix& b) {
-  for (std::size_t r = 0; r < a.rows(); ++r)
-    if (!std::equal(a.row(r), a.row(r) + a.ld(), b.row(r))) return false;
-  return true;
-}
-
-// -log σ(z), stable for either sign.
-double neg_log_sigmoid(double z) { return z >= 0 ? std::log1p(std::exp(-z)) : -z + std::log1p(std::exp(z)); }
-
-// The window's loss in double precision: Σ_k Σ_j -log σ(±syn0[in_k]·syn1neg[t_j]), + for j = 0.
-double window_loss(const Matrix& syn0, const Matrix& syn1neg, const std::vector<std::int32_t>& inputs,
-                   const std::vector<std::int32_t>& targets) {
+// The window's loss in double precision: Σ_k Σ_j -log σ(±syn0[in_k]·out[t_j]),
+// + where labels[j] is 1 (default: the first target only, negative sampling).
+double window_loss(const Matrix& syn0, const Matrix& out, const std::vector<std::int32_t>& inputs,
+                   const std::vector<std::int32_t>& targets, const std::vector<int>& labels = {}) {
   double l = 0;
   for (auto in : inputs)
     for (std::size_t j = 0; j < targets.size(); ++j) {
-      double s = 0;
-      for (std::size_t i = 0; i < syn0.cols(); ++i)
-        s += double(syn0.at(static_cast<std::size_t>(in), i)) * syn1neg.at(static_cast<std::size_t>(targets[j]), i);
-      l += neg_log_sigmoid(j == 0 ? s : -s);
+      const double s = row_dot(syn0, static_cast<std::size_t>(in), out, static_cast<std::size_t>(targets[j]));
+      const bool positive = labels.empty() ? j == 0 : labels[j] == 1;
+      l += neg_log_sigmoid(positive ? s : -s);
     }
   return l;
-}
-
-const w2v::SigmoidTable& fine_table() {
-  static const w2v::SigmoidTable t(2'000'000);
-  return t;
-}
-
-// Central differences of window_loss in every entry of m (syn0 or syn1neg),
-// compared with the step the kernel took: after - before == -alpha · ∂L/∂m.
-void check_matrix_step(Matrix& m, const Matrix& before, const Matrix& after, double alpha,
-                       const std::function<double()>& loss) {
-  constexpr double eps = 1e-3;
-  double largest = 0;
-  std::vector<double> want(m.rows() * m.cols());
-  for (std::size_t r = 0; r < m.rows(); ++r)
-    for (std::size_t i = 0; i < m.cols(); ++i) {
-      const float keep = m.at(r, i);
-      m.at(r, i) = static_cast<float>(keep + eps);
-      const double up = loss();
-      m.at(r, i) = static_cast<float>(keep - eps);
-      const double down = loss();
-      m.at(r, i) = keep;
-      // The float perturbation is not exactly ±eps: divide by the step taken.
-      const double h = double(static_cast<float>(keep + eps)) - double(static_cast<float>(keep - eps));
-      want[r * m.cols() + i] = -alpha * (up - down) / h;
-      largest = std::max(largest, std::abs(want[r * m.cols() + i]));
-    }
-  const double tol = 2e-3 * largest + 1e-9;
-  int bad = 0;
-  for (std::size_t r = 0; r < m.rows(); ++r) {
-    for (std::size_t i = 0; i < m.cols(); ++i) {
-      const double step = double(after.at(r, i)) - before.at(r, i);
-      if (std::abs(step - want[r * m.cols() + i]) > tol) {
-        ++bad;
-        CAPTURE(r);
-        CAPTURE(i);
-        CAPTURE(step);
-        CHECK(step == doctest::Approx(want[r * m.cols() + i]));
-      }
-    }
-    for (std::size_t i = m.cols(); i < m.ld(); ++i) CHECK(after.row(r)[i] == 0.f);  // padding untouched
-  }
-  CHECK(bad == 0);
 }
 
 }  // namespace
@@ -196,7 +135,7 @@ TEST_CASE("BatchKernel::skipgram trains each context word of the window once, wi
   fill(p.syn0, rng, 0.5f);
   fill(p.syn1neg, rng, 0.5f);
   const Matrix before0 = copy_of(p.syn0), before1 = copy_of(p.syn1neg);
-  w2v::BatchKernel kernel(p, sampler, sig, 5);
+  w2v::BatchKernel kernel(p, nullptr, &sampler, sig, 5);
   common::Lcg lcg(9);
   const std::int32_t sen[] = {2, 2, 1, 2};
   kernel.skipgram(sen, 4, 2, 2, 0.025f, lcg);  // centre 1 at pos 2; contexts: pos 0, 1, 3 (all word 2)
@@ -230,10 +169,12 @@ TEST_CASE("--update batch is refused where it is not implemented, with the way o
   w2v::TrainOptions o;
   o.train = {"corpus.txt"};
   o.output = "vectors.bin";
-  o.cbow = 0, o.hs = 0, o.negative = 5;
   o.update = w2v::Update::kBatch;
-  CHECK_NOTHROW(o.validate());
-  for (auto [cbow, hs, negative] : {std::tuple{1, 0, 5}, std::tuple{0, 1, 0}, std::tuple{0, 1, 5}}) {
+  for (auto [cbow, hs, negative] : {std::tuple{0, 0, 5}, std::tuple{0, 1, 0}, std::tuple{0, 1, 5}, std::tuple{1, 0, 5}}) {
+    o.cbow = cbow, o.hs = hs, o.negative = negative;
+    CHECK_NOTHROW(o.validate());
+  }
+  for (auto [cbow, hs, negative] : {std::tuple{1, 1, 0}, std::tuple{1, 1, 5}}) {
     o.cbow = cbow, o.hs = hs, o.negative = negative;
     const std::string msg = testutil::thrown<common::OptionError>([&] { o.validate(); });
     CAPTURE(msg);
@@ -244,4 +185,83 @@ TEST_CASE("--update batch is refused where it is not implemented, with the way o
   CHECK(w2v::to_string(w2v::Update::kPair) == "pair");
   const std::string msg = testutil::thrown<common::OptionError>([] { w2v::parse_update("batched", "--update"); });
   CHECK(testutil::contains(msg, "--update: 'batched' is not one of pair, batch"));
+}
+
+namespace {
+
+// A Huffman path of `len` distinct inner nodes among `rows` rows, random codes.
+void random_path(std::mt19937& rng, int rows, int len, std::vector<std::int32_t>* points,
+                 std::vector<std::uint8_t>* code) {
+  points->resize(static_cast<std::size_t>(rows));
+  for (int i = 0; i < rows; ++i) (*points)[static_cast<std::size_t>(i)] = i;
+  std::shuffle(points->begin(), points->end(), rng);
+  points->resize(static_cast<std::size_t>(len));
+  code->resize(static_cast<std::size_t>(len));
+  for (auto& c : *code) c = static_cast<std::uint8_t>(rng() & 1);
+}
+
+}  // namespace
+
+TEST_CASE("hierarchical-softmax batched update with one context word equals hs_update bit for bit") {
+  std::mt19937 rng(31);
+  const w2v::SigmoidTable sig;
+  for (std::size_t dim : {16, 100, 300}) {
+    for (int trial = 0; trial < 6; ++trial) {
+      CAPTURE(dim);
+      CAPTURE(trial);
+      Matrix syn0(16, dim), syn1(16, dim);
+      // Large scales saturate some nodes (|f| >= 6), which both skip.
+      fill(syn0, rng, trial < 3 ? 0.5f : 3.f);
+      fill(syn1, rng, trial < 3 ? 0.5f : 3.f);
+      const auto context = static_cast<std::int32_t>(rng() % 16);
+      std::vector<std::int32_t> points;
+      std::vector<std::uint8_t> code;
+      random_path(rng, 16, 9, &points, &code);
+      const float alpha = 0.025f;
+
+      Matrix pair0 = copy_of(syn0), pair1 = copy_of(syn1);
+      AlignedFloats neu1e(pair0.ld());
+      float* l1 = pair0.row(static_cast<std::size_t>(context));
+      const float pair_loss = w2v::hs_update(l1, code, points, alpha, pair1, neu1e.data(), sig);
+      common::axpy(1.f, neu1e.data(), l1, pair0.ld());
+
+      w2v::BatchScratch scratch;
+      const float batch_loss = w2v::hs_batch_update(&context, 1, code, points, alpha, syn0, syn1, scratch, sig);
+      CHECK(batch_loss == pair_loss);
+      CHECK(same_bits(syn0, pair0));
+      CHECK(same_bits(syn1, pair1));
+    }
+  }
+}
+
+TEST_CASE("hierarchical-softmax batched update applies -alpha times the window's loss gradient") {
+  std::mt19937 rng(32);
+  // Repeated context words, and a context word whose id is also an inner node's.
+  const std::vector<std::vector<std::int32_t>> contexts{{1, 4, 6, 2}, {3, 3, 7, 0, 5}, {5}};
+  for (std::size_t dim : {16, 20}) {
+    for (const auto& inputs : contexts) {
+      CAPTURE(dim);
+      CAPTURE(inputs.size());
+      Matrix syn0(8, dim), syn1(8, dim);
+      fill(syn0, rng, 0.5f);  // no node saturates at this scale
+      fill(syn1, rng, 0.5f);
+      std::vector<std::int32_t> points;
+      std::vector<std::uint8_t> code;
+      random_path(rng, 8, 5, &points, &code);
+      std::vector<int> labels;
+      for (auto c : code) labels.push_back(1 - c);
+      const float alpha = 0.025f;
+      const Matrix before0 = copy_of(syn0), before1 = copy_of(syn1);
+      const double want_loss = window_loss(syn0, syn1, inputs, points, labels);
+      w2v::BatchScratch scratch;
+      const float got_loss = w2v::hs_batch_update(inputs.data(), static_cast<int>(inputs.size()), code, points, alpha,
+                                                  syn0, syn1, scratch, fine_table());
+      CHECK(got_loss == doctest::Approx(want_loss).epsilon(1e-4));
+      const Matrix after0 = copy_of(syn0), after1 = copy_of(syn1);
+      Matrix at0 = copy_of(before0), at1 = copy_of(before1);
+      const auto loss = [&] { return window_loss(at0, at1, inputs, points, labels); };
+      check_matrix_step(at0, before0, after0, alpha, loss);
+      check_matrix_step(at1, before1, after1, alpha, loss);
+    }
+  }
 }

@@ -114,7 +114,10 @@ TEST_CASE_FIXTURE(Fixture, "training recovers planted word classes") {
   };
   for (const Variant& var : {Variant{"skip-gram NS", 0, 0, 5, 1}, Variant{"CBOW NS", 1, 0, 5, 0},
                              Variant{"skip-gram HS", 0, 1, 0, 1}, Variant{"CBOW HS+NS", 1, 1, 3, 1},
-                             Variant{"skip-gram NS batched", 0, 0, 5, 1, w2v::Update::kBatch}}) {
+                             Variant{"skip-gram NS batched", 0, 0, 5, 1, w2v::Update::kBatch},
+                             Variant{"skip-gram HS batched", 0, 1, 0, 1, w2v::Update::kBatch},
+                             Variant{"skip-gram HS+NS batched", 0, 1, 5, 1, w2v::Update::kBatch},
+                             Variant{"CBOW NS batched", 1, 0, 5, 1, w2v::Update::kBatch}}) {
     CAPTURE(var.name);
     auto o = options(std::string("v-") + var.name + ".vec");
     o.cbow = var.cbow, o.hs = var.hs, o.negative = var.negative, o.binary = var.binary, o.update = var.update;

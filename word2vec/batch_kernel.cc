@@ -20,25 +20,30 @@ void BatchScratch::ensure(int k_rows, int m_rows, std::size_t ld) {
   out_rows.resize(m);
 }
 
-float ns_batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t* targets, int m_rows, float alpha,
-                      common::Matrix& syn0, common::Matrix& syn1neg, BatchScratch& scratch, const SigmoidTable& sig) {
+namespace {
+
+// The update of the header comment for any objective: grad(s, k, j, &loss)
+// turns the score of input k against target j into its gradient.
+template <class Grad>
+float batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t* targets, int m_rows,
+                   common::Matrix& syn0, common::Matrix& out_m, BatchScratch& scratch, Grad grad) {
   const std::size_t ld = syn0.ld();
   const auto k_n = static_cast<std::size_t>(k_rows), m_n = static_cast<std::size_t>(m_rows);
   scratch.ensure(k_rows, m_rows, ld);
   const float** in = scratch.in_rows.data();
   const float** out = scratch.out_rows.data();
   for (std::size_t k = 0; k < k_n; ++k) in[k] = syn0.row(static_cast<std::size_t>(inputs[k]));
-  for (std::size_t j = 0; j < m_n; ++j) out[j] = syn1neg.row(static_cast<std::size_t>(targets[j]));
+  for (std::size_t j = 0; j < m_n; ++j) out[j] = out_m.row(static_cast<std::size_t>(targets[j]));
   float* g = scratch.g.data();      // [K, M]
   float* g_t = scratch.g_t.data();  // [M, K]
   float* delta = scratch.delta_in.data();  // [K, ld]
   float loss = 0.f;
-  // S = In · Outᵀ, then G = (label - σ(S))·alpha in place.
+  // S = In · Outᵀ, then G = grad(S) in place.
   for (std::size_t k = 0; k < k_n; ++k) {
     float* gk = g + k * m_n;
     dot_rows(in[k], out, m_rows, gk, ld);
     for (std::size_t j = 0; j < m_n; ++j) {
-      gk[j] = ns_gradient(gk[j], j == 0, alpha, sig, &loss);
+      gk[j] = grad(gk[j], j, &loss);
       g_t[j * k_n + k] = gk[j];
     }
   }
@@ -51,19 +56,58 @@ float ns_batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t
   // Out += Gᵀ · In from the old In rows (In is not written yet); each row
   // written once. A repeated target gets both of its rows' deltas in turn.
   for (std::size_t j = 0; j < m_n; ++j)
-    axpy_rows(g_t + j * k_n, in, k_rows, syn1neg.row(static_cast<std::size_t>(targets[j])), ld);
+    axpy_rows(g_t + j * k_n, in, k_rows, out_m.row(static_cast<std::size_t>(targets[j])), ld);
   // In += ΔIn.
   for (std::size_t k = 0; k < k_n; ++k) axpy(1.f, delta + k * ld, syn0.row(static_cast<std::size_t>(inputs[k])), ld);
   return loss;
 }
 
-BatchKernel::BatchKernel(Params& params, const NegativeSampler& sampler, const SigmoidTable& sig, int negative)
-    : p_(params), sampler_(sampler), sig_(sig), negative_(negative), ld_(params.syn0.ld()) {}
+}  // namespace
+
+float ns_batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t* targets, int m_rows, float alpha,
+                      common::Matrix& syn0, common::Matrix& syn1neg, BatchScratch& scratch, const SigmoidTable& sig) {
+  return batch_update(inputs, k_rows, targets, m_rows, syn0, syn1neg, scratch,
+                      [&](float s, std::size_t j, float* loss) { return ns_gradient(s, j == 0, alpha, sig, loss); });
+}
+
+float hs_batch_update(const std::int32_t* inputs, int k_rows, std::span<const std::uint8_t> code,
+                      std::span<const std::int32_t> points, float alpha, common::Matrix& syn0, common::Matrix& syn1,
+                      BatchScratch& scratch, const SigmoidTable& sig) {
+  return batch_update(inputs, k_rows, points.data(), static_cast<int>(points.size()), syn0, syn1, scratch,
+                      [&](float s, std::size_t j, float* loss) {
+                        return hs_gradient(s, 1.f - static_cast<float>(code[j]), alpha, sig, loss);
+                      });
+}
+
+BatchKernel::BatchKernel(Params& params, const HuffmanCodes* huffman, const NegativeSampler* sampler,
+                         const SigmoidTable& sig, int negative)
+    : p_(params), huffman_(huffman), sampler_(sampler), sig_(sig), negative_(negative), ld_(params.syn0.ld()) {}
 
 void BatchKernel::skipgram(const std::int32_t* sen, int len, int pos, int win, float alpha, common::Lcg& rng) {
   const std::int32_t word = sen[pos];
   const int lo = std::max(0, pos - win), hi = std::min(len - 1, pos + win);
   if (hi - lo <= 0) return;  // no context word
+  inputs_.resize(static_cast<std::size_t>(hi - lo));
+  int k = 0;
+  for (int c = lo; c <= hi; ++c)
+    if (c != pos) inputs_[static_cast<std::size_t>(k++)] = sen[c];
+  if (huffman_) {
+    // The centre's Huffman path is shared by all its context words.
+    const auto w = static_cast<std::size_t>(word);
+    if (pos + 1 < len) {
+      for (const std::int32_t node : huffman_->points(static_cast<std::size_t>(sen[pos + 1])))
+        common::prefetch_row(p_.syn1.row(static_cast<std::size_t>(node)), ld_);
+    }
+    loss_.add(hs_batch_update(inputs_.data(), k, huffman_->code(w), huffman_->points(w), alpha, p_.syn0, p_.syn1,
+                              scratch_, sig_),
+              static_cast<std::uint64_t>(k));
+    loss_.add_work(static_cast<std::uint64_t>(k) * huffman_->code(w).size(), 0, p_.syn0.cols());
+  }
+  if (negative_ > 0) ns_window(sen, len, pos, hi, k, alpha, rng);
+}
+
+void BatchKernel::ns_window(const std::int32_t* sen, int len, int pos, int hi, int k, float alpha, common::Lcg& rng) {
+  const std::int32_t word = sen[pos];
   // This window's targets: drawn ahead by the call for pos - 1, or now.
   std::int32_t targets[WindowKernel::kMaxNegative + 1];
   int m;
@@ -71,23 +115,20 @@ void BatchKernel::skipgram(const std::int32_t* sen, int len, int pos, int win, f
     m = ahead_n_;
     std::copy(ahead_, ahead_ + m, targets);
   } else {
-    m = draw_ns_targets(sampler_, word, negative_, targets, rng);
+    m = draw_ns_targets(*sampler_, word, negative_, targets, rng);
   }
   ahead_pos_ = -1;
   // Software pipeline: draw the next window's negatives and fetch their rows
   // (and the next context row) while this window computes.
   if (pos + 1 < len) {
-    ahead_n_ = draw_ns_targets(sampler_, sen[pos + 1], negative_, ahead_, rng);
+    ahead_n_ = draw_ns_targets(*sampler_, sen[pos + 1], negative_, ahead_, rng);
     ahead_pos_ = pos + 1;
     for (int j = 0; j < ahead_n_; ++j) common::prefetch_row(p_.syn1neg.row(static_cast<std::size_t>(ahead_[j])), ld_);
     if (hi + 1 < len) common::prefetch_row(p_.syn0.row(static_cast<std::size_t>(sen[hi + 1])), ld_);
   }
-  inputs_.resize(static_cast<std::size_t>(hi - lo));
-  int k = 0;
-  for (int c = lo; c <= hi; ++c)
-    if (c != pos) inputs_[static_cast<std::size_t>(k++)] = sen[c];
   loss_.add(ns_batch_update(inputs_.data(), k, targets, m, alpha, p_.syn0, p_.syn1neg, scratch_, sig_),
             static_cast<std::uint64_t>(k));
+  loss_.add_work(static_cast<std::uint64_t>(k) * static_cast<std::uint64_t>(m), 0, p_.syn0.cols());
 }
 
 }  // namespace w2v

@@ -21,11 +21,13 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
 #include "common/aligned.h"
 #include "common/rng.h"
+#include "word2vec/huffman.h"
 #include "word2vec/sampling.h"
 #include "word2vec/window_kernel.h"
 
@@ -46,22 +48,40 @@ struct BatchScratch {
 float ns_batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t* targets, int m_rows, float alpha,
                       common::Matrix& syn0, common::Matrix& syn1neg, BatchScratch& scratch, const SigmoidTable& sig);
 
-// Skip-gram with negative sampling, one ns_batch_update per centre word.
+// The same update for hierarchical softmax: the targets are the inner nodes
+// points[j] of one word's Huffman path (rows of syn1), label_j = 1 - code[j];
+// a saturated score (|s| >= 6) gets gradient 0, as hs_update skips it. With
+// K = 1 it is bit-for-bit hs_update followed by l1 += neu1e.
+float hs_batch_update(const std::int32_t* inputs, int k_rows, std::span<const std::uint8_t> code,
+                      std::span<const std::int32_t> points, float alpha, common::Matrix& syn0, common::Matrix& syn1,
+                      BatchScratch& scratch, const SigmoidTable& sig);
+
+// Skip-gram, one batched update per centre word and objective: with
+// hierarchical softmax hs_batch_update on the centre's Huffman path, with
+// negative sampling ns_batch_update (and both, in that order, if both are on).
 class BatchKernel {
  public:
-  BatchKernel(Params& params, const NegativeSampler& sampler, const SigmoidTable& sig, int negative);
+  // huffman: null without -hs; sampler: null without -negative.
+  BatchKernel(Params& params, const HuffmanCodes* huffman, const NegativeSampler* sampler, const SigmoidTable& sig,
+              int negative);
 
   // The context words sen[c], |c - pos| <= win, c != pos, predict sen[pos]
-  // with one shared draw of negatives. Called for pos = 0, 1, ... len-1 of
-  // each sentence in turn (the draw for pos + 1 is made during pos).
+  // with the centre's Huffman path and/or one shared draw of negatives.
+  // Called for pos = 0, 1, ... len-1 of each sentence in turn (the draw for
+  // pos + 1 is made during pos).
   void skipgram(const std::int32_t* sen, int len, int pos, int win, float alpha, common::Lcg& rng);
 
   // Loss accumulated since the last take_loss(): (sum, number of context-word predictions).
   std::pair<double, std::uint64_t> take_loss() { return loss_.take(); }
+  // Nominal flops since the last take_flops() (LossTally).
+  std::uint64_t take_flops() { return loss_.take_flops(); }
 
  private:
+  void ns_window(const std::int32_t* sen, int len, int pos, int hi, int k, float alpha, common::Lcg& rng);
+
   Params& p_;
-  const NegativeSampler& sampler_;
+  const HuffmanCodes* huffman_;
+  const NegativeSampler* sampler_;
   const SigmoidTable& sig_;
   int negative_;
   std::size_t ld_;

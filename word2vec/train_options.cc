@@ -35,9 +35,11 @@ void TrainOptions::validate() const {
   if (alpha && !(*alpha > 0 && *alpha <= 1))  // also NaN, inf and negative values (-1 used to mean "default")
     throw OptionError("-alpha must be in (0, 1] (got " + common::shortest(*alpha) + ")");
   if (cbow != 0 && cbow != 1) throw OptionError("-cbow must be 0 (skip-gram) or 1 (CBOW)");
-  if (update == Update::kBatch && (cbow != 0 || hs != 0 || negative == 0))
-    throw OptionError("--update batch is implemented for skip-gram with negative sampling only (-cbow 0 -hs 0 -negative N > 0); "
-                      "use --update pair for CBOW or hierarchical softmax");
+  if (update == Update::kBatch && cbow != 0 && (hs != 0 || negative == 0))
+    throw OptionError("--update batch is implemented for CBOW with negative sampling only (-hs 0 -negative N > 0); "
+                      "use --update pair for CBOW with hierarchical softmax");
+  if (cache_mib < 0 || cache_mib > (std::int64_t{1} << 24))
+    throw OptionError("--cache-mib must be between 0 (off) and 16777216 (got " + std::to_string(cache_mib) + ")");
   if (binary != 0 && binary != 1) throw OptionError("-binary must be 0 (text) or 1 (binary)");
   if (max_vocab < 0 || max_vocab == 1) throw OptionError("--max-vocab must be 0 (no limit) or at least 2");
   if (resume && !read_vocab.empty()) throw OptionError("--resume takes the vocabulary from the checkpoint: drop -read-vocab");

@@ -13,9 +13,11 @@
 
 namespace w2v {
 
-// How a skip-gram window with negative sampling is trained: one update per
-// (context, centre) pair with its own negatives (word2vec.c), or one batched
-// update per centre word whose contexts share the negatives (pWord2Vec).
+// How windows are trained: pair = word2vec.c's updates (skip-gram: one per
+// (context, centre) pair with its own negatives; CBOW: one per window);
+// batch = small matrix updates: skip-gram one per centre word whose contexts
+// share the negatives and the Huffman path (pWord2Vec), CBOW one per
+// CbowBatchKernel::kWindows neighbouring windows sharing the negatives.
 enum class Update { kPair, kBatch };
 std::string_view to_string(Update u);
 // Throws common::OptionError naming `what` and the valid spellings.
@@ -49,8 +51,9 @@ struct TrainOptions {
   std::string tokenizer;           // BPE model: train over its tokens instead of whitespace words
   bool normalize = false;          // normalise raw text on the fly (tok::NormalizingReader)
   tok::NormalizerOptions normalizer;  // how, with normalize
-  Update update = Update::kPair;   // batch: skip-gram with negative sampling only
-  // Under mpirun: words (all ranks together) between two averages of the
+  Update update = Update::kPair;   // batch: not for CBOW with -hs
+  std::int64_t cache_mib = 256;     // memory for the corpus as word ids, replayed from the 2nd epoch (0 = off)
+  // Under mpirun: words (all ranks together) between two syncs of the
   // ranks' matrices. Unused by a single process.
   std::uint64_t sync_every = 250'000;
 

@@ -11,10 +11,20 @@ TrainWorker::TrainWorker(TrainShared& s, const common::CorpusFiles& corpus,
     : s_(s),
       reader_(tok::make_token_source(corpus, range.first, range.second, tokenizer, s.opt.normalizer_used())),
       kernel_(s.params, s.huffman, s.sampler, s.sigmoid, s.opt.negative),
+      cache_(static_cast<std::size_t>(s.opt.cache_mib) * (std::size_t{1} << 20) / static_cast<std::size_t>(s.opt.threads)),
       st_(st),
       rng_(st.rng) {
-  if (s.opt.update == Update::kBatch) batch_.emplace(s.params, *s.sampler, s.sigmoid, s.opt.negative);
+  if (s.opt.update == Update::kBatch) {
+    if (s.opt.cbow)
+      cbow_batch_.emplace(s.params, *s.sampler, s.sigmoid, s.opt.negative);
+    else
+      batch_.emplace(s.params, s.huffman, s.sampler, s.sigmoid, s.opt.negative);
+  }
   reader_->seek(st.position, st.skip);
+  // Only a pass over the whole range can be replayed, and only by a later epoch.
+  if (st.position == reader_->begin() && st.skip == 0 && st.word_count == 0 && !st.done &&
+      st.epoch + 1 < static_cast<std::uint32_t>(s.opt.iter))
+    cache_.start_recording();
 }
 
 bool TrainWorker::step() {
@@ -27,31 +37,53 @@ bool TrainWorker::step() {
   return true;
 }
 
-int TrainWorker::read_sentence(bool* range_end) {
-  int len = 0;
+std::int32_t TrainWorker::next_event() {
+  if (cache_.replaying()) return cache_.next();
   std::string_view tok;
   for (;;) {
     const auto kind = reader_->next(&tok);
-    if (kind == tok::TokenKind::kEnd) {
-      *range_end = true;
-      break;
-    }
+    std::int32_t event;
+    if (kind == tok::TokenKind::kEnd) return IdCache::kEnd;
     if (kind == tok::TokenKind::kNewline) {
+      event = IdCache::kNewline;
+    } else if (kind == tok::TokenKind::kBreak) {
+      event = IdCache::kBreak;
+    } else {
+      event = s_.vocab.find(tok);
+      if (event < 0) continue;  // not in the vocabulary: skipped, not counted
+    }
+    cache_.record(event);
+    return event;
+  }
+}
+
+int TrainWorker::read_sentence(bool* range_end) {
+  int len = 0;
+  for (;;) {
+    const std::int32_t id = next_event();
+    if (id == IdCache::kEnd) {
+      *range_end = true;
+      return len;
+    }
+    if (id == IdCache::kNewline) {
       ++st_.word_count;  // </s> counts as a word, as in word2vec.c
       break;
     }
-    if (kind == tok::TokenKind::kBreak) {
+    if (id == IdCache::kBreak) {
       if (len > 0) break;
       continue;
     }
-    const std::int32_t id = s_.vocab.find(tok);
-    if (id < 0) continue;
     ++st_.word_count;
     if (id == 0) break;
     if (!s_.subsampler.keep(id, rng_)) continue;
     sen_[len++] = id;
     if (len >= kMaxSentence) break;
   }
+  // A sentence boundary: where a checkpoint taken now resumes reading.
+  if (cache_.replaying())
+    cache_.replay_boundary();
+  else
+    cache_.record_boundary(reader_->position(), reader_->skip());
   return len;
 }
 
@@ -59,7 +91,9 @@ void TrainWorker::train_sentence(int len) {
   const int window = s_.opt.window;
   const float alpha = st_.alpha;
   const auto w = static_cast<std::uint32_t>(window);
-  if (s_.opt.cbow) {
+  if (cbow_batch_) {
+    cbow_batch_->sentence(sen_, len, window, alpha, rng_);
+  } else if (s_.opt.cbow) {
     for (int pos = 0; pos < len; ++pos)
       kernel_.cbow(sen_, len, pos, window - static_cast<int>(rng_.below(w)), alpha, rng_);
   } else if (batch_) {
@@ -78,7 +112,13 @@ bool TrainWorker::next_epoch() {
     st_.done = true;
     return false;
   }
-  reader_->seek(reader_->begin());
+  cache_.finish_recording();
+  if (cache_.complete()) {
+    cache_.rewind();
+  } else {
+    reader_->seek(reader_->begin());
+    if (st_.epoch + 1 < static_cast<std::uint32_t>(s_.opt.iter)) cache_.start_recording();
+  }
   return true;
 }
 
@@ -93,20 +133,29 @@ void TrainWorker::publish() {
   st_.alpha = std::max(a, s_.alpha0 * 0.0001f);
   s_.alpha.store(st_.alpha, std::memory_order_relaxed);
   auto [sum, n] = kernel_.take_loss();
+  const auto add = [&](std::pair<double, std::uint64_t> t) {
+    sum += t.first;
+    n += t.second;
+  };
+  std::uint64_t flops = kernel_.take_flops();
   if (batch_) {
-    const auto [bsum, bn] = batch_->take_loss();
-    sum += bsum;
-    n += bn;
+    add(batch_->take_loss());
+    flops += batch_->take_flops();
+  }
+  if (cbow_batch_) {
+    add(cbow_batch_->take_loss());
+    flops += cbow_batch_->take_flops();
   }
   std::lock_guard lock(s_.loss_mu);
   s_.loss_sum += sum;
   s_.loss_count += n;
+  s_.flops += flops;
 }
 
 WorkerState TrainWorker::state() const {
   WorkerState st = st_;
-  st.position = reader_->position();
-  st.skip = reader_->skip();
+  st.position = cache_.replaying() ? cache_.position(reader_->begin()) : reader_->position();
+  st.skip = cache_.replaying() ? cache_.skip() : reader_->skip();
   st.rng = rng_.state();
   return st;
 }

@@ -15,8 +15,10 @@
 #include "common/rng.h"
 #include "tokenizer/token_source.h"
 #include "word2vec/batch_kernel.h"
+#include "word2vec/cbow_batch_kernel.h"
 #include "word2vec/checkpoint.h"
 #include "word2vec/huffman.h"
+#include "word2vec/id_cache.h"
 #include "word2vec/sampling.h"
 #include "word2vec/train_options.h"
 #include "word2vec/vocab.h"
@@ -40,6 +42,7 @@ struct TrainShared {
   std::mutex loss_mu;
   double loss_sum = 0;
   std::uint64_t loss_count = 0;
+  std::uint64_t flops = 0;  // nominal arithmetic of the updates (LossTally), this run
   // Under mpirun (RankSync): words_done estimates the count of all ranks by
   // adding this rank's words × words_scale (the rank count) between syncs,
   // which set it exactly; local_words counts this rank's words alone.
@@ -69,6 +72,9 @@ class TrainWorker {
   // Fills sen_ with the next sentence's kept word ids; returns its length and
   // sets *range_end when the range is exhausted.
   int read_sentence(bool* range_end);
+  // The next vocabulary id, IdCache::kNewline, kBreak or kEnd: replayed from
+  // the cache, or read (and recorded while the cache records).
+  std::int32_t next_event();
   void train_sentence(int len);
   // Counts the epoch just finished; false once it was the last one.
   bool next_epoch();
@@ -79,7 +85,9 @@ class TrainWorker {
   TrainShared& s_;
   std::unique_ptr<tok::TokenSource> reader_;
   WindowKernel kernel_;
-  std::optional<BatchKernel> batch_;  // with --update batch
+  std::optional<BatchKernel> batch_;            // skip-gram with --update batch
+  std::optional<CbowBatchKernel> cbow_batch_;   // CBOW with --update batch
+  IdCache cache_;
   WorkerState st_;
   common::Lcg rng_;
   std::int32_t sen_[kMaxSentence + 1];

@@ -177,7 +177,7 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
   make_samplers(opt, m.vocab, &s);
   TrainShared shared{opt, m.vocab, m.params, s.huffman.get(), s.negative.get(), s.subsampler, s.sigmoid,
                      static_cast<std::uint64_t>(opt.iter) * m.vocab.train_words(), opt.starting_alpha(),
-                     {}, {}, {}, 0, 0};
+                     {}, {}, {}, 0, 0, 0};
   shared.words_done = m.ckpt.words_done;
   shared.words_scale = static_cast<std::uint64_t>(common::dist::size());
   const auto workers = make_workers(shared, corpus, m.ckpt, tokenizer.get());
@@ -190,6 +190,7 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
   supervisor.report(true);
   result.words_trained = supervisor.words_this_run();
   result.predictions = shared.loss_count;  // the workers are joined
+  result.flops = shared.flops;
   result.checkpoint_written = supervisor.checkpoint_written();
   if (!result.interrupted && common::dist::is_root()) write_output(opt, m.vocab, m.params);
   if (sync) {

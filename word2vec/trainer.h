@@ -29,6 +29,8 @@ struct TrainResult {
   std::uint64_t words_trained = 0;   // processed in this run
   std::uint64_t predictions = 0;     // updates of one input vector against one target set (this run):
                                      // (context, centre) pairs for skip-gram, windows for CBOW; ×2 with -hs and -negative
+  std::uint64_t flops = 0;           // nominal arithmetic of the updates (this run): 6·size per
+                                     // score of an input vector against a target row, 4·size per CBOW context row
   double seconds = 0;
   VocabStats vocab_stats;
   bool interrupted = false;          // stopped by should_stop; a checkpoint was written

@@ -38,20 +38,11 @@ int draw_ns_targets(const NegativeSampler& sampler, std::int32_t word, int negat
 float hs_update(const float* h, std::span<const std::uint8_t> code, std::span<const std::int32_t> points, float alpha,
                 common::Matrix& syn1, float* neu1e, const SigmoidTable& sig) {
   const std::size_t ld = syn1.ld();
-  constexpr float kMax = SigmoidTable::kMaxExp;
   float loss = 0.f;
   for (std::size_t d = 0; d < code.size(); ++d) {
     float* o = syn1.row(static_cast<std::size_t>(points[d]));
-    const float f = dot(h, o, ld);
-    const float label = 1.f - static_cast<float>(code[d]);
-    if (f <= -kMax || f >= kMax) {
-      // word2vec.c skips saturated nodes; count their loss approximately.
-      float z = label > 0.5f ? f : -f;
-      loss += z < 0 ? -z : 0.f;
-      continue;
-    }
-    const float g = (label - sig.sigmoid(f)) * alpha;
-    loss -= label > 0.5f ? sig.log_sigmoid(f) : sig.log_sigmoid(-f);
+    const float g = hs_gradient(dot(h, o, ld), 1.f - static_cast<float>(code[d]), alpha, sig, &loss);
+    if (g == 0.f) continue;  // saturated: skipped as word2vec.c
     axpy(g, o, neu1e, ld);
     axpy(g, h, o, ld);
   }
@@ -66,6 +57,7 @@ WindowKernel::WindowKernel(Params& params, const HuffmanCodes* huffman, const Ne
       sig_(sig),
       negative_(negative),
       ld_(params.syn0.ld()),
+      dim_(params.syn0.cols()),
       neu1_(params.syn0.ld()),
       neu1e_(params.syn0.ld()) {}
 
@@ -103,9 +95,11 @@ void WindowKernel::skipgram(const std::int32_t* sen, int len, int pos, int win, 
     if (huffman_) {
       loss_.add(hs_update(l1, huffman_->code(static_cast<std::size_t>(word)),
                              huffman_->points(static_cast<std::size_t>(word)), alpha, p_.syn1, neu1e, sig_), 1);
+      loss_.add_work(huffman_->code(static_cast<std::size_t>(word)).size(), 0, dim_);
     }
     if (ns) {
       loss_.add(ns_update(l1, targets[cur], n_targets[cur], alpha, p_.syn1neg, neu1e, sig_), 1);
+      loss_.add_work(static_cast<std::uint64_t>(n_targets[cur]), 0, dim_);
     }
     axpy(1.f, neu1e, l1, ld_);
     cur ^= 1;
@@ -134,10 +128,13 @@ void WindowKernel::cbow(const std::int32_t* sen, int len, int pos, int win, floa
   if (huffman_) {
     loss_.add(hs_update(neu1, huffman_->code(static_cast<std::size_t>(word)),
                            huffman_->points(static_cast<std::size_t>(word)), alpha, p_.syn1, neu1e, sig_), 1);
+    loss_.add_work(huffman_->code(static_cast<std::size_t>(word)).size(), 0, dim_);
   }
   if (n_targets) {
     loss_.add(ns_update(neu1, targets, n_targets, alpha, p_.syn1neg, neu1e, sig_), 1);
+    loss_.add_work(static_cast<std::uint64_t>(n_targets), 0, dim_);
   }
+  loss_.add_work(0, static_cast<std::uint64_t>(cw), dim_);
   for (int c = lo; c <= hi; ++c) {
     if (c == pos) continue;
     axpy(1.f, neu1e, p_.syn0.row(static_cast<std::size_t>(sen[c])), ld_);

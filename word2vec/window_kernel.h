@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 
 #include "common/aligned.h"
 #include "common/rng.h"
@@ -39,6 +40,21 @@ inline float ns_gradient(float f, bool positive, float alpha, const SigmoidTable
   return (label - sig.sigmoid(f)) * alpha;
 }
 
+// One hierarchical-softmax node with score f and label 1 - code: returns
+// g = (label - σ(f))·alpha, or 0 for a saturated node (|f| >= 6), which
+// word2vec.c skips; adds the node's logistic loss to *loss (for a saturated
+// node the linear tail max(0, -z), z = ±f, an approximation).
+inline float hs_gradient(float f, float label, float alpha, const SigmoidTable& sig, float* loss) {
+  constexpr float kMax = SigmoidTable::kMaxExp;
+  if (f <= -kMax || f >= kMax) {
+    const float z = label > 0.5f ? f : -f;
+    *loss += z < 0 ? -z : 0.f;
+    return 0.f;
+  }
+  *loss -= label > 0.5f ? sig.log_sigmoid(f) : sig.log_sigmoid(-f);
+  return (label - sig.sigmoid(f)) * alpha;
+}
+
 // The targets of one prediction: out[0] = word, then `negative` draws from
 // the sampler, skipping draws equal to word (word2vec.c's rule). Returns the count.
 int draw_ns_targets(const NegativeSampler& sampler, std::int32_t word, int negative, std::int32_t* out,
@@ -57,13 +73,21 @@ float hs_update(const float* h, std::span<const std::uint8_t> code, std::span<co
                 common::Matrix& syn1, float* neu1e, const SigmoidTable& sig);
 
 // The loss a kernel accumulates between two take()s: (sum, number of
-// predictions).
+// predictions); and, separately, its nominal arithmetic: 6·dim flops per
+// score of one input vector against one target row (the dot product, the
+// input's gradient, the target's update — counted whether or not a
+// saturated score skips the update) and, for CBOW, 4·dim per context row
+// (summed into the hidden vector, given the error).
 struct LossTally {
   double sum = 0;
   std::uint64_t n = 0;
+  std::uint64_t flops = 0;
   void add(double loss, std::uint64_t predictions) {
     sum += loss;
     n += predictions;
+  }
+  void add_work(std::uint64_t scores, std::uint64_t context_rows, std::uint64_t dim) {
+    flops += (6 * scores + 4 * context_rows) * dim;
   }
   std::pair<double, std::uint64_t> take() {
     const auto r = std::make_pair(sum, n);
@@ -71,6 +95,7 @@ struct LossTally {
     n = 0;
     return r;
   }
+  std::uint64_t take_flops() { return std::exchange(flops, 0); }
 };
 
 class WindowKernel {
@@ -88,6 +113,8 @@ class WindowKernel {
 
   // Loss accumulated since the last take_loss(): (sum, number of predictions).
   std::pair<double, std::uint64_t> take_loss() { return loss_.take(); }
+  // Nominal flops since the last take_flops() (LossTally).
+  std::uint64_t take_flops() { return loss_.take_flops(); }
 
  private:
   int draw_targets(std::int32_t word, std::int32_t* out, common::Lcg& rng) const;
@@ -97,7 +124,7 @@ class WindowKernel {
   const NegativeSampler* sampler_;
   const SigmoidTable& sig_;
   int negative_;
-  std::size_t ld_;
+  std::size_t ld_, dim_;
   common::AlignedFloats neu1_, neu1e_;  // [ld] scratch
   LossTally loss_;
 };

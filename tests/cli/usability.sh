@@ -73,8 +73,9 @@ import json
 t = [json.loads(l) for l in open('$WORK/tj')]
 assert len(t) == 1, t
 t = t[0]
-assert list(t) == ['vocab_size', 'words_per_epoch', 'words_trained', 'seconds', 'words_per_second', 'predictions', 'output', 'record', 'save_vocab'], t
+assert list(t) == ['vocab_size', 'words_per_epoch', 'words_trained', 'seconds', 'words_per_second', 'predictions', 'flops', 'output', 'record', 'save_vocab'], t
 assert 0 < t['predictions'] <= t['words_trained'], t  # CBOW with negatives only: one per window
+assert t['flops'] >= t['predictions'] * (6 + 4) * 8, t  # -size 8: at least the positive and one context row per window
 assert t['vocab_size'] == 49 and t['output'] == '$WORK/vj.bin' and t['record'] == '$WORK/vj.bin.json' and t['save_vocab'] == '$WORK/vj.vocab', t
 b = [json.loads(l) for l in open('$WORK/bj')]
 assert len(b) == 1 and b[0]['vocab_size'] == 300 and b[0]['output'] == '$WORK/m.bpe' and len(b[0]['samples']) > 0, b
