@@ -14,6 +14,7 @@
 #include "cli/normalizer_options.h"
 #include "cli/progress_line.h"
 #include "cli/stop_signal.h"
+#include "common/distributed.h"
 #include "common/stop_request.h"
 #include "common/errors.h"
 #include "encoder/train_preset.h"
@@ -105,6 +106,9 @@ void print_result(const enc::EncoderTrainOptions& o, const enc::EncoderTrainResu
     std::printf("held-out MLM      loss %.4f, perplexity %.1f, masked-token accuracy %.4f\n", r.valid_loss, std::exp(r.valid_loss), r.valid_acc);
   std::printf("wall time         %s\n", human_duration(r.seconds).c_str());
   std::printf("weights written   %s (log %s)\n", o.output.c_str(), o.log_path().c_str());
+  if (common::dist::distributed())
+    std::printf("ranks             %d (%.2f s in communication on rank 0, %.2f MB sent per step)\n", common::dist::size(),
+                r.comm_seconds, r.steps ? static_cast<double>(r.comm_bytes) / 1e6 / static_cast<double>(r.steps) : 0.0);
 }
 
 // --preset NAME (or --preset=NAME) anywhere in argv, read before the
@@ -151,14 +155,15 @@ int encoder_train(int argc, char** argv) {
   apply_shape(shape, vm, o);
   o.validate();
   common::TrainHooks<enc::EncoderProgress> hooks;
-  hooks.on_progress = ProgressPrinter{::isatty(2) != 0, progress_every};
+  if (common::dist::is_root()) hooks.on_progress = ProgressPrinter{::isatty(2) != 0, progress_every};
   hooks.should_stop = [] { return common::stop_requested(); };
   enc::EncoderTrainResult r;
   {
     StopSignal stop_on_ctrl_c;
     r = enc::train_encoder(o, hooks);
   }
-  if (::isatty(2)) std::fprintf(stderr, "\n");
+  if (::isatty(2) && common::dist::is_root()) std::fprintf(stderr, "\n");
+  if (!common::dist::is_root()) return r.interrupted ? 130 : 0;  // rank 0 reports
   if (r.interrupted) {
     std::fprintf(stderr, "wordlens encoder train: interrupted at step %zu; state saved to '%s': run the same command with --resume\n",
                  r.steps, o.checkpoint_path().c_str());

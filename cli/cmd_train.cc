@@ -14,6 +14,7 @@
 #include "cli/normalizer_options.h"
 #include "cli/progress_line.h"
 #include "cli/stop_signal.h"
+#include "common/distributed.h"
 #include "common/stop_request.h"
 #include "common/errors.h"
 #include "word2vec/trainer.h"
@@ -48,6 +49,7 @@ std::uint64_t parse_count(const std::string& s, const char* flag) {
 // Flags of the command itself, not of the training.
 struct CliFlags {
   std::string checkpoint_every = "0";
+  std::string sync_every = "250k";
   int debug = 2;
   double progress_every = 10;
   bool json = false;
@@ -91,6 +93,8 @@ po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f, Normal
      "pair = word2vec.c's updates (skip-gram: one per (context, centre) pair with its own negatives); "
      "batch = small matrix updates: skip-gram one per centre word, its contexts sharing the negatives and the "
      "Huffman path (pWord2Vec); CBOW one per 4 neighbouring windows sharing the negatives (not with -hs 1)")
+    ("sync-every", po::value(&f.sync_every)->default_value(f.sync_every),
+     "under mpirun: words (all ranks together) between syncs that add up the ranks' updates (e.g. 250k, 2M)")
     ("progress-every", value_default(&f.progress_every), "seconds between progress lines when stderr is not a terminal")
     ("json", po::bool_switch(&f.json), "print the summary as one JSON object on stdout (progress stays on stderr)");
   // clang-format on
@@ -100,8 +104,10 @@ po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f, Normal
 
 w2v::TrainHooks make_hooks(ProgressLine& line, int debug) {
   w2v::TrainHooks hooks;
-  if (debug >= 2) hooks.on_progress = [&line](const w2v::TrainProgress& p) { line.update(p); };
+  const bool root = common::dist::is_root();  // under mpirun rank 0 alone reports
+  if (debug >= 2 && root) hooks.on_progress = [&line](const w2v::TrainProgress& p) { line.update(p); };
   hooks.should_stop = [] { return common::stop_requested(); };
+  if (!root) return hooks;
   hooks.on_checkpoint = [&line](const std::string& path) {
     line.finish();
     spdlog::info("checkpoint written to '{}'", path);
@@ -123,6 +129,13 @@ void print_summary(const w2v::TrainResult& r, const w2v::TrainOptions& o, bool j
                              {"output", output},
                              {"record", w2v::record_path(output)},
                              {"save_vocab", o.save_vocab.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(o.save_vocab)}};
+    if (common::dist::distributed()) {
+      j["ranks"] = common::dist::size();
+      j["syncs"] = r.syncs;
+      j["sync_bytes"] = r.sync_bytes;
+      j["comm_seconds"] = r.comm_seconds;
+      j["comm_bytes"] = r.comm_bytes;
+    }
     std::printf("%s\n", j.dump().c_str());
     return;
   }
@@ -132,6 +145,9 @@ void print_summary(const w2v::TrainResult& r, const w2v::TrainOptions& o, bool j
   std::printf("wall time         %.2f s\n", r.seconds);
   std::printf("words/s           %s\n", human_count(r.words_per_second()).c_str());
   std::printf("vectors written   %s\n", output.c_str());
+  if (common::dist::distributed())
+    std::printf("ranks             %d (%llu syncs, %.2f s in communication on rank 0)\n", common::dist::size(),
+                static_cast<unsigned long long>(r.syncs), r.comm_seconds);
 }
 
 }  // namespace
@@ -153,6 +169,7 @@ int cmd_train(int argc, char** argv) {
   }
   if (vm.count("classes")) throw common::OptionError("-classes is not supported");
   o.checkpoint_every = parse_count(f.checkpoint_every, "--checkpoint-every");
+  o.sync_every = parse_count(f.sync_every, "--sync-every");
   o.update = w2v::parse_update(f.update, "--update");
   const tok::NormalizerRequest norm = normalizer_request(nf, vm);
   if (!o.normalize && !norm.given.empty())
@@ -169,6 +186,7 @@ int cmd_train(int argc, char** argv) {
     r = w2v::train(o, hooks);
   }
   line.finish();
+  if (!common::dist::is_root()) return r.interrupted ? 130 : 0;  // rank 0 reports
   if (r.interrupted) {
     std::fprintf(stderr,
                  "wordlens train: interrupted; no vectors written. State saved to '%s': run the same command with "

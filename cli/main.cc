@@ -19,6 +19,7 @@
 #include "cli/commands.h"
 #include "cli/progress_line.h"
 #include "common/blas.h"
+#include "common/distributed.h"
 #include "common/errors.h"
 #include "common/stop_request.h"
 
@@ -97,17 +98,20 @@ static void use_fitting_blas_kernels(char** argv) {
   execv("/proc/self/exe", argv);  // returns only on failure: go on with the slow kernels
 }
 
-int main(int argc, char** argv) {
-  use_fitting_blas_kernels(argv);
+// The command's exit code; errors are printed here.
+static int run(int argc, char** argv, const std::string& who_prefix) {
   // Past `ulimit -f` a write fails with EFBIG (an IoError: the temporary
   // output file is removed) instead of the process dying on SIGXFSZ and
   // leaving it behind.
   std::signal(SIGXFSZ, SIG_IGN);
   auto logger = std::make_shared<spdlog::logger>("wordlens", std::make_shared<StderrSink>());
   auto formatter = std::make_unique<spdlog::pattern_formatter>();
-  formatter->add_flag<LevelMark>('*').set_pattern("wordlens: %*%v");
+  std::string pattern = who_prefix;
+  pattern.append(": %*%v");
+  formatter->add_flag<LevelMark>('*').set_pattern(pattern);
   logger->set_formatter(std::move(formatter));
   spdlog::set_default_logger(logger);
+  if (common::dist::rank() > 0) spdlog::set_level(spdlog::level::warn);  // rank 0 reports
   if (argc < 2) {
     usage(stderr);
     return 2;
@@ -127,30 +131,50 @@ int main(int argc, char** argv) {
       return c.run(argc - 1, argv + 1);
     } catch (const common::Interrupted& e) {
       cli::clear_progress_line();  // the message replaces a refreshing progress line
-      std::fprintf(stderr, "wordlens %s: %s\n", c.name, e.what());
+      std::fprintf(stderr, "%s %s: %s\n", who_prefix.c_str(), c.name, e.what());
       return 130;
     } catch (const common::OptionError& e) {
       cli::clear_progress_line();  // the message replaces a refreshing progress line
-      std::fprintf(stderr, "wordlens %s: error: %s\n", c.name, e.what());
+      std::fprintf(stderr, "%s %s: error: %s\n", who_prefix.c_str(), c.name, e.what());
       return 2;
     } catch (const boost::program_options::error& e) {
       cli::clear_progress_line();  // the message replaces a refreshing progress line
-      std::fprintf(stderr, "wordlens %s: error: %s (see wordlens %s --help)\n", c.name, e.what(), c.name);
+      std::fprintf(stderr, "%s %s: error: %s (see wordlens %s --help)\n", who_prefix.c_str(), c.name, e.what(), c.name);
       return 2;
     } catch (const std::bad_alloc&) {
       cli::clear_progress_line();  // the message replaces a refreshing progress line
       const bool training = cmd == "train" || cmd == "encoder" || cmd == "bpe";
-      std::fprintf(stderr, "wordlens %s: error: out of memory%s\n", c.name,
+      std::fprintf(stderr, "%s %s: error: out of memory%s\n", who_prefix.c_str(), c.name,
                    training ? " (try a smaller model, -size, --max-vocab or --batch-tokens)"
                             : " (an input is larger than this machine's memory)");
       return 1;
     } catch (const std::exception& e) {
       cli::clear_progress_line();  // the message replaces a refreshing progress line
-      std::fprintf(stderr, "wordlens %s: error: %s\n", c.name, e.what());
+      std::fprintf(stderr, "%s %s: error: %s\n", who_prefix.c_str(), c.name, e.what());
       return 1;
     }
   }
   std::fprintf(stderr, "wordlens: error: unknown command '%s'\n\n", cmd.c_str());
   usage(stderr);
   return 2;
+}
+
+int main(int argc, char** argv) {
+  use_fitting_blas_kernels(argv);  // before MPI_Init: the process may start again
+  // Under mpirun (and built with MPI) every rank runs the same command; the
+  // trainers split the work. Only rank 0 reports progress: the other ranks
+  // log warnings and errors, prefixed with their rank.
+  common::dist::init(&argc, &argv);
+  const int rank = common::dist::rank();
+  std::string who = "wordlens";
+  if (common::dist::distributed()) who.append("[rank ").append(std::to_string(rank)).append("]");
+  const int rc = run(argc, argv, who);
+  if (common::dist::distributed() && rc != 0) {
+    // A failed rank would leave the others waiting in a collective: end the job.
+    std::fprintf(stderr, "wordlens: rank %d of %d %s (exit code %d): ending the whole job\n", rank,
+                 common::dist::size(), rc == 130 ? "stopped" : "failed", rc);
+    common::dist::abort(rc);
+  }
+  common::dist::finalize();
+  return rc;
 }

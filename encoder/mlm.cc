@@ -36,8 +36,25 @@ void mask_tokens(MlmBatch& b, double rate, std::int32_t mask_id, std::int32_t fi
   }
 }
 
-MlmResult MlmHead::run(const Encoder& model, const float* hidden, const MlmBatch& b, bool grad) {
+MlmBatch batch_rows(const MlmBatch& b, std::size_t first, std::size_t count) {
+  MlmBatch part;
+  part.batch = count, part.seq = b.seq;
+  const std::size_t lo = first * b.seq, hi = (first + count) * b.seq;
+  part.ids.assign(b.ids.begin() + static_cast<std::ptrdiff_t>(lo), b.ids.begin() + static_cast<std::ptrdiff_t>(hi));
+  part.lengths.assign(b.lengths.begin() + static_cast<std::ptrdiff_t>(first),
+                      b.lengths.begin() + static_cast<std::ptrdiff_t>(first + count));
+  for (std::size_t i = 0; i < b.positions.size(); ++i) {
+    const auto r = static_cast<std::size_t>(b.positions[i]);
+    if (r < lo || r >= hi) continue;
+    part.positions.push_back(static_cast<std::int32_t>(r - lo));
+    part.targets.push_back(b.targets[i]);
+  }
+  return part;
+}
+
+MlmResult MlmHead::run(const Encoder& model, const float* hidden, const MlmBatch& b, bool grad, std::size_t units) {
   const std::size_t d = model.config().d_model, v = model.config().vocab_size, m = b.positions.size();
+  const std::size_t n = units ? units : m;  // the loss is the mean over n predictions
   h_.ensure(m * d);       // [M, d] gathered hidden rows
   logits_.ensure(m * v);  // [M, V]
   for (std::size_t i = 0; i < m; ++i)
@@ -61,12 +78,12 @@ MlmResult MlmHead::run(const Encoder& model, const float* hidden, const MlmBatch
     row_correct[i] = arg == t;
     if (!grad) return;
     // Turn the row into dL/dlogits = (softmax - onehot) / M, in place.
-    const float scale = 1.f / (static_cast<float>(m) * sum), one = 1.f / static_cast<float>(m);
+    const float scale = 1.f / (static_cast<float>(n) * sum), one = 1.f / static_cast<float>(n);
     for (std::size_t j = 0; j < v; ++j) row[j] *= scale;
     row[t] -= one;
   });
   for (std::size_t i = 0; i < m; ++i) r.loss += row_loss[i], r.correct += row_correct[i];
-  r.loss /= static_cast<double>(std::max<std::size_t>(m, 1));
+  r.loss /= static_cast<double>(std::max<std::size_t>(n, 1));
   return r;
 }
 
@@ -74,9 +91,14 @@ MlmResult MlmHead::evaluate(const Encoder& model, const float* hidden, const Mlm
   return run(model, hidden, b, false);
 }
 
-MlmResult MlmHead::forward_backward(Encoder& model, const float* hidden, const MlmBatch& b, float* dhidden) {
-  MlmResult r = run(model, hidden, b, true);
+MlmResult MlmHead::forward_backward(Encoder& model, const float* hidden, const MlmBatch& b, float* dhidden,
+                                    std::size_t units) {
   const std::size_t d = model.config().d_model, v = model.config().vocab_size, m = b.positions.size();
+  if (m == 0) {  // a data-parallel shard without a masked token: no loss, no gradient
+    std::memset(dhidden, 0, b.batch * b.seq * d * sizeof(float));
+    return {};
+  }
+  MlmResult r = run(model, hidden, b, true, units);
   const float* emb = model.params().data(0);
   float* gemb = model.params().grad(0);
   // dH[M, d] = dlogits[M, V] · E[V, d], scattered to the masked rows.

@@ -26,6 +26,10 @@ struct MlmBatch {
 void mask_tokens(MlmBatch& b, double rate, std::int32_t mask_id, std::int32_t first_regular, std::size_t vocab,
                  std::mt19937_64& rng, std::size_t skip_first = 0);
 
+// Rows [first, first + count) of a masked batch: their ids and lengths,
+// and the predicted positions among them (renumbered), at the same length T.
+MlmBatch batch_rows(const MlmBatch& b, std::size_t first, std::size_t count);
+
 struct MlmResult {
   double loss = 0;       // mean cross-entropy over the M positions
   std::size_t correct = 0, count = 0;
@@ -35,12 +39,16 @@ class MlmHead {
  public:
   // hidden[B·T, d] from Encoder::forward. Writes dhidden[B·T, d] (zero at
   // unmasked rows) and adds the output-side gradient into the embedding's.
-  MlmResult forward_backward(Encoder& model, const float* hidden, const MlmBatch& b, float* dhidden);
+  // `units`: the count the loss is averaged over (0: the batch's M; a
+  // data-parallel shard gives the M of the whole batch, so that the shards'
+  // losses and gradients add up to the whole batch's).
+  MlmResult forward_backward(Encoder& model, const float* hidden, const MlmBatch& b, float* dhidden,
+                             std::size_t units = 0);
   // Loss and accuracy only.
   MlmResult evaluate(const Encoder& model, const float* hidden, const MlmBatch& b);
 
  private:
-  MlmResult run(const Encoder& model, const float* hidden, const MlmBatch& b, bool grad);
+  MlmResult run(const Encoder& model, const float* hidden, const MlmBatch& b, bool grad, std::size_t units = 0);
   common::AlignedFloats h_, logits_, dh_;  // [M, d], [M, V], [M, d]
 };
 

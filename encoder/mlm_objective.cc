@@ -24,6 +24,19 @@ double MlmObjective::train_forward(Encoder& model, MlmBatch& m, std::size_t step
   return head_.forward_backward(model, h, m, dh.data()).loss;
 }
 
+double MlmObjective::train_forward_shard(Encoder& model, MlmBatch& m, std::size_t step, std::size_t first,
+                                         std::size_t count, common::AlignedFloats& dh) {
+  mask(m, s_.seed * 1000003ULL + step);  // the whole batch, as one process masks it
+  const std::size_t units = m.positions.size();
+  MlmBatch part = batch_rows(m, first, count);
+  model.set_dropout_first_row(first);
+  const float* h = model.forward_train(part.ids.data(), part.lengths.data(), part.batch, part.seq, s_.dropout,
+                                       s_.attention_dropout, s_.seed * 7919ULL + step);  // [b·T, d]
+  model.set_dropout_first_row(0);
+  dh.ensure(part.batch * part.seq * model.config().d_model);
+  return head_.forward_backward(model, h, part, dh.data(), units).loss;
+}
+
 EvalSums MlmObjective::evaluate(Encoder& model, MlmBatch& m, std::size_t first) {
   mask(m, s_.seed + 0xE7A1 + first);
   const float* h = model.forward(m.ids.data(), m.lengths.data(), m.batch, m.seq);  // [B·T, d]

@@ -12,6 +12,8 @@ class MlmObjective : public Objective {
   MlmObjective(const ObjectiveSettings& s, const EncoderVocab& vocab);
   void prepare(MlmBatch&) const override {}  // masking is part of each forward (its seed differs)
   double train_forward(Encoder& model, MlmBatch& m, std::size_t step, common::AlignedFloats& dh) override;
+  double train_forward_shard(Encoder& model, MlmBatch& m, std::size_t step, std::size_t first, std::size_t count,
+                             common::AlignedFloats& dh) override;
   EvalSums evaluate(Encoder& model, MlmBatch& m, std::size_t first) override;
 
  private:

@@ -213,12 +213,14 @@ void Encoder::draw_dropout_masks(std::size_t batch, std::size_t seq, float p, fl
   for (std::size_t l = 0; l < cache_.size(); ++l) {
     auto& c = cache_[l];
     const std::uint64_t key = (seed * 1315423911ULL + l) << 2;
-    dropout_mask(c.drop1.data(), batch * seq * cfg_.d_model, p, key);
-    dropout_mask(c.drop_ff.data(), batch * seq * cfg_.d_ff, p, key + 1);
-    dropout_mask(c.drop2.data(), batch * seq * cfg_.d_model, p, key + 2);
+    const std::size_t r0 = dropout_first_row_;  // masks of rows r0.. of a larger batch (0: this batch)
+    dropout_mask(c.drop1.data(), batch * seq * cfg_.d_model, p, key, r0 * seq * cfg_.d_model);
+    dropout_mask(c.drop_ff.data(), batch * seq * cfg_.d_ff, p, key + 1, r0 * seq * cfg_.d_ff);
+    dropout_mask(c.drop2.data(), batch * seq * cfg_.d_model, p, key + 2, r0 * seq * cfg_.d_model);
     const AttentionShape as{batch, seq, cfg_.n_heads, cfg_.head_dim(), cfg_.attention_window};
     c.drop_attn.ensure(as.probs_size());
-    dropout_mask(c.drop_attn.data(), as.probs_size(), attention_p, key + 3);
+    const std::size_t per_row = batch ? as.probs_size() / batch : 0;
+    dropout_mask(c.drop_attn.data(), as.probs_size(), attention_p, key + 3, r0 * per_row);
   }
 }
 

@@ -53,6 +53,10 @@ class Encoder {
   // The same with its own probability for the attention probabilities.
   const float* forward_train(const std::int32_t* ids, const std::int32_t* lengths, std::size_t batch, std::size_t seq,
                              float p, float attention_p, std::uint64_t seed);
+  // Data-parallel shards (mpirun): the next forward_train draws the dropout
+  // masks that rows first_row.. of a larger batch of the same length get,
+  // so the ranks' shards together drop what one process would. 0: none.
+  void set_dropout_first_row(std::size_t first_row) { dropout_first_row_ = first_row; }
   // dout[B·T, d]: gradient of the loss w.r.t. the last forward's output;
   // accumulates into params().grad.
   void backward(const float* dout);
@@ -109,6 +113,7 @@ class Encoder {
   std::vector<Layer> layers_;
   common::AlignedFloats sinusoid_;  // [max_len, d] when positional == sinusoidal
   int threads_ = 1;
+  std::size_t dropout_first_row_ = 0;  // set_dropout_first_row
   // Cache of the last forward.
   std::size_t batch_ = 0, seq_ = 0;
   float dropout_ = 0, attention_dropout_ = 0;  // of the last forward

@@ -43,6 +43,13 @@ class Objective {
   // writes dh [B·T, d], its gradient w.r.t. the final hidden states.
   // May add gradient into the parameters directly (tied output layer).
   virtual double train_forward(Encoder& model, MlmBatch& m, std::size_t step, common::AlignedFloats& dh) = 0;
+  // Data-parallel training (mpirun): the training forward of rows
+  // [first, first + count) of the whole batch m, count > 0, masked, dropped
+  // out and normalised as in train_forward of the whole batch, so that the
+  // ranks' losses and gradients add up to it. The default throws
+  // OptionError (an objective whose loss couples the whole batch).
+  virtual double train_forward_shard(Encoder& model, MlmBatch& m, std::size_t step, std::size_t first,
+                                     std::size_t count, common::AlignedFloats& dh);
   // A prepared held-out batch whose first sequence is `first` (fixed
   // seeds, so comparable across steps and runs).
   virtual EvalSums evaluate(Encoder& model, MlmBatch& m, std::size_t first) = 0;

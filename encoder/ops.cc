@@ -184,11 +184,11 @@ void sinusoidal_positions(std::size_t max_len, std::size_t d, float* pe) {
 
 // Fills scale[n] with 0 (probability p) or 1/(1-p), from a counter-based
 // hash of (key, i) — reproducible and vectorisable.
-void dropout_mask(float* scale, std::size_t n, float p, std::uint64_t key) {
+void dropout_mask(float* scale, std::size_t n, float p, std::uint64_t key, std::size_t offset) {
   const float keep = 1.f / (1.f - p);
   const auto threshold = static_cast<std::uint32_t>(static_cast<double>(p) * 4294967295.0);
   for (std::size_t i = 0; i < n; ++i) {
-    std::uint64_t z = key + (i + 1) * 0x9E3779B97F4A7C15ULL;  // splitmix64 finaliser
+    std::uint64_t z = key + (offset + i + 1) * 0x9E3779B97F4A7C15ULL;  // splitmix64 finaliser
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     z ^= z >> 31;

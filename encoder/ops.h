@@ -44,7 +44,7 @@ void sinusoidal_positions(std::size_t max_len, std::size_t d, float* pe);
 
 // Dropout scales: scale[i] = 0 with probability p, else 1/(1-p), from a
 // counter-based hash of (key, i) (reproducible, vectorisable).
-void dropout_mask(float* scale, std::size_t n, float p, std::uint64_t key);
+void dropout_mask(float* scale, std::size_t n, float p, std::uint64_t key, std::size_t offset = 0);
 
 // AdamW (decoupled weight decay, bias-corrected) over n values; step >= 1.
 // Element-wise: the same result for any number of threads.

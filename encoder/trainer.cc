@@ -1,6 +1,7 @@
 #include "encoder/trainer.h"
 
 #include <chrono>
+#include <cstring>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/atomic_file.h"
+#include "common/distributed.h"
 #include "common/errors.h"
 #include "encoder/batch_plan.h"
 #include "encoder/lr_schedule.h"
@@ -48,6 +50,10 @@ class TrainRun {
     double loss = 0, lr = 0;
   };
   StepResult step_once();  // one optimizer step
+  // Under mpirun: this rank's share of the batch forward and backward, then
+  // one allreduce of the gradients, the loss and the stop flags (fused);
+  // returns the loss of the whole batch.
+  double shard_step(MlmBatch& m, std::size_t step);
   EvalSums evaluate();     // over every held-out batch
   void after_step(const StepResult& r, EncoderTrainResult& result);
   void write_checkpoint();
@@ -70,7 +76,9 @@ class TrainRun {
   common::AlignedFloats dh_;  // [B·T, d]
   Clock::time_point t0_, run_start_;
   std::uint64_t run_tokens_ = 0;
-  std::unique_ptr<TrainLog> log_;
+  std::unique_ptr<TrainLog> log_;  // rank 0 only
+  common::AlignedFloats fused_;    // mpirun: gradients, loss, stop flag
+  bool stop_all_ = false;          // mpirun: some rank was asked to stop (this step)
 };
 
 TrainRun::TrainRun(const EncoderTrainOptions& opt, const common::TrainHooks<EncoderProgress>& hooks, TrainModel& tm,
@@ -95,7 +103,7 @@ TrainRun::TrainRun(const EncoderTrainOptions& opt, const common::TrainHooks<Enco
     seconds_before_ = counters_.seconds;
     spdlog::info("resuming from '{}' at step {}", opt.checkpoint_path(), counters_.step);
   }
-  log_ = std::make_unique<TrainLog>(opt.log_path(), opt.resume, counters_.step);
+  if (common::dist::is_root()) log_ = std::make_unique<TrainLog>(opt.log_path(), opt.resume, counters_.step);
 }
 
 TrainRun::StepResult TrainRun::step_once() {
@@ -104,8 +112,12 @@ TrainRun::StepResult TrainRun::step_once() {
   objective_->prepare(m);
   model_.params().zero_grad();
   StepResult r;
-  r.loss = objective_->train_forward(model_, m, step, dh_);
-  model_.backward(dh_.data());
+  if (common::dist::distributed()) {
+    r.loss = shard_step(m, step);
+  } else {
+    r.loss = objective_->train_forward(model_, m, step, dh_);
+    model_.backward(dh_.data());
+  }
   if (opt_.clip > 0) clip_grad_norm(model_.params().grad_all(), model_.params().total(), opt_.clip, model_.threads());
   r.lr = schedule_.at(step);
   adam_.step(model_.params(), static_cast<float>(r.lr), opt_.weight_decay, emb_floats_, model_.threads());
@@ -115,6 +127,27 @@ TrainRun::StepResult TrainRun::step_once() {
   counters_.tokens_seen += n_tok;
   run_tokens_ += n_tok;
   return r;
+}
+
+double TrainRun::shard_step(MlmBatch& m, std::size_t step) {
+  const auto ranks = static_cast<std::size_t>(common::dist::size()), rank = static_cast<std::size_t>(common::dist::rank());
+  const std::size_t first = m.batch * rank / ranks, last = m.batch * (rank + 1) / ranks;
+  double loss = 0;
+  if (last > first) {
+    loss = objective_->train_forward_shard(model_, m, step, first, last - first, dh_);
+    model_.backward(dh_.data());
+  }
+  ParamSet& p = model_.params();
+  const std::size_t n = p.total();
+  fused_.ensure(n + 2);
+  float* buf = fused_.data();
+  std::memcpy(buf, p.grad_all(), n * sizeof(float));
+  buf[n] = static_cast<float>(loss);
+  buf[n + 1] = hooks_.stop_requested() ? 1.f : 0.f;
+  common::dist::allreduce_sum(buf, n + 2);
+  std::memcpy(p.grad_all(), buf, n * sizeof(float));
+  stop_all_ = buf[n + 1] > 0;
+  return buf[n];
 }
 
 EvalSums TrainRun::evaluate() {
@@ -136,13 +169,18 @@ void TrainRun::check_finite(const StepResult& r) const {
 }
 
 void TrainRun::write_checkpoint() {
-  TrainCounters c = counters_;
-  c.seconds = seconds_before_ + seconds_since(t0_);
-  write_train_checkpoint(opt_.checkpoint_path(), model_, adam_, key_, c);
-  hooks_.checkpointed(opt_.checkpoint_path());
+  if (common::dist::is_root()) {  // rank 0 alone writes
+    TrainCounters c = counters_;
+    c.seconds = seconds_before_ + seconds_since(t0_);
+    write_train_checkpoint(opt_.checkpoint_path(), model_, adam_, key_, c);
+    hooks_.checkpointed(opt_.checkpoint_path());
+  }
+  // No rank goes on (or, stopped, exits and ends the job) before the file is written.
+  common::dist::barrier();
 }
 
 void TrainRun::after_step(const StepResult& r, EncoderTrainResult& result) {
+  if (!log_) return;  // under mpirun rank 0 alone evaluates, logs and reports
   const std::size_t step = counters_.step, total = schedule_.total;
   log_->add_loss(r.loss);
   EncoderProgress p;
@@ -175,31 +213,38 @@ void TrainRun::run(EncoderTrainResult& result) {
     after_step(r, result);
     const std::size_t step = counters_.step;
     if (opt_.checkpoint_every && step % opt_.checkpoint_every == 0 && step < total) write_checkpoint();
-    if (opt_.snapshot_every && step % opt_.snapshot_every == 0 && step < total) model_.save(opt_.snapshot_path(step));
-    if (hooks_.stop_requested() && step < total) {
+    const bool root = common::dist::is_root();
+    if (opt_.snapshot_every && step % opt_.snapshot_every == 0 && step < total && root) model_.save(opt_.snapshot_path(step));
+    const bool stop = common::dist::distributed() ? stop_all_ : hooks_.stop_requested();  // the same on every rank
+    if (stop && step < total) {
       write_checkpoint();
       result.interrupted = true;
       break;
     }
   }
   result.steps = counters_.step;
-  if (!result.interrupted) model_.save(opt_.output);
+  if (!result.interrupted && common::dist::is_root()) model_.save(opt_.output);
 }
 
 }  // namespace
 
 EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const common::TrainHooks<EncoderProgress>& hooks) {
   opt.validate();
+  if (common::dist::distributed() && opt.objective != ObjectiveKind::kMlm)
+    throw common::OptionError("under mpirun only --objective mlm is split across ranks (SimCSE's in-batch negatives "
+                              "couple the whole batch): train SimCSE in one process");
   const auto t0 = Clock::now();
-  { common::AtomicFile probe(opt.output); }
+  if (common::dist::is_root()) { common::AtomicFile probe(opt.output); }
   if (std::filesystem::is_directory(opt.checkpoint_path()))
     throw common::OptionError("--checkpoint '" + opt.checkpoint_path() + "' is a directory: give a file name");
-  { common::AtomicFile probe(opt.checkpoint_path()); }
+  if (common::dist::is_root()) { common::AtomicFile probe(opt.checkpoint_path()); }
   if (opt.resume && !std::ifstream(opt.checkpoint_path()))  // fail before reading the corpus
     throw common::InputError("cannot open checkpoint '" + opt.checkpoint_path() +
                              "' (nothing to resume: train without --resume first)");
   TrainModel tm = setup_model(opt);
   tm.model.set_threads(opt.threads);
+  // Every rank starts from rank 0's weights (a resume then loads the same checkpoint everywhere).
+  common::dist::broadcast(tm.model.params().data_all(), tm.model.params().total() * sizeof(float));
   const TrainData td = split_data(opt, tm);
   EncoderTrainResult result;
   result.sequences = td.data.size(), result.splits = td.stats.splits, result.tokens = td.stats.tokens;
@@ -207,6 +252,8 @@ EncoderTrainResult train_encoder(const EncoderTrainOptions& opt, const common::T
   TrainRun run(opt, hooks, tm, td, t0);
   run.run(result);
   result.seconds = seconds_since(t0);
+  const auto comm = common::dist::comm_stats();
+  result.comm_seconds = comm.seconds, result.comm_bytes = comm.bytes;
   return result;
 }
 

@@ -24,6 +24,8 @@ struct EncoderTrainResult {
   double seconds = 0, valid_loss = 0, valid_acc = 0;
   std::size_t sequences = 0, splits = 0, tokens = 0, unknown = 0, valid_sequences = 0;
   bool interrupted = false;
+  double comm_seconds = 0;      // under mpirun: this rank's time in collectives
+  std::uint64_t comm_bytes = 0;  // and the bytes it contributed to them
 };
 
 // Progress after every step; a stop request writes a checkpoint and

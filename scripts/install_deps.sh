@@ -26,6 +26,9 @@ PACKAGES=(
     libopenblas-dev
     libboost-program-options-dev
     libspdlog-dev
+    # Optional: data-parallel training under mpirun (WORDLENS_MPI=AUTO finds it).
+    libopenmpi-dev
+    openmpi-bin
     doctest-dev
     nlohmann-json3-dev
     libicu-dev

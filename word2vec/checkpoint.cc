@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/distributed.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/text_fields.h"
@@ -173,7 +174,10 @@ void load_checkpoint(const std::string& path, const TrainOptions& opt, Vocab* vo
   *vocab = Vocab::from_entries(std::move(entries));
   state->words_done = in.pod<std::uint64_t>();
   auto nw = in.pod<std::uint64_t>();
-  if (nw != static_cast<std::uint64_t>(opt.threads)) in.fail("worker count does not match -threads");
+  // Under mpirun the checkpoint holds the workers of every rank.
+  if (nw != static_cast<std::uint64_t>(opt.threads) * static_cast<std::uint64_t>(common::dist::size()))
+    in.fail(common::dist::distributed() ? "worker count does not match -threads × the number of ranks"
+                                        : "worker count does not match -threads");
   state->workers.resize(nw);
   for (auto& w : state->workers) {
     w.position = in.pod<std::uint64_t>();

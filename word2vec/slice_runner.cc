@@ -8,8 +8,8 @@ bool DeterministicRunner::run_slice() {
   return any;
 }
 
-HogwildRunner::HogwildRunner(TrainWorkers workers)
-    : workers_(workers), n_(static_cast<int>(workers.size())), errors_(workers.size()) {
+HogwildRunner::HogwildRunner(TrainWorkers workers, std::chrono::milliseconds slice)
+    : workers_(workers), slice_(slice), n_(static_cast<int>(workers.size())), errors_(workers.size()) {
   threads_.reserve(workers.size());
   try {
     for (std::size_t t = 0; t < workers.size(); ++t) threads_.emplace_back([this, t] { work(t); });
@@ -50,7 +50,7 @@ void HogwildRunner::pause_point() {
 bool HogwildRunner::run_slice() {
   {
     std::unique_lock lock(mu_);
-    if (cv_.wait_for(lock, kSlice, [&] { return finished_ == n_; })) return false;
+    if (cv_.wait_for(lock, slice_, [&] { return finished_ == n_; })) return false;
   }
   if (any_error_) {
     abort();

@@ -51,8 +51,9 @@ class HogwildRunner final : public SliceRunner {
  public:
   static constexpr std::chrono::milliseconds kSlice{100};
 
-  // Starts one thread per worker at once.
-  explicit HogwildRunner(TrainWorkers workers);
+  // Starts one thread per worker at once. A slice waits up to `slice`
+  // (shorter under mpirun, so that a rank notices its sync is due).
+  explicit HogwildRunner(TrainWorkers workers, std::chrono::milliseconds slice = kSlice);
   // Stops and joins the threads if finish() was not reached (an exception).
   ~HogwildRunner() override;
   HogwildRunner(const HogwildRunner&) = delete;
@@ -70,6 +71,7 @@ class HogwildRunner final : public SliceRunner {
   void join();
 
   TrainWorkers workers_;
+  const std::chrono::milliseconds slice_;
   const int n_;
   std::mutex mu_;
   std::condition_variable cv_;

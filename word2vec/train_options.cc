@@ -45,6 +45,7 @@ void TrainOptions::validate() const {
   if (resume && !read_vocab.empty()) throw OptionError("--resume takes the vocabulary from the checkpoint: drop -read-vocab");
   if (normalize && !tokenizer.empty())
     throw OptionError("--normalize and --tokenizer: a BPE model reads the raw text itself; give one of them");
+  if (sync_every < 1000) throw OptionError("--sync-every must be at least 1000 words (got " + std::to_string(sync_every) + ")");
   normalizer.validate();
   // No output may replace an input (same file, however it is spelled).
   std::vector<common::NamedPath> inputs;

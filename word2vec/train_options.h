@@ -53,6 +53,9 @@ struct TrainOptions {
   tok::NormalizerOptions normalizer;  // how, with normalize
   Update update = Update::kPair;   // batch: not for CBOW with -hs
   std::int64_t cache_mib = 256;     // memory for the corpus as word ids, replayed from the 2nd epoch (0 = off)
+  // Under mpirun: words (all ranks together) between two syncs of the
+  // ranks' matrices. Unused by a single process.
+  std::uint64_t sync_every = 250'000;
 
   // The normaliser the tokens go through, or null.
   const tok::NormalizerOptions* normalizer_used() const { return normalize ? &normalizer : nullptr; }

@@ -125,7 +125,9 @@ bool TrainWorker::next_epoch() {
 void TrainWorker::publish() {
   const std::uint64_t delta = st_.word_count - st_.last_word_count;
   st_.last_word_count = st_.word_count;
-  const std::uint64_t done = s_.words_done.fetch_add(delta, std::memory_order_relaxed) + delta;
+  s_.local_words.fetch_add(delta, std::memory_order_relaxed);
+  const std::uint64_t scaled = delta * s_.words_scale;  // delta for a single process
+  const std::uint64_t done = s_.words_done.fetch_add(scaled, std::memory_order_relaxed) + scaled;
   const float a = s_.alpha0 * (1.f - static_cast<float>(static_cast<double>(done) /
                                                         static_cast<double>(s_.words_total + 1)));
   st_.alpha = std::max(a, s_.alpha0 * 0.0001f);

@@ -43,6 +43,11 @@ struct TrainShared {
   double loss_sum = 0;
   std::uint64_t loss_count = 0;
   std::uint64_t flops = 0;  // nominal arithmetic of the updates (LossTally), this run
+  // Under mpirun (RankSync): words_done estimates the count of all ranks by
+  // adding this rank's words × words_scale (the rank count) between syncs,
+  // which set it exactly; local_words counts this rank's words alone.
+  std::uint64_t words_scale = 1;
+  std::atomic<std::uint64_t> local_words{0};
 };
 
 class TrainWorker {

@@ -12,11 +12,13 @@
 #include "common/text_format.h"
 #include "common/blas.h"
 #include "common/corpus_files.h"
+#include "common/distributed.h"
 #include "common/errors.h"
 #include "tokenizer/bpe_model.h"
 #include "tokenizer/token_reader.h"
 #include "word2vec/checkpoint.h"
 #include "word2vec/huffman.h"
+#include "word2vec/rank_sync.h"
 #include "word2vec/sampling.h"
 #include "word2vec/slice_runner.h"
 #include "word2vec/train_supervisor.h"
@@ -77,11 +79,12 @@ void init_params(Params& p, std::size_t vocab_size, const TrainOptions& opt) {
 // matrices and worker states that start at their ranges.
 void fresh_model(const TrainOptions& opt, const common::CorpusFiles& corpus, const tok::BpeModel* tokenizer,
                  Model* m, VocabStats* stats) {
-  const VocabOptions vo{opt.min_count, opt.max_vocab, std::min(opt.threads, 8), tokenizer, opt.normalizer_used()};
+  VocabOptions vo{opt.min_count, opt.max_vocab, std::min(opt.threads, 8), tokenizer, opt.normalizer_used()};
+  vo.across_ranks = common::dist::distributed();
   m->vocab = opt.read_vocab.empty() ? Vocab::build(corpus, vo, stats) : Vocab::read(opt.read_vocab, vo, stats);
   init_params(m->params, m->vocab.size(), opt);
   m->ckpt.corpus_fingerprint = corpus.fingerprint();
-  m->ckpt.workers.resize(static_cast<std::size_t>(opt.threads));
+  m->ckpt.workers.resize(static_cast<std::size_t>(opt.threads) * static_cast<std::size_t>(common::dist::size()));
 }
 
 // Everything from the checkpoint, which must come from the same input.
@@ -101,13 +104,17 @@ void make_samplers(const TrainOptions& opt, const Vocab& vocab, Samplers* s) {
 }
 
 // One worker per thread over its byte range; a fresh one starts at the
-// range with seed + t and the starting learning rate.
+// range with seed + t and the starting learning rate. Under mpirun the
+// corpus is cut into threads × ranks ranges and rank r's worker t is
+// worker r × threads + t (its range, seed and checkpointed state).
 std::vector<std::unique_ptr<TrainWorker>> make_workers(TrainShared& shared, const common::CorpusFiles& corpus,
                                                        const Checkpoint& ckpt, const tok::BpeModel* tokenizer) {
   const TrainOptions& opt = shared.opt;
-  const auto ranges = tok::split_ranges(corpus, opt.threads, tokenizer != nullptr);
+  const auto nth = static_cast<std::size_t>(opt.threads);
+  const std::size_t first = static_cast<std::size_t>(common::dist::rank()) * nth;
+  const auto ranges = tok::split_ranges(corpus, opt.threads * common::dist::size(), tokenizer != nullptr);
   std::vector<std::unique_ptr<TrainWorker>> workers;
-  for (std::size_t t = 0; t < static_cast<std::size_t>(opt.threads); ++t) {
+  for (std::size_t t = first; t < first + nth; ++t) {
     WorkerState st = ckpt.workers[t];
     if (!opt.resume) {
       st.position = ranges[t].first;
@@ -126,7 +133,8 @@ bool run_workers(const TrainOptions& opt, TrainSupervisor& supervisor, TrainWork
     DeterministicRunner runner(workers);
     return supervisor.run(runner);
   }
-  HogwildRunner runner(workers);
+  // Under mpirun the supervisor checks every millisecond whether this rank's sync is due.
+  HogwildRunner runner(workers, common::dist::distributed() ? std::chrono::milliseconds(1) : HogwildRunner::kSlice);
   return supervisor.run(runner);
 }
 
@@ -152,14 +160,14 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
   const auto t0 = Clock::now();
   TrainResult result;
   common::CorpusFiles corpus(opt.train);
-  probe_outputs(opt);
+  if (common::dist::is_root()) probe_outputs(opt);  // rank 0 alone writes
   const auto tokenizer = load_tokenizer(opt);
   Model m;
   if (opt.resume)
     resume_model(opt, corpus, &m);
   else
     fresh_model(opt, corpus, tokenizer.get(), &m, &result.vocab_stats);
-  if (!opt.save_vocab.empty()) m.vocab.save(opt.save_vocab);
+  if (!opt.save_vocab.empty() && common::dist::is_root()) m.vocab.save(opt.save_vocab);
   result.vocab_size = m.vocab.size();
   result.train_words = m.vocab.train_words();
   spdlog::info("vocabulary: {}, {} per epoch", common::plural(m.vocab.size(), "word", "words"),
@@ -171,17 +179,27 @@ TrainResult train(const TrainOptions& opt, const TrainHooks& hooks) {
                      static_cast<std::uint64_t>(opt.iter) * m.vocab.train_words(), opt.starting_alpha(),
                      {}, {}, {}, 0, 0, 0};
   shared.words_done = m.ckpt.words_done;
+  shared.words_scale = static_cast<std::uint64_t>(common::dist::size());
   const auto workers = make_workers(shared, corpus, m.ckpt, tokenizer.get());
   shared.alpha = shared.alpha0;
 
-  TrainSupervisor supervisor(shared, workers, corpus.fingerprint(), hooks, t0);
+  std::unique_ptr<RankSync> sync;
+  if (common::dist::distributed()) sync = std::make_unique<RankSync>(shared, opt.sync_every);
+  TrainSupervisor supervisor(shared, workers, corpus.fingerprint(), hooks, t0, sync.get());
   result.interrupted = run_workers(opt, supervisor, workers);
   supervisor.report(true);
   result.words_trained = supervisor.words_this_run();
   result.predictions = shared.loss_count;  // the workers are joined
   result.flops = shared.flops;
   result.checkpoint_written = supervisor.checkpoint_written();
-  if (!result.interrupted) write_output(opt, m.vocab, m.params);
+  if (!result.interrupted && common::dist::is_root()) write_output(opt, m.vocab, m.params);
+  if (sync) {
+    const auto c = common::dist::comm_stats();
+    result.syncs = sync->syncs();
+    result.sync_bytes = sync->bytes_per_sync();
+    result.comm_seconds = c.seconds;
+    result.comm_bytes = c.bytes;
+  }
   result.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
   return result;
 }

@@ -35,6 +35,10 @@ struct TrainResult {
   VocabStats vocab_stats;
   bool interrupted = false;          // stopped by should_stop; a checkpoint was written
   std::string checkpoint_written;    // last checkpoint path, if any
+  // Under mpirun: model averages, and this rank's time in and bytes sent to collectives.
+  std::uint64_t syncs = 0, sync_bytes = 0;  // sync_bytes: per sync
+  double comm_seconds = 0;
+  std::uint64_t comm_bytes = 0;
 
   double words_per_second() const { return seconds > 0 ? static_cast<double>(words_trained) / seconds : 0; }
 };

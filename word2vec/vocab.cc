@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 
 #include <spdlog/spdlog.h>
 
 #include "common/atomic_file.h"
 #include "common/text_format.h"
 #include "common/buffered_writer.h"
+#include "common/distributed.h"
 #include "common/errors.h"
 #include "common/line_reader.h"
 #include "common/parallel.h"
@@ -50,14 +52,84 @@ void count_range(const common::CorpusFiles& corpus, std::uint64_t begin, std::ui
   }
 }
 
+using Entries = std::vector<std::pair<std::string, std::uint64_t>>;
+
+void put_u64(std::string& out, std::uint64_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
+std::uint64_t get_u64(const std::string& in, std::size_t& pos) {
+  std::uint64_t v = 0;
+  if (pos + sizeof v > in.size()) throw common::FormatError("vocabulary message from another rank is truncated");
+  std::memcpy(&v, in.data() + pos, sizeof v);
+  pos += sizeof v;
+  return v;
+}
+
+// eos, tokens, then (length, bytes, count) per entry: what ranks exchange.
+std::string pack(const Entries& entries, std::uint64_t eos, std::uint64_t tokens) {
+  std::string out;
+  put_u64(out, eos);
+  put_u64(out, tokens);
+  for (const auto& [w, c] : entries) {
+    put_u64(out, w.size());
+    out.append(w);
+    put_u64(out, c);
+  }
+  return out;
+}
+
+Entries unpack(const std::string& in, std::uint64_t* eos, std::uint64_t* tokens) {
+  std::size_t pos = 0;
+  *eos = get_u64(in, pos);
+  *tokens = get_u64(in, pos);
+  Entries entries;
+  while (pos < in.size()) {
+    const std::uint64_t len = get_u64(in, pos);
+    if (len > in.size() - pos) throw common::FormatError("vocabulary message from another rank is truncated");
+    std::string w = in.substr(pos, len);
+    pos += len;
+    entries.emplace_back(std::move(w), get_u64(in, pos));
+  }
+  return entries;
+}
+
+Entries entries_of(const LocalCounts& c) {
+  Entries entries;
+  entries.reserve(c.table.size());
+  for (std::size_t id = 0; id < c.table.size(); ++id) entries.emplace_back(std::string(c.table.word(id)), c.counts[id]);
+  return entries;
+}
+
+Entries entries_of(const Vocab& v) {
+  Entries entries;
+  entries.reserve(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) entries.emplace_back(std::string(v.word(i)), v.count(i));
+  return entries;
+}
+
+// Rank 0 gathers every rank's counts into *all (the other ranks' *all is left as is).
+void merge_ranks(LocalCounts* all) {
+  const auto parts = common::dist::gather(pack(entries_of(*all), all->eos, all->tokens));
+  if (!common::dist::is_root()) return;
+  for (std::size_t r = 1; r < parts.size(); ++r) {
+    LocalCounts l;
+    for (auto& [w, c] : unpack(parts[r], &l.eos, &l.tokens)) {
+      l.table.insert(w);
+      l.counts.push_back(c);
+    }
+    tok::merge_counts(all->table, all->counts, l.table, l.counts);
+    all->eos += l.eos;
+    all->tokens += l.tokens;
+  }
+}
+
 }  // namespace
 
 Vocab Vocab::build(const common::CorpusFiles& corpus, const VocabOptions& opt, VocabStats* stats) {
   const int n = std::max(1, opt.threads);
-  auto ranges = tok::split_ranges(corpus, n, opt.tokenizer != nullptr);
+  const int ranks = opt.across_ranks ? common::dist::size() : 1, rank = opt.across_ranks ? common::dist::rank() : 0;
+  auto ranges = tok::split_ranges(corpus, n * ranks, opt.tokenizer != nullptr);
   std::vector<LocalCounts> local(static_cast<std::size_t>(n));
   common::ThreadPool::shared().run(n, [&](int ith, int) {
-    const auto r = ranges[static_cast<std::size_t>(ith)];
+    const auto r = ranges[static_cast<std::size_t>(rank * n + ith)];
     count_range(corpus, r.first, r.second, opt, &local[static_cast<std::size_t>(ith)]);
   });
   // Merge into the first table.
@@ -68,13 +140,25 @@ Vocab Vocab::build(const common::CorpusFiles& corpus, const VocabOptions& opt, V
     all.eos += l.eos;
     all.tokens += l.tokens;
   }
+  if (ranks > 1) {
+    // Rank 0 merges the ranks' counts and filters; every rank gets the result.
+    merge_ranks(&all);
+    std::string message;
+    if (common::dist::is_root()) {
+      if (all.tokens == 0)
+        throw common::InputError("the training input contains no words (only whitespace): nothing to train on");
+      message = pack(entries_of(finish(entries_of(all), all.eos, opt, stats, "the training input")), 0, all.tokens);
+    }
+    common::dist::broadcast(message);
+    std::uint64_t eos = 0;
+    Entries entries = unpack(message, &eos, &all.tokens);
+    if (stats) stats->tokens = all.tokens;
+    return from_entries(std::move(entries));
+  }
   if (all.tokens == 0)
     throw common::InputError("the training input contains no words (only whitespace): nothing to train on");
-  std::vector<std::pair<std::string, std::uint64_t>> entries;
-  entries.reserve(all.table.size());
-  for (std::size_t id = 0; id < all.table.size(); ++id) entries.emplace_back(std::string(all.table.word(id)), all.counts[id]);
   if (stats) stats->tokens = all.tokens;
-  return finish(std::move(entries), all.eos, opt, stats, "the training input");
+  return finish(entries_of(all), all.eos, opt, stats, "the training input");
 }
 
 Vocab Vocab::read(const std::string& path, const VocabOptions& opt, VocabStats* stats) {

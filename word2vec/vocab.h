@@ -23,6 +23,10 @@ struct VocabOptions {
   int threads = 1;             // threads used to count
   const tok::BpeModel* tokenizer = nullptr;  // count BPE tokens instead of whitespace words
   const tok::NormalizerOptions* normalize = nullptr;  // or count the normalised tokens of raw text
+  // Under mpirun: each rank counts its share of the corpus, rank 0 merges the
+  // counts and filters, and every rank receives the same vocabulary (equal
+  // to the one a single process counts).
+  bool across_ranks = false;
 };
 
 // What happened while building, for the user.
