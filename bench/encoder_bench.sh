@@ -138,7 +138,8 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # ---------------------------------------------------------------- helpers ---
 # shellcheck source=bench/common.sh
 . "$SCRIPT_DIR/common.sh"  # show_cmd, match_blas_kernels
-BLAS_CORE=$(match_blas_kernels "$WL")  # torch gets wordlens' OpenBLAS kernels
+match_blas_kernels "$WL" > /dev/null  # exports OPENBLAS_CORETYPE: torch gets wordlens' OpenBLAS kernels
+BLAS_CORE=$OPENBLAS_CORETYPE
 # jget FILE KEY...: fields of the last JSON line of FILE, space-separated.
 jget() {
   "$PY" - "$@" <<'EOF'

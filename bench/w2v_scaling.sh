@@ -49,19 +49,19 @@ CONFIGS=("skip-gram, --update pair|-cbow 0 -hs 0 -negative 5 --update pair"
   "CBOW, --update batch|-cbow 1 -hs 0 -negative 5 -alpha 0.05 --update batch"
   "skip-gram, hierarchical softmax, --update pair|-cbow 0 -hs 1 -negative 0 --update pair"
   "skip-gram, hierarchical softmax, --update batch|-cbow 0 -hs 1 -negative 0 --update batch")
-COMMON=(-train "$CORPUS" -output "$TMP/v.bin" -binary 1 -size 100 -window 5 -sample 1e-4 -iter 2 -min-count 5 --seed 1 -debug 0 --json)
+COMMON=(-train "$CORPUS" -binary 1 -size 100 -window 5 -sample 1e-4 -iter 2 -min-count 5 -debug 0 --json)
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 : > "$TMP/runs.tsv"
 for r in $(seq "$REPEATS"); do
   for c in "${CONFIGS[@]}"; do
     for t in $THREADS; do
       # shellcheck disable=SC2086
-      rate=$("$WL" train "${COMMON[@]}" ${c#*|} -threads "$t" 2> /dev/null | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["words_per_second"])')
+      rate=$("$WL" train "${COMMON[@]}" -output "$TMP/v.bin" --seed 1 ${c#*|} -threads "$t" 2> /dev/null | /usr/bin/python3 -c 'import json, sys; print(json.load(sys.stdin)["words_per_second"])')
       printf '%s\t%s\t%s\n' "${c%%|*}" "$t" "$rate" >> "$TMP/runs.tsv"
     done
     # Two 1-thread processes at once, private matrices (contention reference).
     # shellcheck disable=SC2086
-    "$WL" train "${COMMON[@]}" ${c#*|} -threads 1 -output "$TMP/pa.bin" > "$TMP/pa.json" 2> /dev/null &
+    "$WL" train "${COMMON[@]}" ${c#*|} -threads 1 -output "$TMP/pa.bin" --seed 1 > "$TMP/pa.json" 2> /dev/null &
     pid=$!
     # shellcheck disable=SC2086
     "$WL" train "${COMMON[@]}" ${c#*|} -threads 1 -output "$TMP/pb.bin" --seed 2 > "$TMP/pb.json" 2> /dev/null
@@ -72,7 +72,8 @@ for r in $(seq "$REPEATS"); do
   done
 done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
-{ for c in "${CONFIGS[@]}"; do show_cmd "$WL" train "${COMMON[@]}" ${c#*|} -threads N | sed "s|$CORPUS|bench.txt|"; echo; done; } > "$TMP/commands.txt"
+{ for c in "${CONFIGS[@]}"; do show_cmd "$WL" train "${COMMON[@]}" -output "$TMP/v.bin" --seed 1 ${c#*|} -threads N | sed "s|$CORPUS|bench.txt|"; echo; done
+  echo "# 2 processes: the 1-thread command twice at once, -output \$TMP/pa.bin --seed 1 and -output \$TMP/pb.bin --seed 2"; } > "$TMP/commands.txt"
 /usr/bin/python3 - "$TMP" "$THREADS" "$REPEATS" "$LOAD0" "$LOAD1" "$(git -C "$ROOT" rev-parse --short HEAD)" \
   "$(lscpu | sed -n 's/^Model name: *//p')" > "$TMP/section.md" <<'PY'
 import collections, datetime, os, statistics, sys
