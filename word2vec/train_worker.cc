@@ -132,10 +132,10 @@ void TrainWorker::publish() {
                                                         static_cast<double>(s_.words_total + 1)));
   st_.alpha = std::max(a, s_.alpha0 * 0.0001f);
   s_.alpha.store(st_.alpha, std::memory_order_relaxed);
-  auto [sum, n] = kernel_.take_loss();
-  const auto add = [&](std::pair<double, std::uint64_t> t) {
-    sum += t.first;
-    n += t.second;
+  std::pair<double, std::uint64_t> loss = kernel_.take_loss();  // (sum, predictions)
+  const auto add = [&loss](std::pair<double, std::uint64_t> t) {
+    loss.first += t.first;
+    loss.second += t.second;
   };
   std::uint64_t flops = kernel_.take_flops();
   if (batch_) {
@@ -147,8 +147,8 @@ void TrainWorker::publish() {
     flops += cbow_batch_->take_flops();
   }
   std::lock_guard lock(s_.loss_mu);
-  s_.loss_sum += sum;
-  s_.loss_count += n;
+  s_.loss_sum += loss.first;
+  s_.loss_count += loss.second;
   s_.flops += flops;
 }
 
