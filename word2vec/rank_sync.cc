@@ -24,6 +24,7 @@ void add_updates(common::Matrix& m, common::Matrix& base) {
 
 void copy_matrix(const common::Matrix& from, common::Matrix& to) {
   to.resize(from.rows(), from.cols());
+  if (from.rows() == 0) return;  // an unused matrix (syn1 without -hs): no data, memcpy must not see null
   std::memcpy(to.data(), from.data(), from.rows() * from.ld() * sizeof(float));
 }
 
