@@ -21,10 +21,8 @@ TrainWorker::TrainWorker(TrainShared& s, const common::CorpusFiles& corpus,
       batch_.emplace(s.params, s.huffman, s.sampler, s.sigmoid, s.opt.negative);
   }
   reader_->seek(st.position, st.skip);
-  // Only a pass over the whole range can be replayed, and only by a later epoch.
-  if (st.position == reader_->begin() && st.skip == 0 && st.word_count == 0 && !st.done &&
-      st.epoch + 1 < static_cast<std::uint32_t>(s.opt.iter))
-    cache_.start_recording();
+  // Only a pass over the whole range can be replayed.
+  if (st.position == reader_->begin() && st.skip == 0 && st.word_count == 0 && !st.done) record_if_replayed();
 }
 
 bool TrainWorker::step() {
@@ -117,7 +115,7 @@ bool TrainWorker::next_epoch() {
     cache_.rewind();
   } else {
     reader_->seek(reader_->begin());
-    if (st_.epoch + 1 < static_cast<std::uint32_t>(s_.opt.iter)) cache_.start_recording();
+    record_if_replayed();
   }
   return true;
 }
@@ -150,6 +148,10 @@ void TrainWorker::publish() {
   s_.loss_sum += loss.first;
   s_.loss_count += loss.second;
   s_.flops += flops;
+}
+
+void TrainWorker::record_if_replayed() {
+  if (st_.epoch + 1 < static_cast<std::uint32_t>(s_.opt.iter)) cache_.start_recording();
 }
 
 WorkerState TrainWorker::state() const {

@@ -75,6 +75,8 @@ class TrainWorker {
   // The next vocabulary id, IdCache::kNewline, kBreak or kEnd: replayed from
   // the cache, or read (and recorded while the cache records).
   std::int32_t next_event();
+  // Records the epoch starting now into the cache if a later epoch will replay it.
+  void record_if_replayed();
   void train_sentence(int len);
   // Counts the epoch just finished; false once it was the last one.
   bool next_epoch();
