@@ -24,16 +24,17 @@ namespace {
 
 // The update of the header comment for any objective: grad(s, k, j, &loss)
 // turns the score of input k against target j into its gradient.
+// The caller has called scratch.ensure(K, M, ld) and set the target rows
+// scratch.out_rows[0..M) (the
+// output matrix's rows or a worker's private copies of them, HotRows).
 template <class Grad>
-float batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t* targets, int m_rows,
-                   common::Matrix& syn0, common::Matrix& out_m, BatchScratch& scratch, Grad grad) {
+float batch_update(const std::int32_t* inputs, int k_rows, int m_rows, common::Matrix& syn0, BatchScratch& scratch,
+                   Grad grad) {
   const std::size_t ld = syn0.ld();
   const auto k_n = static_cast<std::size_t>(k_rows), m_n = static_cast<std::size_t>(m_rows);
-  scratch.ensure(k_rows, m_rows, ld);
   const float** in = scratch.in_rows.data();
-  const float** out = scratch.out_rows.data();
+  float* const* out = scratch.out_rows.data();
   for (std::size_t k = 0; k < k_n; ++k) in[k] = syn0.row(static_cast<std::size_t>(inputs[k]));
-  for (std::size_t j = 0; j < m_n; ++j) out[j] = out_m.row(static_cast<std::size_t>(targets[j]));
   float* g = scratch.g.data();      // [K, M]
   float* g_t = scratch.g_t.data();  // [M, K]
   float* delta = scratch.delta_in.data();  // [K, ld]
@@ -55,8 +56,7 @@ float batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t* t
   }
   // Out += Gᵀ · In from the old In rows (In is not written yet); each row
   // written once. A repeated target gets both of its rows' deltas in turn.
-  for (std::size_t j = 0; j < m_n; ++j)
-    axpy_rows(g_t + j * k_n, in, k_rows, out_m.row(static_cast<std::size_t>(targets[j])), ld);
+  for (std::size_t j = 0; j < m_n; ++j) axpy_rows(g_t + j * k_n, in, k_rows, out[j], ld);
   // In += ΔIn.
   for (std::size_t k = 0; k < k_n; ++k) axpy(1.f, delta + k * ld, syn0.row(static_cast<std::size_t>(inputs[k])), ld);
   return loss;
@@ -66,22 +66,36 @@ float batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t* t
 
 float ns_batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t* targets, int m_rows, float alpha,
                       common::Matrix& syn0, common::Matrix& syn1neg, BatchScratch& scratch, const SigmoidTable& sig) {
-  return batch_update(inputs, k_rows, targets, m_rows, syn0, syn1neg, scratch,
+  scratch.ensure(k_rows, m_rows, syn0.ld());
+  for (int j = 0; j < m_rows; ++j) scratch.out_rows[static_cast<std::size_t>(j)] = syn1neg.row(static_cast<std::size_t>(targets[j]));
+  return batch_update(inputs, k_rows, m_rows, syn0, scratch,
                       [&](float s, std::size_t j, float* loss) { return ns_gradient(s, j == 0, alpha, sig, loss); });
 }
 
 float hs_batch_update(const std::int32_t* inputs, int k_rows, std::span<const std::uint8_t> code,
                       std::span<const std::int32_t> points, float alpha, common::Matrix& syn0, common::Matrix& syn1,
-                      BatchScratch& scratch, const SigmoidTable& sig) {
-  return batch_update(inputs, k_rows, points.data(), static_cast<int>(points.size()), syn0, syn1, scratch,
+                      BatchScratch& scratch, const SigmoidTable& sig, HotRows* hot) {
+  const int m_rows = static_cast<int>(points.size());
+  scratch.ensure(k_rows, m_rows, syn0.ld());
+  for (std::size_t j = 0; j < points.size(); ++j) {
+    const auto node = static_cast<std::size_t>(points[j]);
+    scratch.out_rows[j] = hot ? hot->row(node) : syn1.row(node);
+  }
+  return batch_update(inputs, k_rows, m_rows, syn0, scratch,
                       [&](float s, std::size_t j, float* loss) {
                         return hs_gradient(s, 1.f - static_cast<float>(code[j]), alpha, sig, loss);
                       });
 }
 
 BatchKernel::BatchKernel(Params& params, const HuffmanCodes* huffman, const NegativeSampler* sampler,
-                         const SigmoidTable& sig, int negative)
-    : p_(params), huffman_(huffman), sampler_(sampler), sig_(sig), negative_(negative), ld_(params.syn0.ld()) {}
+                         const SigmoidTable& sig, int negative, std::size_t hot_nodes)
+    : p_(params), huffman_(huffman), sampler_(sampler), sig_(sig), negative_(negative), ld_(params.syn0.ld()) {
+  // Inner nodes 0..V-2; the higher the index, the heavier the node (created
+  // later by the Huffman construction), the root V-2 the heaviest.
+  const std::size_t inner = huffman && huffman->size() > 1 ? huffman->size() - 1 : 0;
+  const std::size_t n = std::min(hot_nodes, inner);
+  if (n > 0) hot_.emplace(params.syn1, inner - n, inner);
+}
 
 void BatchKernel::skipgram(const std::int32_t* sen, int len, int pos, int win, float alpha, common::Lcg& rng) {
   const std::int32_t word = sen[pos];
@@ -96,14 +110,23 @@ void BatchKernel::skipgram(const std::int32_t* sen, int len, int pos, int win, f
     const auto w = static_cast<std::size_t>(word);
     if (pos + 1 < len) {
       for (const std::int32_t node : huffman_->points(static_cast<std::size_t>(sen[pos + 1])))
-        common::prefetch_row(p_.syn1.row(static_cast<std::size_t>(node)), ld_);
+        if (!hot_ || !hot_->hot(static_cast<std::size_t>(node)))
+          common::prefetch_row(p_.syn1.row(static_cast<std::size_t>(node)), ld_);
     }
     loss_.add(hs_batch_update(inputs_.data(), k, huffman_->code(w), huffman_->points(w), alpha, p_.syn0, p_.syn1,
-                              scratch_, sig_),
+                              scratch_, sig_, hot_ ? &*hot_ : nullptr),
               static_cast<std::uint64_t>(k));
     loss_.add_work(static_cast<std::uint64_t>(k) * huffman_->code(w).size(), 0, p_.syn0.cols());
   }
   if (negative_ > 0) ns_window(sen, len, pos, hi, k, alpha, rng);
+}
+
+void BatchKernel::sync_shared() {
+  if (hot_) hot_->sync();
+}
+
+void BatchKernel::flush_shared() {
+  if (hot_) hot_->flush();
 }
 
 void BatchKernel::ns_window(const std::int32_t* sen, int len, int pos, int hi, int k, float alpha, common::Lcg& rng) {

@@ -21,12 +21,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
 
 #include "common/aligned.h"
 #include "common/rng.h"
+#include "word2vec/hot_rows.h"
 #include "word2vec/huffman.h"
 #include "word2vec/sampling.h"
 #include "word2vec/window_kernel.h"
@@ -38,7 +40,8 @@ struct BatchScratch {
   common::AlignedFloats g;         // [K, M] gradients of the scores
   common::AlignedFloats g_t;       // [M, K] the same, transposed
   common::AlignedFloats delta_in;  // [K, ld] ΔIn
-  std::vector<const float*> in_rows, out_rows;  // [K], [M] row pointers
+  std::vector<const float*> in_rows;  // [K] input row pointers
+  std::vector<float*> out_rows;       // [M] target row pointers
   void ensure(int k_rows, int m_rows, std::size_t ld);
 };
 
@@ -51,25 +54,34 @@ float ns_batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t
 // The same update for hierarchical softmax: the targets are the inner nodes
 // points[j] of one word's Huffman path (rows of syn1), label_j = 1 - code[j];
 // a saturated score (|s| >= 6) gets gradient 0, as hs_update skips it. With
-// K = 1 it is bit-for-bit hs_update followed by l1 += neu1e.
+// K = 1 it is bit-for-bit hs_update followed by l1 += neu1e. With hot, the
+// nodes it holds are read and written in the worker's private copy.
 float hs_batch_update(const std::int32_t* inputs, int k_rows, std::span<const std::uint8_t> code,
                       std::span<const std::int32_t> points, float alpha, common::Matrix& syn0, common::Matrix& syn1,
-                      BatchScratch& scratch, const SigmoidTable& sig);
+                      BatchScratch& scratch, const SigmoidTable& sig, HotRows* hot = nullptr);
 
 // Skip-gram, one batched update per centre word and objective: with
 // hierarchical softmax hs_batch_update on the centre's Huffman path, with
 // negative sampling ns_batch_update (and both, in that order, if both are on).
 class BatchKernel {
  public:
-  // huffman: null without -hs; sampler: null without -negative.
+  // huffman: null without -hs; sampler: null without -negative. hot_nodes:
+  // how many of the heaviest Huffman inner nodes (those nearest the root)
+  // this worker trains in a private copy (HotRows; 0 = none).
   BatchKernel(Params& params, const HuffmanCodes* huffman, const NegativeSampler* sampler, const SigmoidTable& sig,
-              int negative);
+              int negative, std::size_t hot_nodes = 0);
 
   // The context words sen[c], |c - pos| <= win, c != pos, predict sen[pos]
   // with the centre's Huffman path and/or one shared draw of negatives.
   // Called for pos = 0, 1, ... len-1 of each sentence in turn (the draw for
   // pos + 1 is made during pos).
   void skipgram(const std::int32_t* sen, int len, int pos, int win, float alpha, common::Lcg& rng);
+
+  // With private hot nodes: publishes this worker's changes to them and
+  // takes the other workers' (HotRows::sync); flush_shared() publishes and
+  // drops the copy, so the shared matrices hold every update. No-ops without.
+  void sync_shared();
+  void flush_shared();
 
   // Loss accumulated since the last take_loss(): (sum, number of context-word predictions).
   std::pair<double, std::uint64_t> take_loss() { return loss_.take(); }
@@ -93,6 +105,7 @@ class BatchKernel {
   int ahead_n_ = 0;
   int ahead_pos_ = -1;
   BatchScratch scratch_;
+  std::optional<HotRows> hot_;  // the heaviest inner nodes of syn1, or none
   LossTally loss_;
 };
 

@@ -29,7 +29,8 @@ HogwildRunner::~HogwildRunner() {
 void HogwildRunner::work(std::size_t t) {
   try {
     while (!stop_.load(std::memory_order_relaxed) && workers_[t]->step())
-      if (pause_.load(std::memory_order_relaxed)) pause_point();
+      if (pause_.load(std::memory_order_relaxed)) pause_point(t);
+    workers_[t]->flush_shared();
   } catch (...) {
     errors_[t] = std::current_exception();
     any_error_ = true;
@@ -39,7 +40,8 @@ void HogwildRunner::work(std::size_t t) {
   cv_.notify_all();
 }
 
-void HogwildRunner::pause_point() {
+void HogwildRunner::pause_point(std::size_t t) {
+  workers_[t]->flush_shared();  // the matrices are read (or replaced) while paused
   std::unique_lock lock(mu_);
   ++paused_;
   cv_.notify_all();

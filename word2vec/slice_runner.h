@@ -66,7 +66,7 @@ class HogwildRunner final : public SliceRunner {
 
  private:
   void work(std::size_t t);  // thread t's whole life
-  void pause_point();        // worker side of pause()
+  void pause_point(std::size_t t);  // worker t's side of pause()
   void abort();
   void join();
 

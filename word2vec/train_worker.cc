@@ -1,6 +1,7 @@
 #include "word2vec/train_worker.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <string_view>
 
 namespace w2v {
@@ -18,11 +19,22 @@ TrainWorker::TrainWorker(TrainShared& s, const common::CorpusFiles& corpus,
     if (s.opt.cbow)
       cbow_batch_.emplace(s.params, *s.sampler, s.sigmoid, s.opt.negative);
     else
-      batch_.emplace(s.params, s.huffman, s.sampler, s.sigmoid, s.opt.negative);
+      batch_.emplace(s.params, s.huffman, s.sampler, s.sigmoid, s.opt.negative, hot_nodes(s.opt));
   }
   reader_->seek(st.position, st.skip);
   // Only a pass over the whole range can be replayed.
   if (st.position == reader_->begin() && st.skip == 0 && st.word_count == 0 && !st.done) record_if_replayed();
+}
+
+std::size_t TrainWorker::hot_nodes(const TrainOptions& opt) {
+  // Private copies pay only where threads share the rows at the same time.
+  if (opt.hs == 0 || opt.threads < 2 || opt.deterministic) return 0;
+  if (const char* e = std::getenv("WORDLENS_HOT_NODES")) return std::strtoull(e, nullptr, 10);  // EXPERIMENT
+  return kHotNodes;
+}
+
+void TrainWorker::flush_shared() {
+  if (batch_) batch_->flush_shared();
 }
 
 bool TrainWorker::step() {
@@ -108,6 +120,7 @@ bool TrainWorker::next_epoch() {
   st_.word_count = st_.last_word_count = 0;
   if (st_.epoch >= static_cast<std::uint32_t>(s_.opt.iter)) {
     st_.done = true;
+    flush_shared();
     return false;
   }
   cache_.finish_recording();
@@ -130,6 +143,7 @@ void TrainWorker::publish() {
                                                         static_cast<double>(s_.words_total + 1)));
   st_.alpha = std::max(a, s_.alpha0 * 0.0001f);
   s_.alpha.store(st_.alpha, std::memory_order_relaxed);
+  if (batch_) batch_->sync_shared();
   std::pair<double, std::uint64_t> loss = kernel_.take_loss();  // (sum, predictions)
   const auto add = [&loss](std::pair<double, std::uint64_t> t) {
     loss.first += t.first;

@@ -53,7 +53,10 @@ struct TrainShared {
 class TrainWorker {
  public:
   static constexpr int kMaxSentence = 1000;          // words per sentence, as word2vec.c
-  static constexpr std::uint64_t kPublishEvery = 10000;  // words between alpha updates
+  static constexpr std::uint64_t kPublishEvery = 10000;  // words between alpha updates (and HotRows syncs)
+  // Hierarchical softmax with --update batch and 2 or more Hogwild threads:
+  // the heaviest inner nodes each worker trains in a private copy (HotRows).
+  static constexpr std::size_t kHotNodes = 256;
 
   // Reads [range.first, range.second) of corpus, starting from st (a fresh
   // state or one from a checkpoint).
@@ -67,6 +70,13 @@ class TrainWorker {
 
   // The state to resume from, as of the last completed step().
   WorkerState state() const;
+
+  // Writes this worker's private rows (HotRows) back into the shared
+  // matrices; the next step() reloads them. Called by its own thread before
+  // the matrices are read or replaced (a pause, the end).
+  void flush_shared();
+  // How many hot nodes a worker of these options keeps private (0 = none).
+  static std::size_t hot_nodes(const TrainOptions& opt);
 
  private:
   // Fills sen_ with the next sentence's kept word ids; returns its length and
