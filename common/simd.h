@@ -126,6 +126,21 @@ inline void axpy(float alpha, const float* x, float* y, std::size_t n) {
 #endif
 }
 
+#if defined(__AVX512F__)
+// axpy_rows on the kBlocks 16-float blocks of y starting at i.
+template <int kBlocks>
+inline void axpy_rows_tail(const float* coef, const float* const* x, int m, float* y, std::size_t i) {
+  __m512 a[kBlocks];
+  for (int b = 0; b < kBlocks; ++b) a[b] = _mm512_load_ps(y + i + 16 * b);
+  for (int r = 0; r < m; ++r) {
+    const __m512 c = _mm512_set1_ps(coef[r]);
+    const float* p = x[r] + i;
+    for (int b = 0; b < kBlocks; ++b) a[b] = _mm512_fmadd_ps(c, _mm512_load_ps(p + 16 * b), a[b]);
+  }
+  for (int b = 0; b < kBlocks; ++b) _mm512_store_ps(y + i + 16 * b, a[b]);
+}
+#endif
+
 // y[n] += Σ_r coef[r]·x[r][n], the terms added in order r = 0, 1, ...:
 // bit-identical to m calls of axpy, but y is loaded and stored once (the
 // batched Word2Vec update's row write-back). n % 16 == 0, rows aligned.
@@ -148,10 +163,12 @@ inline void axpy_rows(const float* coef, const float* const* x, int m, float* y,
     _mm512_store_ps(y + i + 32, a2);
     _mm512_store_ps(y + i + 48, a3);
   }
-  for (; i < n; i += 16) {
-    __m512 a0 = _mm512_load_ps(y + i);
-    for (int r = 0; r < m; ++r) a0 = _mm512_fmadd_ps(_mm512_set1_ps(coef[r]), _mm512_load_ps(x[r] + i), a0);
-    _mm512_store_ps(y + i, a0);
+  // The last 16, 32 or 48 floats in one pass over the rows.
+  switch ((n - i) / 16) {
+    case 1: axpy_rows_tail<1>(coef, x, m, y, i); break;
+    case 2: axpy_rows_tail<2>(coef, x, m, y, i); break;
+    case 3: axpy_rows_tail<3>(coef, x, m, y, i); break;
+    default: break;
   }
 #else
   for (int r = 0; r < m; ++r) axpy(coef[r], x[r], y, n);

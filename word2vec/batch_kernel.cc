@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "common/simd.h"
+#include "word2vec/gradient_row.h"
 
 namespace w2v {
 
@@ -16,20 +17,20 @@ void BatchScratch::ensure(int k_rows, int m_rows, std::size_t ld) {
   g.ensure(k * m);
   g_t.ensure(k * m);
   delta_in.ensure(k * ld);
+  labels.ensure(m);
+  loss_terms.ensure(m);
   in_rows.resize(k);
   out_rows.resize(m);
 }
 
 namespace {
 
-// The update of the header comment for any objective: grad(s, k, j, &loss)
-// turns the score of input k against target j into its gradient.
-// The caller has called scratch.ensure(K, M, ld) and set the target rows
-// scratch.out_rows[0..M) (the
-// output matrix's rows or a worker's private copies of them, HotRows).
-template <class Grad>
-float batch_update(const std::int32_t* inputs, int k_rows, int m_rows, common::Matrix& syn0, BatchScratch& scratch,
-                   Grad grad) {
+// The update of the header comment for either objective. The caller has
+// called scratch.ensure(K, M, ld) and set the target rows scratch.out_rows
+// (the output matrix's rows or a worker's private copies of them, HotRows)
+// and their labels scratch.labels.
+float batch_update(const std::int32_t* inputs, int k_rows, int m_rows, float alpha, Objective obj,
+                   const SigmoidTable& sig, common::Matrix& syn0, BatchScratch& scratch) {
   const std::size_t ld = syn0.ld();
   const auto k_n = static_cast<std::size_t>(k_rows), m_n = static_cast<std::size_t>(m_rows);
   const float** in = scratch.in_rows.data();
@@ -38,13 +39,15 @@ float batch_update(const std::int32_t* inputs, int k_rows, int m_rows, common::M
   float* g = scratch.g.data();      // [K, M]
   float* g_t = scratch.g_t.data();  // [M, K]
   float* delta = scratch.delta_in.data();  // [K, ld]
+  float* terms = scratch.loss_terms.data();  // [M]
   float loss = 0.f;
-  // S = In · Outᵀ, then G = grad(S) in place.
+  // S = In · Outᵀ, then G = gradient(S) in place.
   for (std::size_t k = 0; k < k_n; ++k) {
     float* gk = g + k * m_n;
     dot_rows(in[k], out, m_rows, gk, ld);
+    gradient_row(gk, scratch.labels.data(), m_rows, alpha, obj, sig, terms);
     for (std::size_t j = 0; j < m_n; ++j) {
-      gk[j] = grad(gk[j], j, &loss);
+      loss += terms[j];
       g_t[j * k_n + k] = gk[j];
     }
   }
@@ -67,9 +70,11 @@ float batch_update(const std::int32_t* inputs, int k_rows, int m_rows, common::M
 float ns_batch_update(const std::int32_t* inputs, int k_rows, const std::int32_t* targets, int m_rows, float alpha,
                       common::Matrix& syn0, common::Matrix& syn1neg, BatchScratch& scratch, const SigmoidTable& sig) {
   scratch.ensure(k_rows, m_rows, syn0.ld());
-  for (int j = 0; j < m_rows; ++j) scratch.out_rows[static_cast<std::size_t>(j)] = syn1neg.row(static_cast<std::size_t>(targets[j]));
-  return batch_update(inputs, k_rows, m_rows, syn0, scratch,
-                      [&](float s, std::size_t j, float* loss) { return ns_gradient(s, j == 0, alpha, sig, loss); });
+  for (std::size_t j = 0; j < static_cast<std::size_t>(m_rows); ++j) {
+    scratch.out_rows[j] = syn1neg.row(static_cast<std::size_t>(targets[j]));
+    scratch.labels.data()[j] = j == 0 ? 1.f : 0.f;
+  }
+  return batch_update(inputs, k_rows, m_rows, alpha, Objective::kNs, sig, syn0, scratch);
 }
 
 float hs_batch_update(const std::int32_t* inputs, int k_rows, std::span<const std::uint8_t> code,
@@ -80,11 +85,9 @@ float hs_batch_update(const std::int32_t* inputs, int k_rows, std::span<const st
   for (std::size_t j = 0; j < points.size(); ++j) {
     const auto node = static_cast<std::size_t>(points[j]);
     scratch.out_rows[j] = hot ? hot->row(node) : syn1.row(node);
+    scratch.labels.data()[j] = 1.f - static_cast<float>(code[j]);
   }
-  return batch_update(inputs, k_rows, m_rows, syn0, scratch,
-                      [&](float s, std::size_t j, float* loss) {
-                        return hs_gradient(s, 1.f - static_cast<float>(code[j]), alpha, sig, loss);
-                      });
+  return batch_update(inputs, k_rows, m_rows, alpha, Objective::kHs, sig, syn0, scratch);
 }
 
 BatchKernel::BatchKernel(Params& params, const HuffmanCodes* huffman, const NegativeSampler* sampler,

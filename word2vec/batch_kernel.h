@@ -40,6 +40,8 @@ struct BatchScratch {
   common::AlignedFloats g;         // [K, M] gradients of the scores
   common::AlignedFloats g_t;       // [M, K] the same, transposed
   common::AlignedFloats delta_in;  // [K, ld] ΔIn
+  common::AlignedFloats labels;    // [M] the targets' labels
+  common::AlignedFloats loss_terms;  // [M] one input's losses against the targets
   std::vector<const float*> in_rows;  // [K] input row pointers
   std::vector<float*> out_rows;       // [M] target row pointers
   void ensure(int k_rows, int m_rows, std::size_t ld);

@@ -66,6 +66,11 @@ class SigmoidTable {
   float sigmoid(float x) const { return x == x ? sig_[index(x)] : x; }
   float log_sigmoid(float x) const { return x == x ? logsig_[index(x)] : x; }
   int size() const { return size_; }
+  // For vectorised lookups (gradient_row.h): entries [0, size], and the
+  // index of x is (int)((x + kMaxExp) · scale()).
+  const float* sigmoid_data() const { return sig_.data(); }
+  const float* log_sigmoid_data() const { return logsig_.data(); }
+  float scale() const { return scale_; }
 
  private:
   int index(float x) const { return static_cast<int>((x + kMaxExp) * scale_); }
