@@ -85,15 +85,37 @@ void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t
                      float* dx, float* dw, float* db, bool accumulate_dx, int threads) {
   if (dx) common::gemm_mt(threads, false, false, n, in, out, 1.f, dy, out, w, in, accumulate_dx ? 1.f : 0.f, dx, in);
   common::gemm_mt(threads, true, false, out, in, n, 1.f, dy, out, x, in, 1.f, dw, in);
-  if (!db) return;
-  // Each thread sums its columns over all rows in row order: the same sums
-  // for any number of threads.
+  if (db) bias_grad(dy, n, out, db, threads);
+}
+
+void bias_grad_ref(const float* dy, std::size_t n, std::size_t out, float* db) {
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < out; ++j) db[j] += dy[i * out + j];
+}
+
+void bias_grad(const float* dy, std::size_t n, std::size_t out, float* db, int threads) {
+  // Each thread sums its columns over all rows in row order (the reference's
+  // order per column: the same sums for any number of threads), kBlock
+  // columns at a time in registers.
+  constexpr std::size_t kBlock = 128;
   const std::size_t col_blocks = (out + 15) / 16;
   for_shares(col_blocks, threads, 4, [&](std::size_t c0, std::size_t c1, int) {
-    const std::size_t j0 = c0 * 16, j1 = std::min(out, c1 * 16);
-    for (std::size_t i = 0; i < n; ++i) {
-      const float* r = dy + i * out;
-      for (std::size_t j = j0; j < j1; ++j) db[j] += r[j];
+    for (std::size_t j0 = c0 * 16, j_end = std::min(out, c1 * 16); j0 < j_end; j0 += kBlock) {
+      const std::size_t w = std::min(kBlock, j_end - j0);
+      float acc[kBlock];  // [w] running sums of columns j0..j0+w
+      std::memcpy(acc, db + j0, w * sizeof(float));
+      if (w == kBlock) {  // fixed trip count: the accumulators stay in registers
+        for (std::size_t i = 0; i < n; ++i) {
+          const float* r = dy + i * out + j0;
+          for (std::size_t j = 0; j < kBlock; ++j) acc[j] += r[j];
+        }
+      } else {
+        for (std::size_t i = 0; i < n; ++i) {
+          const float* r = dy + i * out + j0;
+          for (std::size_t j = 0; j < w; ++j) acc[j] += r[j];
+        }
+      }
+      std::memcpy(db + j0, acc, w * sizeof(float));
     }
   });
 }

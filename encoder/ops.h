@@ -16,6 +16,10 @@ void linear_forward(const float* x, std::size_t n, std::size_t in, const float* 
 // dx[N,in] (= or += when accumulate) ; dW[out,in] += dyᵀ·x ; db[out] += Σ dy
 void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t in, const float* w, std::size_t out,
                      float* dx, float* dw, float* db, bool accumulate_dx = false, int threads = 1);
+// db[out] += Σ_rows dy[N,out], each column summed in row order (columns split
+// over threads: the same sums for any thread count). Reference twin: bias_grad_ref.
+void bias_grad(const float* dy, std::size_t n, std::size_t out, float* db, int threads = 1);
+void bias_grad_ref(const float* dy, std::size_t n, std::size_t out, float* db);
 
 // y = (x - mean) · rstd · gamma + beta per row of length d; saves mean, rstd [N].
 // Rows are split over `threads` pool threads; the row sums use 16 partial
