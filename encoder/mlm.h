@@ -48,9 +48,19 @@ class MlmHead {
   MlmResult evaluate(const Encoder& model, const float* hidden, const MlmBatch& b);
 
  private:
-  MlmResult run(const Encoder& model, const float* hidden, const MlmBatch& b, bool grad, std::size_t units = 0);
+  // Logits [M, V] and their per-row statistics (row_max_, row_scale_); loss and accuracy.
+  MlmResult run(const Encoder& model, const float* hidden, const MlmBatch& b, std::size_t units = 0);
   common::AlignedFloats h_, logits_, dh_;  // [M, d], [M, V], [M, d]
+  std::vector<float> block_max_, block_sum_;  // [vocab blocks, M] per block: row max, Σ e^(logit - max)
+  std::vector<std::uint32_t> block_arg_;      // [vocab blocks, M] first argmax (vocabulary index)
+  std::vector<float> row_max_, row_scale_;    // [M] row max, 1 / (n · Σ e^(logit - max))
 };
+
+// Reference twin of MlmHead::forward_backward (one row at a time, double
+// softmax): the same loss, accuracy, dhidden[B·T, d] (written) and output-side
+// gradient added into demb[V, d], for the tied embedding emb[V, d].
+MlmResult mlm_head_ref(const float* emb, std::size_t vocab, std::size_t d, const float* hidden, const MlmBatch& b,
+                       std::size_t units, float* dhidden, float* demb);
 
 class AdamW {
  public:
