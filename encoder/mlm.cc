@@ -52,15 +52,7 @@ MlmBatch batch_rows(const MlmBatch& b, std::size_t first, std::size_t count) {
   return part;
 }
 
-namespace {
-
-// Vocabulary columns per block: a block of logits [M, kVocabBlock] (1.2 MiB
-// at M = 614) stays in a core's L2 between its GEMM and the pass over it.
-constexpr std::size_t kVocabBlock = 512;
-
-}  // namespace
-
-MlmResult MlmHead::run(const Encoder& model, const float* hidden, const MlmBatch& b, std::size_t units) {
+MlmResult MlmHead::run(const Encoder& model, const float* hidden, const MlmBatch& b, bool grad, std::size_t units) {
   const std::size_t d = model.config().d_model, v = model.config().vocab_size, m = b.positions.size();
   const std::size_t n = units ? units : m;  // the loss is the mean over n predictions
   h_.ensure(m * d);       // [M, d] gathered hidden rows
@@ -68,53 +60,37 @@ MlmResult MlmHead::run(const Encoder& model, const float* hidden, const MlmBatch
   for (std::size_t i = 0; i < m; ++i)
     std::memcpy(h_.data() + i * d, hidden + static_cast<std::size_t>(b.positions[i]) * d, d * sizeof(float));
   const float* emb = model.params().data(0);  // embedding.weight [V, d] is slot 0
-  // Per column block: logits[:, block] = H · E[block]ᵀ, then each row's max,
-  // first argmax and Σ e^(logit - max) over the block while it is in cache.
-  // Blocks do not depend on the thread count, so neither do the results.
-  const std::size_t blocks = (v + kVocabBlock - 1) / kVocabBlock;
-  block_max_.resize(blocks * m), block_sum_.resize(blocks * m), block_arg_.resize(blocks * m);  // [blocks, M]
-  {
-    common::ScopedBlasThreads single(1);
-    common::parallel_for(blocks, model.threads(), [&](std::size_t k, int) {
-      const std::size_t v0 = k * kVocabBlock, vb = std::min(kVocabBlock, v - v0);
-      common::gemm(false, true, m, vb, d, 1.f, h_.data(), d, emb + v0 * d, d, 0.f, logits_.data() + v0, v);
-      for (std::size_t i = 0; i < m; ++i) {
-        const float* row = logits_.data() + i * v + v0;
-        // Argmax by index, NaN-safe: a NaN never compares greater, so arg
-        // stays in the block (the loss then comes out NaN and the trainer stops).
-        const std::size_t arg = lane_argmax(row, vb);
-        const float mx = row[arg];
-        block_arg_[k * m + i] = static_cast<std::uint32_t>(v0 + arg);
-        block_max_[k * m + i] = mx;
-        block_sum_[k * m + i] = lane_sum(vb, [row, mx](std::size_t j) { return common::exp_fast(row[j] - mx); });
-      }
-    });
-  }
+  common::gemm_mt(model.threads(), false, true, m, v, d, 1.f, h_.data(), d, emb, d, 0.f, logits_.data(), v);
   MlmResult r;
   r.count = m;
-  row_max_.resize(m), row_scale_.resize(m);  // [M]
-  for (std::size_t i = 0; i < m; ++i) {
-    // Combine the blocks in order: the first block holding the row's max
-    // gives the first argmax; each block's sum is rescaled to that max.
-    float mx = block_max_[i];
-    std::uint32_t arg = block_arg_[i];
-    for (std::size_t k = 1; k < blocks; ++k)
-      if (block_max_[k * m + i] > mx) mx = block_max_[k * m + i], arg = block_arg_[k * m + i];
-    double sum = 0;
-    for (std::size_t k = 0; k < blocks; ++k)
-      sum += static_cast<double>(block_sum_[k * m + i]) * std::exp(static_cast<double>(block_max_[k * m + i]) - mx);
+  std::vector<double> row_loss(m);  // summed in row order below: the same total for any thread count
+  std::vector<char> row_correct(m);
+  common::parallel_for(m, model.threads(), [&](std::size_t i, int) {
+    float* row = logits_.data() + i * v;
+    // Argmax by index, NaN-safe: a NaN never compares greater, so arg stays
+    // in the row (the loss then comes out NaN and the trainer stops).
+    const std::size_t arg = lane_argmax(row, v);
+    const float mx = row[arg];
+    // Σ e^(logit - max) without storing the exponentials: the row is only
+    // written once, below, straight as dL/dlogits (e^(logit - max) is
+    // recomputed there: cheaper than a store and a reload of the 120 KB row).
+    const float sum = lane_sum(v, [row, mx](std::size_t j) { return common::exp_fast(row[j] - mx); });
     const auto t = static_cast<std::size_t>(b.targets[i]);
-    r.loss += std::log(sum) - (static_cast<double>(logits_.data()[i * v + t]) - mx);
-    r.correct += arg == t;
-    row_max_[i] = mx;
-    row_scale_[i] = static_cast<float>(1.0 / (static_cast<double>(n) * sum));
-  }
+    row_loss[i] = std::log(static_cast<double>(sum)) - std::log(static_cast<double>(common::exp_fast(row[t] - mx)));
+    row_correct[i] = arg == t;
+    if (!grad) return;
+    // Turn the row into dL/dlogits = (softmax - onehot) / M, in place.
+    const float scale = 1.f / (static_cast<float>(n) * sum), one = 1.f / static_cast<float>(n);
+    for (std::size_t j = 0; j < v; ++j) row[j] = common::exp_fast(row[j] - mx) * scale;
+    row[t] -= one;
+  });
+  for (std::size_t i = 0; i < m; ++i) r.loss += row_loss[i], r.correct += row_correct[i];
   r.loss /= static_cast<double>(std::max<std::size_t>(n, 1));
   return r;
 }
 
 MlmResult MlmHead::evaluate(const Encoder& model, const float* hidden, const MlmBatch& b) {
-  return run(model, hidden, b);
+  return run(model, hidden, b, false);
 }
 
 MlmResult MlmHead::forward_backward(Encoder& model, const float* hidden, const MlmBatch& b, float* dhidden,
@@ -124,28 +100,9 @@ MlmResult MlmHead::forward_backward(Encoder& model, const float* hidden, const M
     std::memset(dhidden, 0, b.batch * b.seq * d * sizeof(float));
     return {};
   }
-  MlmResult r = run(model, hidden, b, units);
-  const std::size_t n = units ? units : m;
+  MlmResult r = run(model, hidden, b, true, units);
   const float* emb = model.params().data(0);
   float* gemb = model.params().grad(0);
-  const float one = 1.f / static_cast<float>(n);
-  // Per column block: logits -> dL/dlogits = (softmax - onehot) / n in place,
-  // then dE[block] += dlogits[:, block]ᵀ · H while the block is in cache.
-  const std::size_t blocks = (v + kVocabBlock - 1) / kVocabBlock;
-  {
-    common::ScopedBlasThreads single(1);
-    common::parallel_for(blocks, model.threads(), [&](std::size_t k, int) {
-      const std::size_t v0 = k * kVocabBlock, vb = std::min(kVocabBlock, v - v0);
-      for (std::size_t i = 0; i < m; ++i) {
-        float* row = logits_.data() + i * v + v0;
-        const float mx = row_max_[i], scale = row_scale_[i];
-        for (std::size_t j = 0; j < vb; ++j) row[j] = common::exp_fast(row[j] - mx) * scale;
-        const auto t = static_cast<std::size_t>(b.targets[i]);
-        if (t >= v0 && t < v0 + vb) row[t - v0] -= one;
-      }
-      common::gemm(true, false, vb, d, m, 1.f, logits_.data() + v0, v, h_.data(), d, 1.f, gemb + v0 * d, d);
-    });
-  }
   // dH[M, d] = dlogits[M, V] · E[V, d], scattered to the masked rows.
   dh_.ensure(m * d);  // [M, d]
   auto& dh = dh_;
@@ -155,6 +112,8 @@ MlmResult MlmHead::forward_backward(Encoder& model, const float* hidden, const M
     float* dst = dhidden + static_cast<std::size_t>(b.positions[i]) * d;
     for (std::size_t j = 0; j < d; ++j) dst[j] += dh.data()[i * d + j];
   }
+  // dE[V, d] += dlogitsᵀ[V, M] · H[M, d]
+  common::gemm_mt(model.threads(), true, false, v, d, m, 1.f, logits_.data(), v, h_.data(), d, 1.f, gemb, d);
   return r;
 }
 
@@ -190,10 +149,10 @@ MlmResult mlm_head_ref(const float* emb, std::size_t vocab, std::size_t d, const
   return r;
 }
 
-void AdamW::step(ParamSet& p, float lr, float weight_decay, std::size_t skip_floats, int threads) {
+void AdamW::step(ParamSet& p, float lr, float weight_decay, std::size_t skip_floats, int threads, float grad_scale) {
   ++step_;
   adamw_step(p.data_all() + skip_floats, p.grad_all() + skip_floats, m_.data() + skip_floats, v_.data() + skip_floats,
-             p.total() - skip_floats, lr, beta1_, beta2_, eps_, weight_decay, step_, threads);
+             p.total() - skip_floats, lr, beta1_, beta2_, eps_, weight_decay, step_, threads, grad_scale);
 }
 
 }  // namespace enc

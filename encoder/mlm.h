@@ -48,12 +48,8 @@ class MlmHead {
   MlmResult evaluate(const Encoder& model, const float* hidden, const MlmBatch& b);
 
  private:
-  // Logits [M, V] and their per-row statistics (row_max_, row_scale_); loss and accuracy.
-  MlmResult run(const Encoder& model, const float* hidden, const MlmBatch& b, std::size_t units = 0);
+  MlmResult run(const Encoder& model, const float* hidden, const MlmBatch& b, bool grad, std::size_t units = 0);
   common::AlignedFloats h_, logits_, dh_;  // [M, d], [M, V], [M, d]
-  std::vector<float> block_max_, block_sum_;  // [vocab blocks, M] per block: row max, Σ e^(logit - max)
-  std::vector<std::uint32_t> block_arg_;      // [vocab blocks, M] first argmax (vocabulary index)
-  std::vector<float> row_max_, row_scale_;    // [M] row max, 1 / (n · Σ e^(logit - max))
 };
 
 // Reference twin of MlmHead::forward_backward (one row at a time, double
@@ -69,7 +65,10 @@ class AdamW {
   // Updates every parameter except the first `skip_floats` (a frozen prefix,
   // e.g. the embedding matrix, which is slot 0).
   // `threads`: the update split over the pool (the same result for any number).
-  void step(ParamSet& p, float lr, float weight_decay, std::size_t skip_floats = 0, int threads = 1);
+  // `grad_scale`: the gradients are used times this (a clipping factor, see
+  // clip_factor); they are not written.
+  void step(ParamSet& p, float lr, float weight_decay, std::size_t skip_floats = 0, int threads = 1,
+            float grad_scale = 1.f);
   long steps() const { return step_; }
   float* m() { return m_.data(); }
   float* v() { return v_.data(); }
