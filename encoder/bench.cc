@@ -85,8 +85,8 @@ BenchResult bench_encoder(EncoderConfig cfg, const BenchOptions& o, const common
     const float* h = model.forward(masked.ids.data(), masked.lengths.data(), batch, seq);
     head.forward_backward(model, h, masked, dh.data());
     model.backward(dh.data());
-    clip_grad_norm(model.params().grad_all(), model.params().total(), 1.0, o.threads);
-    opt.step(model.params(), 1e-4f, 0.01f, 0, o.threads);
+    const float clip = clip_factor(grad_norm(model.params().grad_all(), model.params().total(), o.threads), 1.0);
+    opt.step(model.params(), 1e-4f, 0.01f, 0, o.threads, clip);  // clipped inside the AdamW pass
     const double s = ms_since(t0);
     if (r > 0) fwd.push_back(f), step.push_back(s);
   }

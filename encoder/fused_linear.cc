@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/blas.h"
+#include "common/fast_math.h"
 #include "common/parallel.h"
 #include "encoder/ops.h"
 
@@ -19,23 +20,64 @@ std::size_t block_rows(std::size_t out) {
   return std::max<std::size_t>(256, r / 16 * 16);
 }
 
+// One row of the tail in a single pass: v = ((y + b) ⊙ mask) + residual is
+// stored, then act(v) ⊙ act_mask (the same operations in the same order as
+// separate passes, without re-reading the row for each).
+template <bool kBias, bool kMask, bool kRes, Act kAct, bool kActMask>
+void tail_row(float* y, std::size_t o, std::size_t out, const float* b, const LinearTail& t) {
+  constexpr float kInvSqrt2 = 0.70710678118654752f;
+  float* row = y + o;                                    // [out]
+  const float* mk = kMask ? t.mask + o : nullptr;        // [out]
+  const float* rs = kRes ? t.residual + o : nullptr;     // [out]
+  float* ao = kAct != Act::kNone ? t.act_out + o : nullptr;  // [out]
+  const float* am = kActMask ? t.act_mask + o : nullptr;  // [out]
+  for (std::size_t j = 0; j < out; ++j) {
+    float v = row[j];
+    if constexpr (kBias) v += b[j];
+    if constexpr (kMask) v *= mk[j];
+    if constexpr (kRes) v += rs[j];
+    row[j] = v;
+    if constexpr (kAct == Act::kNone) continue;
+    float a;
+    if constexpr (kAct == Act::kGelu) a = 0.5f * v * (1.f + common::erf_fast(v * kInvSqrt2));
+    else a = v > 0.f ? v : 0.f;
+    if constexpr (kActMask) a *= am[j];
+    ao[j] = a;
+  }
+}
+
+using TailRow = void (*)(float*, std::size_t, std::size_t, const float*, const LinearTail&);
+
+template <bool kBias, bool kMask, bool kRes, Act kAct>
+TailRow pick_act_mask(bool act_mask) {
+  if (act_mask && kAct != Act::kNone) return tail_row<kBias, kMask, kRes, kAct, true>;
+  return tail_row<kBias, kMask, kRes, kAct, false>;
+}
+
+template <bool kBias, bool kMask, bool kRes>
+TailRow pick_act(Act act, bool act_mask) {
+  if (act == Act::kGelu) return pick_act_mask<kBias, kMask, kRes, Act::kGelu>(act_mask);
+  if (act == Act::kRelu) return pick_act_mask<kBias, kMask, kRes, Act::kRelu>(act_mask);
+  return pick_act_mask<kBias, kMask, kRes, Act::kNone>(act_mask);
+}
+
+template <bool kBias, bool kMask>
+TailRow pick_res(bool res, Act act, bool act_mask) {
+  return res ? pick_act<kBias, kMask, true>(act, act_mask) : pick_act<kBias, kMask, false>(act, act_mask);
+}
+
+template <bool kBias>
+TailRow pick_mask(bool mask, bool res, Act act, bool act_mask) {
+  return mask ? pick_res<kBias, true>(res, act, act_mask) : pick_res<kBias, false>(res, act, act_mask);
+}
+
 // The tail over rows [r0, r1) of y (contiguous, row length out).
 void apply_tail(float* y, std::size_t r0, std::size_t r1, std::size_t out, const float* b, const LinearTail& t) {
-  const std::size_t o0 = r0 * out, cnt = (r1 - r0) * out;
-  float* yb = y + o0;
-  if (b)
-    for (std::size_t i = r0; i < r1; ++i) {
-      float* row = y + i * out;
-      for (std::size_t j = 0; j < out; ++j) row[j] += b[j];
-    }
-  if (t.mask)
-    for (std::size_t i = 0; i < cnt; ++i) yb[i] *= t.mask[o0 + i];
-  if (t.residual)
-    for (std::size_t i = 0; i < cnt; ++i) yb[i] += t.residual[o0 + i];
-  if (t.act == Act::kGelu) gelu_forward(yb, cnt, t.act_out + o0);
-  if (t.act == Act::kRelu) relu_forward(yb, cnt, t.act_out + o0);
-  if (t.act != Act::kNone && t.act_mask)
-    for (std::size_t i = 0; i < cnt; ++i) t.act_out[o0 + i] *= t.act_mask[o0 + i];
+  if (!b && !t.mask && !t.residual && t.act == Act::kNone) return;
+  const bool act_mask = t.act_mask != nullptr;
+  const TailRow fn = b ? pick_mask<true>(t.mask, t.residual, t.act, act_mask)
+                       : pick_mask<false>(t.mask, t.residual, t.act, act_mask);
+  for (std::size_t i = r0; i < r1; ++i) fn(y, i * out, out, b, t);
 }
 
 }  // namespace

@@ -71,15 +71,17 @@ MlmResult MlmHead::run(const Encoder& model, const float* hidden, const MlmBatch
     // in the row (the loss then comes out NaN and the trainer stops).
     const std::size_t arg = lane_argmax(row, v);
     const float mx = row[arg];
-    for (std::size_t j = 0; j < v; ++j) row[j] = common::exp_fast(row[j] - mx);  // row = e^(logit - max)
-    const float sum = lane_sum(v, [row](std::size_t j) { return row[j]; });
+    // Σ e^(logit - max) without storing the exponentials: the row is only
+    // written once, below, straight as dL/dlogits (e^(logit - max) is
+    // recomputed there: cheaper than a store and a reload of the 120 KB row).
+    const float sum = lane_sum(v, [row, mx](std::size_t j) { return common::exp_fast(row[j] - mx); });
     const auto t = static_cast<std::size_t>(b.targets[i]);
-    row_loss[i] = std::log(static_cast<double>(sum)) - std::log(static_cast<double>(row[t]));
+    row_loss[i] = std::log(static_cast<double>(sum)) - std::log(static_cast<double>(common::exp_fast(row[t] - mx)));
     row_correct[i] = arg == t;
     if (!grad) return;
     // Turn the row into dL/dlogits = (softmax - onehot) / M, in place.
     const float scale = 1.f / (static_cast<float>(n) * sum), one = 1.f / static_cast<float>(n);
-    for (std::size_t j = 0; j < v; ++j) row[j] *= scale;
+    for (std::size_t j = 0; j < v; ++j) row[j] = common::exp_fast(row[j] - mx) * scale;
     row[t] -= one;
   });
   for (std::size_t i = 0; i < m; ++i) r.loss += row_loss[i], r.correct += row_correct[i];
@@ -115,10 +117,42 @@ MlmResult MlmHead::forward_backward(Encoder& model, const float* hidden, const M
   return r;
 }
 
-void AdamW::step(ParamSet& p, float lr, float weight_decay, std::size_t skip_floats, int threads) {
+MlmResult mlm_head_ref(const float* emb, std::size_t vocab, std::size_t d, const float* hidden, const MlmBatch& b,
+                       std::size_t units, float* dhidden, float* demb) {
+  const std::size_t m = b.positions.size(), n = units ? units : m;
+  MlmResult r;
+  r.count = m;
+  std::fill(dhidden, dhidden + b.batch * b.seq * d, 0.f);
+  std::vector<float> logits(vocab);  // [V] one row
+  std::vector<double> p(vocab);      // [V] softmax of the row
+  for (std::size_t i = 0; i < m; ++i) {
+    const float* h = hidden + static_cast<std::size_t>(b.positions[i]) * d;  // [d]
+    common::gemm_ref(false, true, 1, vocab, d, 1.f, h, d, emb, d, 0.f, logits.data(), vocab);
+    std::size_t arg = 0;
+    for (std::size_t j = 1; j < vocab; ++j)
+      if (logits[j] > logits[arg]) arg = j;
+    double sum = 0;
+    for (std::size_t j = 0; j < vocab; ++j) sum += p[j] = std::exp(static_cast<double>(logits[j]) - logits[arg]);
+    const auto t = static_cast<std::size_t>(b.targets[i]);
+    r.loss += std::log(sum) - (static_cast<double>(logits[t]) - logits[arg]);
+    r.correct += arg == t;
+    float* dh = dhidden + static_cast<std::size_t>(b.positions[i]) * d;  // [d]
+    for (std::size_t j = 0; j < vocab; ++j) {
+      const double g = (p[j] / sum - (j == t ? 1.0 : 0.0)) / static_cast<double>(n);  // dL/dlogit_j
+      for (std::size_t c = 0; c < d; ++c) {
+        dh[c] += static_cast<float>(g * emb[j * d + c]);
+        demb[j * d + c] += static_cast<float>(g * h[c]);
+      }
+    }
+  }
+  r.loss /= static_cast<double>(std::max<std::size_t>(n, 1));
+  return r;
+}
+
+void AdamW::step(ParamSet& p, float lr, float weight_decay, std::size_t skip_floats, int threads, float grad_scale) {
   ++step_;
   adamw_step(p.data_all() + skip_floats, p.grad_all() + skip_floats, m_.data() + skip_floats, v_.data() + skip_floats,
-             p.total() - skip_floats, lr, beta1_, beta2_, eps_, weight_decay, step_, threads);
+             p.total() - skip_floats, lr, beta1_, beta2_, eps_, weight_decay, step_, threads, grad_scale);
 }
 
 }  // namespace enc

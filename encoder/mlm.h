@@ -52,6 +52,12 @@ class MlmHead {
   common::AlignedFloats h_, logits_, dh_;  // [M, d], [M, V], [M, d]
 };
 
+// Reference twin of MlmHead::forward_backward (one row at a time, double
+// softmax): the same loss, accuracy, dhidden[B·T, d] (written) and output-side
+// gradient added into demb[V, d], for the tied embedding emb[V, d].
+MlmResult mlm_head_ref(const float* emb, std::size_t vocab, std::size_t d, const float* hidden, const MlmBatch& b,
+                       std::size_t units, float* dhidden, float* demb);
+
 class AdamW {
  public:
   AdamW(std::size_t n, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f)
@@ -59,7 +65,10 @@ class AdamW {
   // Updates every parameter except the first `skip_floats` (a frozen prefix,
   // e.g. the embedding matrix, which is slot 0).
   // `threads`: the update split over the pool (the same result for any number).
-  void step(ParamSet& p, float lr, float weight_decay, std::size_t skip_floats = 0, int threads = 1);
+  // `grad_scale`: the gradients are used times this (a clipping factor, see
+  // clip_factor); they are not written.
+  void step(ParamSet& p, float lr, float weight_decay, std::size_t skip_floats = 0, int threads = 1,
+            float grad_scale = 1.f);
   long steps() const { return step_; }
   float* m() { return m_.data(); }
   float* v() { return v_.data(); }

@@ -85,15 +85,37 @@ void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t
                      float* dx, float* dw, float* db, bool accumulate_dx, int threads) {
   if (dx) common::gemm_mt(threads, false, false, n, in, out, 1.f, dy, out, w, in, accumulate_dx ? 1.f : 0.f, dx, in);
   common::gemm_mt(threads, true, false, out, in, n, 1.f, dy, out, x, in, 1.f, dw, in);
-  if (!db) return;
-  // Each thread sums its columns over all rows in row order: the same sums
-  // for any number of threads.
+  if (db) bias_grad(dy, n, out, db, threads);
+}
+
+void bias_grad_ref(const float* dy, std::size_t n, std::size_t out, float* db) {
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < out; ++j) db[j] += dy[i * out + j];
+}
+
+void bias_grad(const float* dy, std::size_t n, std::size_t out, float* db, int threads) {
+  // Each thread sums its columns over all rows in row order (the reference's
+  // order per column: the same sums for any number of threads), kBlock
+  // columns at a time in registers.
+  constexpr std::size_t kBlock = 128;
   const std::size_t col_blocks = (out + 15) / 16;
   for_shares(col_blocks, threads, 4, [&](std::size_t c0, std::size_t c1, int) {
-    const std::size_t j0 = c0 * 16, j1 = std::min(out, c1 * 16);
-    for (std::size_t i = 0; i < n; ++i) {
-      const float* r = dy + i * out;
-      for (std::size_t j = j0; j < j1; ++j) db[j] += r[j];
+    for (std::size_t j0 = c0 * 16, j_end = std::min(out, c1 * 16); j0 < j_end; j0 += kBlock) {
+      const std::size_t w = std::min(kBlock, j_end - j0);
+      float acc[kBlock];  // [w] running sums of columns j0..j0+w
+      std::memcpy(acc, db + j0, w * sizeof(float));
+      if (w == kBlock) {  // fixed trip count: the accumulators stay in registers
+        for (std::size_t i = 0; i < n; ++i) {
+          const float* r = dy + i * out + j0;
+          for (std::size_t j = 0; j < kBlock; ++j) acc[j] += r[j];
+        }
+      } else {
+        for (std::size_t i = 0; i < n; ++i) {
+          const float* r = dy + i * out + j0;
+          for (std::size_t j = 0; j < w; ++j) acc[j] += r[j];
+        }
+      }
+      std::memcpy(db + j0, acc, w * sizeof(float));
     }
   });
 }
@@ -200,7 +222,7 @@ void dropout_mask(float* scale, std::size_t n, float p, std::uint64_t key, std::
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 void adamw_step(float* p, const float* g, float* m, float* v, std::size_t n, float lr, float beta1, float beta2,
-                float eps, float weight_decay, long step, int threads) {
+                float eps, float weight_decay, long step, int threads, float grad_scale) {
   const float bc1 = 1.f - std::pow(beta1, static_cast<float>(step));
   const float bc2 = 1.f - std::pow(beta2, static_cast<float>(step));
   const float step_size = lr / bc1, inv_sqrt_bc2 = 1.f / std::sqrt(bc2);
@@ -212,10 +234,10 @@ void adamw_step(float* p, const float* g, float* m, float* v, std::size_t n, flo
     // the result does not depend on where the shares split.
     const __m512 vlr_wd = _mm512_set1_ps(lr_wd), vb1 = _mm512_set1_ps(beta1), vc1 = _mm512_set1_ps(1.f - beta1),
                  vb2 = _mm512_set1_ps(beta2), vc2 = _mm512_set1_ps(1.f - beta2), vstep = _mm512_set1_ps(step_size),
-                 vbc2 = _mm512_set1_ps(inv_sqrt_bc2), veps = _mm512_set1_ps(eps);
+                 vbc2 = _mm512_set1_ps(inv_sqrt_bc2), veps = _mm512_set1_ps(eps), vgs = _mm512_set1_ps(grad_scale);
     for (std::size_t i = b; i < e; i += 16) {
       const __mmask16 k = e - i >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (e - i)) - 1);
-      const __m512 gi = _mm512_maskz_loadu_ps(k, g + i);
+      const __m512 gi = _mm512_mul_ps(_mm512_maskz_loadu_ps(k, g + i), vgs);
       __m512 pi = _mm512_maskz_loadu_ps(k, p + i);
       pi = _mm512_sub_ps(pi, _mm512_mul_ps(vlr_wd, pi));
       const __m512 mi = _mm512_add_ps(_mm512_mul_ps(vb1, _mm512_maskz_loadu_ps(k, m + i)), _mm512_mul_ps(vc1, gi));
@@ -229,9 +251,10 @@ void adamw_step(float* p, const float* g, float* m, float* v, std::size_t n, flo
     }
 #else
     for (std::size_t i = b; i < e; ++i) {
+      const float gi = g[i] * grad_scale;
       p[i] -= lr_wd * p[i];
-      m[i] = beta1 * m[i] + (1.f - beta1) * g[i];
-      v[i] = beta2 * v[i] + (1.f - beta2) * g[i] * g[i];
+      m[i] = beta1 * m[i] + (1.f - beta1) * gi;
+      v[i] = beta2 * v[i] + (1.f - beta2) * gi * gi;
       p[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_bc2 + eps);
     }
 #endif
@@ -239,7 +262,7 @@ void adamw_step(float* p, const float* g, float* m, float* v, std::size_t n, flo
 }
 #pragma GCC diagnostic pop
 
-double clip_grad_norm(float* g, std::size_t n, double max_norm, int threads) {
+double grad_norm(const float* g, std::size_t n, int threads) {
   constexpr std::size_t kChunk = std::size_t{1} << 16;
   const std::size_t chunks = (n + kChunk - 1) / kChunk;
   std::vector<double> part(chunks, 0.0);
@@ -255,13 +278,20 @@ double clip_grad_norm(float* g, std::size_t n, double max_norm, int threads) {
   });
   double s = 0;
   for (double v : part) s += v;
-  const double norm = std::sqrt(s);
-  if (max_norm > 0 && norm > max_norm) {
-    const float scale = static_cast<float>(max_norm / (norm + 1e-6));
+  return std::sqrt(s);
+}
+
+float clip_factor(double norm, double max_norm) {
+  return max_norm > 0 && norm > max_norm ? static_cast<float>(max_norm / (norm + 1e-6)) : 1.f;
+}
+
+double clip_grad_norm(float* g, std::size_t n, double max_norm, int threads) {
+  const double norm = grad_norm(g, n, threads);
+  const float scale = clip_factor(norm, max_norm);
+  if (scale != 1.f)
     for_shares(n, threads, 1 << 15, [&](std::size_t b, std::size_t e, int) {
       for (std::size_t i = b; i < e; ++i) g[i] *= scale;
     });
-  }
   return norm;
 }
 

@@ -16,6 +16,10 @@ void linear_forward(const float* x, std::size_t n, std::size_t in, const float* 
 // dx[N,in] (= or += when accumulate) ; dW[out,in] += dyᵀ·x ; db[out] += Σ dy
 void linear_backward(const float* dy, const float* x, std::size_t n, std::size_t in, const float* w, std::size_t out,
                      float* dx, float* dw, float* db, bool accumulate_dx = false, int threads = 1);
+// db[out] += Σ_rows dy[N,out], each column summed in row order (columns split
+// over threads: the same sums for any thread count). Reference twin: bias_grad_ref.
+void bias_grad(const float* dy, std::size_t n, std::size_t out, float* db, int threads = 1);
+void bias_grad_ref(const float* dy, std::size_t n, std::size_t out, float* db);
 
 // y = (x - mean) · rstd · gamma + beta per row of length d; saves mean, rstd [N].
 // Rows are split over `threads` pool threads; the row sums use 16 partial
@@ -47,12 +51,18 @@ void sinusoidal_positions(std::size_t max_len, std::size_t d, float* pe);
 void dropout_mask(float* scale, std::size_t n, float p, std::uint64_t key, std::size_t offset = 0);
 
 // AdamW (decoupled weight decay, bias-corrected) over n values; step >= 1.
+// The gradient used is g · grad_scale (g itself is not written: a clipping
+// factor from clip_factor costs no separate pass over g).
 // Element-wise: the same result for any number of threads.
 void adamw_step(float* p, const float* g, float* m, float* v, std::size_t n, float lr, float beta1, float beta2,
-                float eps, float weight_decay, long step, int threads = 1);
-// Scales g[n] so that its L2 norm is at most max_norm; returns the norm before.
-// The squares are summed in double per fixed chunk of 2^16 values, chunks in
-// order: the same norm for any number of threads.
+                float eps, float weight_decay, long step, int threads = 1, float grad_scale = 1.f);
+// L2 norm of g[n]: the squares are summed in double per fixed chunk of 2^16
+// values, chunks in order: the same norm for any number of threads.
+double grad_norm(const float* g, std::size_t n, int threads = 1);
+// The factor that brings a gradient of L2 norm `norm` to at most max_norm
+// (1 when it is within, or when max_norm <= 0).
+float clip_factor(double norm, double max_norm);
+// Scales g[n] by clip_factor(grad_norm(g), max_norm); returns the norm before.
 double clip_grad_norm(float* g, std::size_t n, double max_norm, int threads = 1);
 
 }  // namespace enc

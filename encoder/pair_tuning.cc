@@ -196,8 +196,10 @@ TuneResult tune_pairs(Encoder& model, const EncoderVocab& vocab, const ScoredPai
       const PairBatch b = make_pair_batch(vocab, train, order.data() + k * bsize, bn, most);
       const double loss = step_fn.run(model, b, s.seed * 7919ULL + r.steps);
       check_finite(loss, r.steps, s.lr);
-      if (s.clip > 0) clip_grad_norm(model.params().grad_all(), model.params().total(), s.clip, model.threads());
-      adam.step(model.params(), static_cast<float>(schedule.at(r.steps)), s.weight_decay, 0, model.threads());
+      const float clip =
+          s.clip > 0 ? clip_factor(grad_norm(model.params().grad_all(), model.params().total(), model.threads()), s.clip)
+                     : 1.f;  // applied inside the AdamW pass
+      adam.step(model.params(), static_cast<float>(schedule.at(r.steps)), s.weight_decay, 0, model.threads(), clip);
       ++r.steps, loss_sum += loss;
       loss_fn.update(static_cast<long>(r.steps));
       TuneProgress p;

@@ -118,9 +118,12 @@ TrainRun::StepResult TrainRun::step_once() {
     r.loss = objective_->train_forward(model_, m, step, dh_);
     model_.backward(dh_.data());
   }
-  if (opt_.clip > 0) clip_grad_norm(model_.params().grad_all(), model_.params().total(), opt_.clip, model_.threads());
+  // Clipping: the factor goes into the AdamW pass (no separate pass scaling the gradients).
+  const float clip = opt_.clip > 0 ? clip_factor(grad_norm(model_.params().grad_all(), model_.params().total(),
+                                                           model_.threads()), opt_.clip)
+                                   : 1.f;
   r.lr = schedule_.at(step);
-  adam_.step(model_.params(), static_cast<float>(r.lr), opt_.weight_decay, emb_floats_, model_.threads());
+  adam_.step(model_.params(), static_cast<float>(r.lr), opt_.weight_decay, emb_floats_, model_.threads(), clip);
   ++counters_.step;
   std::uint64_t n_tok = 0;
   for (auto len : m.lengths) n_tok += static_cast<std::uint64_t>(len);
