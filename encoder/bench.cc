@@ -20,26 +20,37 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
+constexpr int kSgemmRuns = 3;  // timed sgemm calls per reference point
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
 }
 
-// GFLOP/s of a plain 4096 x 1024 x 256 sgemm with OpenBLAS's own threads (median of 10).
-double sgemm_gflops(int threads) {
-  common::ScopedBlasThreads blas_threads(threads);  // restored on return
-  const std::size_t M = 4096, N = 1024, K = 256;
-  common::AlignedFloats A(M * K), B(K * N), C(M * N);
-  for (std::size_t i = 0; i < M * K; ++i) A.data()[i] = static_cast<float>(i % 7) * 0.1f;
-  for (std::size_t i = 0; i < K * N; ++i) B.data()[i] = static_cast<float>(i % 5) * 0.1f;
-  std::vector<double> g;
-  for (int r = 0; r < 11; ++r) {
-    auto t0 = Clock::now();
-    common::gemm(false, false, M, N, K, 1.f, A.data(), K, B.data(), N, 0.f, C.data(), N);
-    if (r > 0) g.push_back(2.0 * M * N * K / (ms_since(t0) * 1e6));
+// GFLOP/s of a plain 4096 x 1024 x 256 sgemm with OpenBLAS's own threads
+// (median of `runs`, after one untimed call).
+class SgemmReference {
+ public:
+  explicit SgemmReference(int threads) : threads_(threads), a_(kM * kK), b_(kK * kN), c_(kM * kN) {
+    for (std::size_t i = 0; i < kM * kK; ++i) a_.data()[i] = static_cast<float>(i % 7) * 0.1f;
+    for (std::size_t i = 0; i < kK * kN; ++i) b_.data()[i] = static_cast<float>(i % 5) * 0.1f;
   }
-  return median(g);
-}
+  double gflops(int runs) {
+    common::ScopedBlasThreads blas_threads(threads_);  // restored on return
+    std::vector<double> g;
+    for (int r = 0; r <= runs; ++r) {
+      auto t0 = Clock::now();
+      common::gemm(false, false, kM, kN, kK, 1.f, a_.data(), kK, b_.data(), kN, 0.f, c_.data(), kN);
+      if (r > 0) g.push_back(2.0 * kM * kN * kK / (ms_since(t0) * 1e6));
+    }
+    return median(g);
+  }
+
+ private:
+  static constexpr std::size_t kM = 4096, kN = 1024, kK = 256;
+  int threads_;
+  common::AlignedFloats a_, b_, c_;  // [M, K], [K, N], [M, N]
+};
 
 }  // namespace
 
@@ -74,9 +85,19 @@ BenchResult bench_encoder(EncoderConfig cfg, const BenchOptions& o, const common
   MlmHead head;
   AdamW opt(model.params().total());
   common::AlignedFloats dh(batch * seq * cfg.d_model);  // [B·T, d]
-  std::vector<double> fwd, step;
+  // The host's GEMM rate drifts (several-fold within minutes on a shared
+  // VM), so the sgemm reference is measured around every repetition: each
+  // repetition's fraction is its GFLOP/s over the mean of the reference
+  // measured just before and just after it.
+  SgemmReference sgemm(o.threads);
+  const double fwd_flops = model.forward_flops(batch, seq);
+  const double m = static_cast<double>(masked.positions.size());
+  const double step_flops = 3 * fwd_flops + 3 * 2 * m * static_cast<double>(cfg.vocab_size * cfg.d_model);
+  std::vector<double> fwd, step, ref, fwd_frac, step_frac;
+  double before = 0;
   for (std::size_t r = 0; r <= o.repeats; ++r) {  // r = 0 is a warm-up
     report("forward + MLM train step", r, o.repeats + 1, "repetitions");
+    if (r == 1) before = sgemm.gflops(kSgemmRuns), ref.push_back(before);
     auto t0 = Clock::now();
     model.forward(b.ids.data(), b.lengths.data(), batch, seq);
     const double f = ms_since(t0);
@@ -88,16 +109,21 @@ BenchResult bench_encoder(EncoderConfig cfg, const BenchOptions& o, const common
     const float clip = clip_factor(grad_norm(model.params().grad_all(), model.params().total(), o.threads), 1.0);
     opt.step(model.params(), 1e-4f, 0.01f, 0, o.threads, clip);  // clipped inside the AdamW pass
     const double s = ms_since(t0);
-    if (r > 0) fwd.push_back(f), step.push_back(s);
+    if (r == 0) continue;
+    const double after = sgemm.gflops(kSgemmRuns);
+    ref.push_back(after);
+    fwd.push_back(f), step.push_back(s);
+    const double around = (before + after) / 2;
+    fwd_frac.push_back(fwd_flops / (f * 1e6) / around);
+    step_frac.push_back(step_flops / (s * 1e6) / around);
+    before = after;
   }
   report("forward + MLM train step", o.repeats + 1, o.repeats + 1, "repetitions");
-  report("sgemm 4096x1024x256 reference", 0, 0, "");
   BenchResult res;
-  res.sgemm_gflops = sgemm_gflops(o.threads);
+  res.sgemm_gflops = median(ref);
+  res.forward_of_sgemm = median(fwd_frac), res.train_of_sgemm = median(step_frac);
   res.forward_ms = median(fwd), res.train_step_ms = median(step);
-  res.forward_flops = model.forward_flops(batch, seq);
-  const double m = static_cast<double>(masked.positions.size());
-  res.train_step_flops = 3 * res.forward_flops + 3 * 2 * m * static_cast<double>(cfg.vocab_size * cfg.d_model);
+  res.forward_flops = fwd_flops, res.train_step_flops = step_flops;
   res.tokens = static_cast<double>(batch * seq);
   return res;
 }

@@ -143,8 +143,8 @@ else
 fi
 
 if "$WL" encoder bench --batch 2 --seq 16 --dim 32 --heads 2 --layers 1 --ffn-mult 2 --vocab 100 --repeats 1 --json > "$WORK/b.json" &&
-  $PY -c "import json; d = json.load(open('$WORK/b.json')); assert d['forward_ms'] > 0 and d['train_step_ms'] > 0"; then
-  ok "encoder bench --json"
+  $PY -c "import json; d = json.load(open('$WORK/b.json')); assert d['forward_ms'] > 0 and d['train_step_ms'] > 0; assert d['sgemm_gflops'] > 0 and 0 < d['forward_of_sgemm'] < 100 and 0 < d['train_of_sgemm'] < 100"; then
+  ok "encoder bench --json (times, and fractions of the sgemm reference measured around the repetitions)"
 else
   not_ok "encoder bench"
 fi
