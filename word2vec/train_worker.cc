@@ -1,7 +1,6 @@
 #include "word2vec/train_worker.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <string_view>
 
 namespace w2v {
@@ -29,7 +28,6 @@ TrainWorker::TrainWorker(TrainShared& s, const common::CorpusFiles& corpus,
 std::size_t TrainWorker::hot_nodes(const TrainOptions& opt) {
   // Private copies pay only where threads share the rows at the same time.
   if (opt.hs == 0 || opt.threads < 2 || opt.deterministic) return 0;
-  if (const char* e = std::getenv("WORDLENS_HOT_NODES")) return std::strtoull(e, nullptr, 10);  // EXPERIMENT
   return kHotNodes;
 }
 

@@ -56,6 +56,8 @@ class TrainWorker {
   static constexpr std::uint64_t kPublishEvery = 10000;  // words between alpha updates (and HotRows syncs)
   // Hierarchical softmax with --update batch and 2 or more Hogwild threads:
   // the heaviest inner nodes each worker trains in a private copy (HotRows).
+  // On bench.txt (33.8k words, 2 threads) 64, 256 and 1024 nodes gave the
+  // same speed-up (13.0-13.7 s against 18.2-19.2 s without, 5 epochs).
   static constexpr std::size_t kHotNodes = 256;
 
   // Reads [range.first, range.second) of corpus, starting from st (a fresh
