@@ -155,7 +155,7 @@ TEST_CASE("a worker trains its hot nodes privately and flush_shared publishes th
   w2v::WorkerState st;
   st.rng = 1, st.alpha = 0.025f;
   w2v::TrainWorker worker(shared, corpus, {0, corpus.total_bytes()}, st, nullptr);
-  for (int i = 0; i < 50; ++i) REQUIRE(worker.step());  // ~550 words: no publish (every 10k) yet
+  for (int i = 0; i < 50; ++i) REQUIRE(worker.step());  // 500 centre words: no sync (every 1000) yet
   CHECK(all_zero(params.syn1, vocab.size() - 1));     // syn1 starts at zero; the updates are private
   worker.flush_shared();
   CHECK_FALSE(all_zero(params.syn1, vocab.size() - 1));

@@ -119,6 +119,10 @@ void BatchKernel::skipgram(const std::int32_t* sen, int len, int pos, int win, f
     loss_.add(hs_batch_update(inputs_.data(), k, huffman_->code(w), huffman_->points(w), alpha, p_.syn0, p_.syn1,
                               scratch_, sig_, hot_ ? &*hot_ : nullptr),
               static_cast<std::uint64_t>(k));
+    if (hot_ && ++hot_words_ >= kHotSyncEvery) {
+      hot_->sync();
+      hot_words_ = 0;
+    }
     loss_.add_work(static_cast<std::uint64_t>(k) * huffman_->code(w).size(), 0, p_.syn0.cols());
   }
   if (negative_ > 0) ns_window(sen, len, pos, hi, k, alpha, rng);

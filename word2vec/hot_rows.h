@@ -5,7 +5,8 @@
 // so two threads spend much of their time moving those cache lines between
 // cores (bench/RESULTS.md, thread scaling: contention 0.34 with --update
 // batch). HotRows gives each worker its own copy of rows [begin, end): the
-// kernel reads and writes the copy, and every sync() adds what this worker
+// kernel reads and writes the copy, and every sync() (BatchKernel: every
+// kHotSyncEvery centre words) adds what this worker
 // changed since the last sync to the shared rows and takes the other
 // workers' changes:
 //

@@ -141,7 +141,6 @@ void TrainWorker::publish() {
                                                         static_cast<double>(s_.words_total + 1)));
   st_.alpha = std::max(a, s_.alpha0 * 0.0001f);
   s_.alpha.store(st_.alpha, std::memory_order_relaxed);
-  if (batch_) batch_->sync_shared();
   std::pair<double, std::uint64_t> loss = kernel_.take_loss();  // (sum, predictions)
   const auto add = [&loss](std::pair<double, std::uint64_t> t) {
     loss.first += t.first;

@@ -53,11 +53,11 @@ struct TrainShared {
 class TrainWorker {
  public:
   static constexpr int kMaxSentence = 1000;          // words per sentence, as word2vec.c
-  static constexpr std::uint64_t kPublishEvery = 10000;  // words between alpha updates (and HotRows syncs)
+  static constexpr std::uint64_t kPublishEvery = 10000;  // words between alpha updates
   // Hierarchical softmax with --update batch and 2 or more Hogwild threads:
   // the heaviest inner nodes each worker trains in a private copy (HotRows).
-  // On bench.txt (33.8k words, 2 threads) 64, 256 and 1024 nodes gave the
-  // same speed-up (13.0-13.7 s against 18.2-19.2 s without, 5 epochs).
+  // On bench.txt (33.8k words, 2 threads, 5 epochs) 64, 256 and 1024 nodes
+  // gave the same speed-up (12.4-14.5 s against 18.2-19.2 s without).
   static constexpr std::size_t kHotNodes = 256;
 
   // Reads [range.first, range.second) of corpus, starting from st (a fresh
