@@ -7,13 +7,15 @@
 #
 # Usage:
 #   bench/w2v_batch_bench.sh [--wordlens build/wordlens] [--seeds "1 2 3"]
-#                            [--modes "sg cbow hs"] [--corpus FILE]
+#                            [--modes "sg cbow hs hs-shared"] [--corpus FILE]
 #                            [--threads 2] [--results FILE]
 #
 # Modes (w2v_bench.sh's rows): sg = skip-gram, negative 5, alpha 0.025;
 # cbow = CBOW, negative 5, alpha 0.05; hs = skip-gram, hierarchical softmax,
-# no negatives, alpha 0.025. All: size 100, window 5, sample 1e-4, iter 5,
-# min-count 5, --seed S.
+# no negatives, alpha 0.025; hs-shared = hs with --private-nodes 0 (batch
+# only, compared with hs's pair runs: the batched update without the
+# threads' private copies of the heaviest Huffman nodes). All: size 100,
+# window 5, sample 1e-4, iter 5, min-count 5, --seed S.
 # Quality: `wordlens eval` on questions-words.txt (top 30000 words, unknown =
 # wrong), wordsim353.txt and simlex999.txt (Spearman). The rule of issue 16:
 # batch may be the default only if its mean is within 0.005 of pair's on all
@@ -30,7 +32,7 @@ set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(dirname "$SCRIPT_DIR")
 . "$SCRIPT_DIR/common.sh"
-WL_SRC="$REPO_ROOT/build/wordlens" SEEDS="1 2 3" THREADS=2 MODES="sg cbow hs"
+WL_SRC="$REPO_ROOT/build/wordlens" SEEDS="1 2 3" THREADS=2 MODES="sg cbow hs hs-shared"
 CORPUS="$REPO_ROOT/../shared/data/corpus/bench.txt"
 EVAL="$REPO_ROOT/../shared/data/eval"
 RESULTS="$SCRIPT_DIR/RESULTS.md"
@@ -66,7 +68,8 @@ mode_flags() {  # mode -> its flags
     sg) echo "-negative 5 -hs 0 -cbow 0 -alpha 0.025" ;;
     cbow) echo "-negative 5 -hs 0 -cbow 1 -alpha 0.05" ;;
     hs) echo "-negative 0 -hs 1 -cbow 0 -alpha 0.025" ;;
-    *) echo "w2v_batch_bench: unknown mode '$1' (sg, cbow, hs)" >&2; exit 2 ;;
+    hs-shared) echo "-negative 0 -hs 1 -cbow 0 -alpha 0.025 --private-nodes 0" ;;
+    *) echo "w2v_batch_bench: unknown mode '$1' (sg, cbow, hs, hs-shared)" >&2; exit 2 ;;
   esac
 }
 for mode in $MODES; do mode_flags "$mode" > /dev/null; done
@@ -80,6 +83,7 @@ ROWS="$TMP/rows.tsv"  # mode update seed wall cpu analogy ws353 simlex gflops
 for seed in $SEEDS; do
   for mode in $MODES; do
   for update in pair batch; do
+    [[ $mode == hs-shared && $update == pair ]] && continue  # the same runs as hs's pair
     # shellcheck disable=SC2046
     /usr/bin/time -f '%e %U %S' -o "$TMP/time" $(train_cmd "$mode" "$update" "$seed") > "$TMP/train.json"
     read -r wall user sys < <(tail -n 1 "$TMP/time")
@@ -130,11 +134,15 @@ SECTION="$TMP/section.md"
 import statistics as st, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 sgemm = (float(sys.argv[2]) + float(sys.argv[3])) / 2
-names = {"sg": "skip-gram, negative sampling", "cbow": "CBOW, negative sampling", "hs": "skip-gram, hierarchical softmax"}
+names = {"sg": "skip-gram, negative sampling", "cbow": "CBOW, negative sampling", "hs": "skip-gram, hierarchical softmax",
+         "hs-shared": "skip-gram, hierarchical softmax, batch with --private-nodes 0 (pair: the hs runs)"}
 modes = list(dict.fromkeys(r[0] for r in rows))
 def spread(v): return "%.4f ± %.4f (%.4f–%.4f)" % (st.mean(v), st.stdev(v) if len(v) > 1 else 0.0, min(v), max(v))
 for mode in modes:
-    by = {u: [r for r in rows if r[0] == mode and r[1] == u] for u in ("pair", "batch")}
+    by = {u: [r for r in rows if r[0] == (("hs" if mode == "hs-shared" else mode) if u == "pair" else mode) and r[1] == u]
+          for u in ("pair", "batch")}
+    if not by["pair"] or not by["batch"]:
+        continue
     def col(u, i): return [float(r[i]) for r in by[u]]
     print("**%s** (mean ± sample standard deviation (min–max) over %d seeds; times: median):" % (names[mode], len(by["pair"])))
     print()

@@ -92,8 +92,10 @@ po::options_description describe_flags(w2v::TrainOptions& o, CliFlags& f, Normal
     ("update", po::value(&f.update)->default_value(f.update),
      "pair = word2vec.c's updates (skip-gram: one per (context, centre) pair with its own negatives); "
      "batch = small matrix updates: skip-gram one per centre word, its contexts sharing the negatives and the "
-     "Huffman path (pWord2Vec); CBOW one per 4 neighbouring windows sharing the negatives (not with -hs 1); with -hs 1 and "
-     "2+ threads each thread keeps the 256 heaviest Huffman nodes private, synced every 1000 centre words")
+     "Huffman path (pWord2Vec); CBOW one per 4 neighbouring windows sharing the negatives (not with -hs 1)")
+    ("private-nodes", po::value(&o.private_nodes)->default_value(o.private_nodes),
+     "-hs 1 with --update batch and 2+ threads: each thread trains this many of the heaviest Huffman nodes (nearest "
+     "the root) in a private copy, merged every 1000 centre words, instead of sharing their rows (0 = shared)")
     ("sync-every", po::value(&f.sync_every)->default_value(f.sync_every),
      "under mpirun: words (all ranks together) between syncs that add up the ranks' updates (e.g. 250k, 2M)")
     ("progress-every", value_default(&f.progress_every), "seconds between progress lines when stderr is not a terminal")

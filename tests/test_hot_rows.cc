@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/aligned.h"
+#include "common/errors.h"
 #include "test_util.h"
 #include "w2v_kernel_test_util.h"
 #include "word2vec/batch_kernel.h"
@@ -138,6 +139,10 @@ TEST_CASE("a worker trains its hot nodes privately and flush_shared publishes th
   CHECK(w2v::TrainWorker::hot_nodes(no_hot) == 0);
   no_hot.threads = 2, no_hot.hs = 0, no_hot.negative = 5;
   CHECK(w2v::TrainWorker::hot_nodes(no_hot) == 0);
+  no_hot.hs = 1, no_hot.negative = 0, no_hot.private_nodes = 0;  // --private-nodes 0
+  CHECK(w2v::TrainWorker::hot_nodes(no_hot) == 0);
+  no_hot.private_nodes = -1;
+  CHECK(testutil::contains(testutil::thrown<common::OptionError>([&] { no_hot.validate(); }), "--private-nodes must be between 0"));
 
   const common::CorpusFiles corpus(o.train);
   const auto vocab = w2v::Vocab::build(corpus, w2v::VocabOptions{1, 0, 1});

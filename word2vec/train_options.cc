@@ -40,6 +40,8 @@ void TrainOptions::validate() const {
                       "use --update pair for CBOW with hierarchical softmax");
   if (cache_mib < 0 || cache_mib > (std::int64_t{1} << 24))
     throw OptionError("--cache-mib must be between 0 (off) and 16777216 (got " + std::to_string(cache_mib) + ")");
+  if (private_nodes < 0 || private_nodes > (std::int64_t{1} << 24))
+    throw OptionError("--private-nodes must be between 0 (off) and 16777216 (got " + std::to_string(private_nodes) + ")");
   if (binary != 0 && binary != 1) throw OptionError("-binary must be 0 (text) or 1 (binary)");
   if (max_vocab < 0 || max_vocab == 1) throw OptionError("--max-vocab must be 0 (no limit) or at least 2");
   if (resume && !read_vocab.empty()) throw OptionError("--resume takes the vocabulary from the checkpoint: drop -read-vocab");

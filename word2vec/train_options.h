@@ -53,6 +53,9 @@ struct TrainOptions {
   tok::NormalizerOptions normalizer;  // how, with normalize
   Update update = Update::kPair;   // batch: not for CBOW with -hs
   std::int64_t cache_mib = 256;     // memory for the corpus as word ids, replayed from the 2nd epoch (0 = off)
+  // -hs 1 with --update batch and 2+ Hogwild threads: the heaviest Huffman
+  // nodes each thread trains in a private copy (HotRows; 0 = off).
+  std::int64_t private_nodes = 256;
   // Under mpirun: words (all ranks together) between two syncs of the
   // ranks' matrices. Unused by a single process.
   std::uint64_t sync_every = 250'000;

@@ -28,7 +28,7 @@ TrainWorker::TrainWorker(TrainShared& s, const common::CorpusFiles& corpus,
 std::size_t TrainWorker::hot_nodes(const TrainOptions& opt) {
   // Private copies pay only where threads share the rows at the same time.
   if (opt.hs == 0 || opt.threads < 2 || opt.deterministic) return 0;
-  return kHotNodes;
+  return static_cast<std::size_t>(opt.private_nodes);
 }
 
 void TrainWorker::flush_shared() {

@@ -54,11 +54,6 @@ class TrainWorker {
  public:
   static constexpr int kMaxSentence = 1000;          // words per sentence, as word2vec.c
   static constexpr std::uint64_t kPublishEvery = 10000;  // words between alpha updates
-  // Hierarchical softmax with --update batch and 2 or more Hogwild threads:
-  // the heaviest inner nodes each worker trains in a private copy (HotRows).
-  // On bench.txt (33.8k words, 2 threads, 5 epochs) 64, 256 and 1024 nodes
-  // gave the same speed-up (12.4-14.5 s against 18.2-19.2 s without).
-  static constexpr std::size_t kHotNodes = 256;
 
   // Reads [range.first, range.second) of corpus, starting from st (a fresh
   // state or one from a checkpoint).
@@ -77,7 +72,8 @@ class TrainWorker {
   // matrices; the next step() reloads them. Called by its own thread before
   // the matrices are read or replaced (a pause, the end).
   void flush_shared();
-  // How many hot nodes a worker of these options keeps private (0 = none).
+  // How many hot nodes a worker of these options keeps private (0 = none):
+  // --private-nodes with -hs 1, --update batch and 2+ Hogwild threads.
   static std::size_t hot_nodes(const TrainOptions& opt);
 
  private:

@@ -28,6 +28,7 @@ expect_fail "neither hs nor negative" "neither hierarchical softmax nor negative
 expect_fail "--update misspelt" "--update: 'batched' is not one of pair, batch" "$OUT" -- "$WL" "${T[@]}" -train "$WORK/ok.txt" --update batched
 expect_fail "--update batch with CBOW and -hs 1" "--update batch is implemented for CBOW with negative sampling only.*use --update pair" "$OUT" -- "$WL" "${T[@]}" -train "$WORK/ok.txt" -cbow 1 -hs 1 --update batch
 expect_fail "--cache-mib -1" "--cache-mib must be between 0" "$OUT" -- "$WL" "${T[@]}" -train "$WORK/ok.txt" --cache-mib -1
+expect_fail "--private-nodes -1" "--private-nodes must be between 0" "$OUT" -- "$WL" "${T[@]}" -train "$WORK/ok.txt" --private-nodes -1
 expect_fail "threads 0" "-threads must be" "$OUT" -- "$WL" "${T[@]}" -train "$WORK/ok.txt" -threads 0
 expect_fail "unknown option" "unrecognised|unrecognized" "$OUT" -- "$WL" "${T[@]}" -train "$WORK/ok.txt" -frobnicate 3
 expect_fail "non-numeric value" "argument.*big.*--size.*invalid" "$OUT" -- "$WL" "${T[@]}" -train "$WORK/ok.txt" -size big
