@@ -128,10 +128,6 @@ void BatchKernel::skipgram(const std::int32_t* sen, int len, int pos, int win, f
   if (negative_ > 0) ns_window(sen, len, pos, hi, k, alpha, rng);
 }
 
-void BatchKernel::sync_shared() {
-  if (hot_) hot_->sync();
-}
-
 void BatchKernel::flush_shared() {
   if (hot_) hot_->flush();
 }

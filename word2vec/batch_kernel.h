@@ -84,10 +84,9 @@ class BatchKernel {
   // of private-copy-free training; 1000 keeps the copies' lag short.
   static constexpr std::uint64_t kHotSyncEvery = 1000;
 
-  // With private hot nodes: publishes this worker's changes to them and
-  // takes the other workers' (HotRows::sync); flush_shared() publishes and
-  // drops the copy, so the shared matrices hold every update. No-ops without.
-  void sync_shared();
+  // With private hot nodes (synced every kHotSyncEvery centre words):
+  // publishes this worker's changes and drops the copy (HotRows::flush), so
+  // the shared matrices hold every update. A no-op without.
   void flush_shared();
 
   // Loss accumulated since the last take_loss(): (sum, number of context-word predictions).

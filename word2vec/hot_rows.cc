@@ -33,12 +33,7 @@ void HotRows::sync() {
 }
 
 void HotRows::flush() {
-  if (!loaded_) return;
-  float* shared = shared_.row(begin_);
-  const float* local = local_.data();
-  const float* base = base_.data();
-  const std::size_t n = (end_ - begin_) * ld_;
-  for (std::size_t i = 0; i < n; ++i) shared[i] += local[i] - base[i];
+  sync();
   loaded_ = false;
 }
 

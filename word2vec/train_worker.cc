@@ -118,7 +118,6 @@ bool TrainWorker::next_epoch() {
   st_.word_count = st_.last_word_count = 0;
   if (st_.epoch >= static_cast<std::uint32_t>(s_.opt.iter)) {
     st_.done = true;
-    flush_shared();
     return false;
   }
   cache_.finish_recording();

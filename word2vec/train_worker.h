@@ -70,7 +70,8 @@ class TrainWorker {
 
   // Writes this worker's private rows (HotRows) back into the shared
   // matrices; the next step() reloads them. Called by its own thread before
-  // the matrices are read or replaced (a pause, the end).
+  // the matrices are read or replaced: HogwildRunner at each pause and when
+  // the thread ends (DeterministicRunner's workers have no private rows).
   void flush_shared();
   // How many hot nodes a worker of these options keeps private (0 = none):
   // --private-nodes with -hs 1, --update batch and 2+ Hogwild threads.
