@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "common/simd.h"
+#include "word2vec/gradient_row.h"
 
 namespace w2v {
 
@@ -17,6 +18,8 @@ void CbowBatchScratch::ensure(int b_rows, int m_rows, std::size_t ld) {
   e.ensure(b * ld);
   g.ensure(b * m);
   g_t.ensure(b * m);
+  labels.ensure(m);
+  loss_terms.ensure(m);
   rows.resize(m);
   h_rows.resize(b);
 }
@@ -45,6 +48,9 @@ float cbow_batch_update(const CbowWindow* windows, int b_rows, const std::int32_
   for (int j = 0; j < n; ++j) rows[j + 1] = syn1neg.row(static_cast<std::size_t>(negatives[j]));
   float* g = scratch.g.data();      // [B, M]
   float* g_t = scratch.g_t.data();  // [n, B]
+  float* labels = scratch.labels.data();  // [M] 1 for the positive, 0 for the negatives
+  float* terms = scratch.loss_terms.data();  // [M] one window's losses
+  for (std::size_t j = 0; j < m_n; ++j) labels[j] = j == 0 ? 1.f : 0.f;
   float loss = 0.f;
   // H, S and G, then E = g ⊙ P + G · N, all from the old rows.
   for (std::size_t b = 0; b < b_n; ++b) {
@@ -55,9 +61,13 @@ float cbow_batch_update(const CbowWindow* windows, int b_rows, const std::int32_
     scratch.h_rows[b] = h;
     rows[0] = syn1neg.row(static_cast<std::size_t>(w.word));
     dot_rows(h, rows, m_rows, gb, ld);
-    gb[0] = ns_gradient(gb[0], true, alpha, sig, &loss);
+    gradient_row(gb, labels, m_rows, alpha, Objective::kNs, sig, terms);
+    loss += terms[0];
     for (std::size_t j = 1; j < m_n; ++j) {
-      gb[j] = negatives[j - 1] == w.word ? 0.f : ns_gradient(gb[j], false, alpha, sig, &loss);
+      if (negatives[j - 1] == w.word)
+        gb[j] = 0.f;  // a negative equal to the window's word is skipped
+      else
+        loss += terms[j];
       g_t[(j - 1) * b_n + b] = gb[j];
     }
     float* e = scratch.e.data() + b * ld;

@@ -45,6 +45,7 @@ struct CbowBatchScratch {
   common::AlignedFloats h, e;  // [B, ld] hidden means, hidden errors
   common::AlignedFloats g;     // [B, M] gradients, column 0 the positive, 1.. the negatives
   common::AlignedFloats g_t;   // [n, B] the negatives' columns, transposed
+  common::AlignedFloats labels, loss_terms;  // [M] the targets' labels, one window's losses
   std::vector<const float*> rows, h_rows;  // [M] one window's output rows, [B] the hidden rows
   void ensure(int b_rows, int m_rows, std::size_t ld);
 };
