@@ -13,15 +13,11 @@
 #include "encoder/ops.h"
 #include "encoder/row_reduce.h"
 #include "encoder/small_gemm.h"
+#include "test_util.h"
 
 namespace {
 
-std::vector<float> randn(std::size_t n, std::mt19937& rng, float sd = 1.f) {
-  std::normal_distribution<float> g(0.f, sd);
-  std::vector<float> v(n);
-  for (auto& x : v) x = g(rng);
-  return v;
-}
+using testutil::randn;
 
 double max_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
   double w = 0;

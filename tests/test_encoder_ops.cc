@@ -18,12 +18,7 @@
 
 namespace {
 
-std::vector<float> randn(std::size_t n, std::mt19937& rng, float sd = 1.f) {
-  std::normal_distribution<float> g(0.f, sd);
-  std::vector<float> v(n);
-  for (auto& x : v) x = g(rng);
-  return v;
-}
+using testutil::randn;
 
 double dot(const std::vector<float>& a, const float* b) {
   double s = 0;

@@ -7,10 +7,12 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <unistd.h>
 
@@ -91,6 +93,14 @@ inline std::string shared_data(const std::string& rel) {
   for (const char* prefix : {"", "../", "../../", "../../../"})
     if (fs::exists(std::string(prefix) + path)) return std::string(prefix) + path;
   return "";
+}
+
+// n draws from N(0, sd²), for kernel tests.
+inline std::vector<float> randn(std::size_t n, std::mt19937& rng, float sd = 1.f) {
+  std::normal_distribution<float> g(0.f, sd);
+  std::vector<float> v(n);
+  for (auto& x : v) x = g(rng);
+  return v;
 }
 
 }  // namespace testutil
