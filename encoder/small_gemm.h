@@ -1,9 +1,9 @@
 // A register-blocked GEMM for the attention's small per-head products
 // (T x T x head_dim at T ~ 128, head_dim ~ 64), where OpenBLAS spends about
 // 40% of its time packing its operands and zeroing C (measured with perf):
-// 4 rows x 64 columns of C in AVX-512 registers, B read in place, no
-// packing. Without AVX-512 it calls common::gemm. Reference twin:
-// common::gemm_ref.
+// 4 rows x 64 columns of C in AVX-512 registers (AVX2: 6 rows x 16
+// columns), B read in place, no packing. Without either it calls
+// common::gemm. Reference twin: common::gemm_ref.
 #pragma once
 
 #include <cstddef>
