@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <limits>
 
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || defined(__AVX2__)
 #include <immintrin.h>
 #endif
 
@@ -47,6 +47,16 @@ inline float lane_max(const float* x, std::size_t n) {
   __m512 acc = _mm512_set1_ps(kNegInf);
   for (; j + kLanes <= n; j += kLanes) acc = _mm512_max_ps(_mm512_loadu_ps(x + j), acc);
   m = _mm512_reduce_max_ps(acc);
+#elif defined(__AVX2__)
+  // Two registers of 8 (kLanes in all); max_ps skips NaNs in x as above.
+  __m256 a0 = _mm256_set1_ps(kNegInf), a1 = a0;
+  for (; j + kLanes <= n; j += kLanes) {
+    a0 = _mm256_max_ps(_mm256_loadu_ps(x + j), a0);
+    a1 = _mm256_max_ps(_mm256_loadu_ps(x + j + 8), a1);
+  }
+  alignas(32) float lanes[8];
+  _mm256_store_ps(lanes, _mm256_max_ps(a0, a1));
+  for (float a : lanes) m = a > m ? a : m;
 #else
   float acc[kLanes];
   for (float& a : acc) a = kNegInf;
