@@ -73,6 +73,11 @@ std::pair<std::size_t, std::size_t> visible_range(const AttentionShape& s, std::
   return lo < hi ? std::pair{lo - k0, hi - k0} : std::pair{std::size_t{0}, std::size_t{0}};
 }
 
+// dst[rows, cols] (contiguous) = src[rows, cols] with leading dimension lds.
+void copy_rows(const float* src, std::size_t rows, std::size_t cols, std::size_t lds, float* dst) {
+  for (std::size_t i = 0; i < rows; ++i) std::memcpy(dst + i * cols, src + i * lds, cols * sizeof(float));
+}
+
 // row[lo, hi) = softmax(row[lo, hi)); every other entry of row[kw] = 0. No
 // visible key (or a -inf maximum): the whole row is 0.
 void softmax_row(float* row, std::size_t lo, std::size_t hi, std::size_t kw) {
@@ -110,7 +115,7 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
   common::ScopedBlasThreads single(1);  // each (batch, head) pair: one pool thread, single-threaded BLAS
   // Per-thread scratch: K_blkᵀ [dh, kw] and (with drop) the dropped-out
   // probabilities [block, kw].
-  const std::size_t scratch_floats = dh * kw + (drop ? s.block() * kw : 0);
+  const std::size_t scratch_floats = dh * kw + (drop ? s.block() * kw : 0) + s.block() * dh + kw * dh;
   common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int worker) {
     const std::size_t b = bh / s.heads, h = bh % s.heads;
     const auto len = static_cast<std::size_t>(lengths[b]);
@@ -124,8 +129,12 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
       float* pb = p + q0 * kw;  // [nq, kw], first nk columns used
       // scores[nq, nk] = Q_blk · K_blkᵀ · scale
       float* kbt = thread_scratch(scratch_floats);  // [dh, nk]
+      float* qs = kbt + dh * kw + (drop ? s.block() * kw : 0);  // [nq, dh]
+      float* vs = qs + s.block() * dh;  // [nk, dh]
       transpose(k + blk.k0 * ld, blk.nk, dh, ld, kbt, blk.nk);
-      small_gemm(blk.nq, blk.nk, dh, scale, q + q0 * ld, ld, kbt, blk.nk, false, pb, kw);
+      copy_rows(q + q0 * ld, blk.nq, dh, ld, qs);
+      copy_rows(v + blk.k0 * ld, blk.nk, dh, ld, vs);
+      small_gemm(blk.nq, blk.nk, dh, scale, qs, dh, kbt, blk.nk, false, pb, kw);
       for (std::size_t i = 0; i < blk.nq; ++i) {
         const auto [lo, hi] = visible_range(s, q0 + i, blk.k0, blk.nk, len);
         softmax_row(pb + i * kw, lo, hi, kw);
@@ -138,7 +147,7 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
         weights = pd;
       }
       // ctx_blk[nq, dh] = P[nq, nk] · V_blk[nk, dh]
-      small_gemm(blk.nq, dh, blk.nk, 1.f, weights, kw, v + blk.k0 * ld, ld, false, out + q0 * d, d);
+      small_gemm(blk.nq, dh, blk.nk, 1.f, weights, kw, vs, dh, false, out + q0 * d, d);
     }
   });
 }
