@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "common/aligned.h"
@@ -43,6 +44,11 @@ class SgemmReference {
       common::gemm(false, false, kM, kN, kK, 1.f, a_.data(), kK, b_.data(), kN, 0.f, c_.data(), kN);
       if (r > 0) g.push_back(2.0 * kM * kN * kK / (ms_since(t0) * 1e6));
     }
+    // OpenBLAS's idle threads spin (sched_yield) for about 0.1 s after a
+    // threaded call (measured on a 2-core EPYC: 0.10 s of CPU in the first
+    // 0.1 s, none after 0.2 s); the model's pool threads must not share the
+    // cores with them, so the repetition starts once they sleep.
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
     return median(g);
   }
 
