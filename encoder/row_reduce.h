@@ -91,6 +91,25 @@ inline std::size_t lane_argmax(const float* x, std::size_t n) {
     }
   _mm512_storeu_ps(best, vbest);
   _mm512_storeu_si512(at, vat);
+#elif defined(__AVX2__)
+  // Lanes 0-7 and 8-15 in two registers each (the same lanes as above).
+  __m256 vbest[2] = {_mm256_set1_ps(x[0]), _mm256_set1_ps(x[0])};
+  __m256i vat[2] = {_mm256_setzero_si256(), _mm256_setzero_si256()};
+  __m256i idx[2] = {_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_setr_epi32(8, 9, 10, 11, 12, 13, 14, 15)};
+  const __m256i step = _mm256_set1_epi32(static_cast<int>(kLanes));
+  if (n <= std::size_t{0x7FFFFFFF} - kLanes)
+    for (; j + kLanes <= n; j += kLanes)
+      for (int h = 0; h < 2; ++h) {
+        const __m256 v = _mm256_loadu_ps(x + j + 8 * h);
+        const __m256 gt = _mm256_cmp_ps(v, vbest[h], _CMP_GT_OQ);
+        vbest[h] = _mm256_blendv_ps(vbest[h], v, gt);
+        vat[h] = _mm256_blendv_epi8(vat[h], idx[h], _mm256_castps_si256(gt));
+        idx[h] = _mm256_add_epi32(idx[h], step);
+      }
+  for (int h = 0; h < 2; ++h) {
+    _mm256_storeu_ps(best + 8 * h, vbest[h]);
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(at + 8 * h), vat[h]);
+  }
 #else
   for (std::size_t k = 0; k < kLanes; ++k) best[k] = x[0], at[k] = 0;
   if (n <= std::size_t{0x7FFFFFFF} - kLanes)

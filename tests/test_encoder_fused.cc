@@ -111,6 +111,8 @@ TEST_CASE("row reductions: lane max/argmax/sum equal the sequential loops, NaN a
   }
   std::vector<float> first_nan = {std::nanf(""), 3.f, 5.f};  // x[0] NaN: nothing compares greater, as before
   CHECK(enc::lane_argmax(first_nan.data(), 3) == 0);
+  first_nan.resize(40, 7.f);  // through the vector lanes as well
+  CHECK(enc::lane_argmax(first_nan.data(), 40) == 0);
 }
 
 TEST_CASE("linear backward: threaded bias gradient equals the single-threaded one, dW and dx match gemm_ref") {
