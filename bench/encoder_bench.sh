@@ -22,8 +22,11 @@
 #              = torch ms / wordlens ms, wordlens forward/train GFLOP/s (its own
 #              FLOP count, median of 3) and their fraction of the sgemm GFLOP/s
 #              (4096x1024x256 OpenBLAS). wordlens measures that reference
-#              around every repetition (median of 3 calls before and after
-#              it) and reports each repetition against the mean of the two,
+#              around every timed pass (median of 3 calls before the
+#              forward, between it and the training step, and after the
+#              step; then 0.25 s of rest while OpenBLAS's threads stop
+#              spinning) and reports each pass against the mean of the
+#              two points around it,
 #              since the host's GEMM rate drifts; the fraction shown is the
 #              median of the 3 runs' median fractions.  For torch the
 #              same FLOP counts are divided by its times ("GFLOP/s at wordlens'
@@ -399,8 +402,8 @@ SECTION=$TMP/section.md
   echo "| **speed-up** (torch ms / wordlens ms) | **${SPEEDUP_F}×** | **${SPEEDUP_S}×** | | | | | |"
   echo
   echo "Per-run medians (ms) — wordlens forward: $(fmt_list "${WF[@]}"); step: $(fmt_list "${WS[@]}"). PyTorch forward: $(fmt_list "${TF[@]}"); step: $(fmt_list "${TS[@]}")."
-  echo "sgemm GFLOP/s per run — wordlens: $(fmt_list "${WGEMM[@]}") (median of its reference points, measured around every repetition); torch: $(fmt_list "${TGEMM[@]}") (after its runs)."
-  echo "wordlens' % of sgemm: each repetition's GFLOP/s over the mean of the sgemm reference measured just before and after it, median over the repetitions, then over the runs — forward per run: $(fmt_list "${WFF[@]}"); train step: $(fmt_list "${WSF[@]}"). PyTorch's: its median GFLOP/s over its median sgemm."
+  echo "sgemm GFLOP/s per run — wordlens: $(fmt_list "${WGEMM[@]}") (median of its reference points, measured around every timed pass); torch: $(fmt_list "${TGEMM[@]}") (after its runs)."
+  echo "wordlens' % of sgemm: each timed pass's GFLOP/s (forward; training step) over the mean of the sgemm reference measured just before and just after that pass, median over the repetitions, then over the runs — forward per run: $(fmt_list "${WFF[@]}"); train step: $(fmt_list "${WSF[@]}"). PyTorch's: its median GFLOP/s over its median sgemm."
   echo
   echo "### Sequence-length sweep (wordlens; $SWEEP_TOKENS tokens per batch, B = $SWEEP_TOKENS/T, --repeats $SWEEP_REPEATS)"
   echo

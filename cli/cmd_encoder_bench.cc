@@ -33,8 +33,8 @@ void print_bench(const enc::EncoderConfig& cfg, const enc::BenchOptions& o, cons
               r.forward_tokens_per_s(), r.forward_gflops(), 100 * r.forward_of_sgemm);
   std::printf("MLM train step  %8.2f ms  %9.0f tokens/s  %6.1f GFLOP/s (%.0f%% of sgemm)\n", r.train_step_ms,
               r.train_tokens_per_s(), r.train_gflops(), 100 * r.train_of_sgemm);
-  std::printf("sgemm 4096x1024x256: %.1f GFLOP/s (median of the reference points; each repetition is compared with the\n"
-              "  reference measured just before and after it, the median of those fractions shown above)\n",
+  std::printf("sgemm 4096x1024x256: %.1f GFLOP/s (median of the reference points; each forward and each step is compared\n"
+              "  with the reference measured just before and after it, the median of those fractions shown above)\n",
               r.sgemm_gflops);
 }
 

@@ -92,9 +92,10 @@ BenchResult bench_encoder(EncoderConfig cfg, const BenchOptions& o, const common
   AdamW opt(model.params().total());
   common::AlignedFloats dh(batch * seq * cfg.d_model);  // [B·T, d]
   // The host's GEMM rate drifts (several-fold within minutes on a shared
-  // VM), so the sgemm reference is measured around every repetition: each
-  // repetition's fraction is its GFLOP/s over the mean of the reference
-  // measured just before and just after it.
+  // VM), so the sgemm reference is measured around every timed pass: the
+  // forward between the reference points just before and just after it,
+  // the training step between that one and the next; each pass's fraction is
+  // its GFLOP/s over the mean of its two points.
   SgemmReference sgemm(o.threads);
   const double fwd_flops = model.forward_flops(batch, seq);
   const double m = static_cast<double>(masked.positions.size());
@@ -107,6 +108,7 @@ BenchResult bench_encoder(EncoderConfig cfg, const BenchOptions& o, const common
     auto t0 = Clock::now();
     model.forward(b.ids.data(), b.lengths.data(), batch, seq);
     const double f = ms_since(t0);
+    const double between = r > 0 ? sgemm.gflops(kSgemmRuns) : 0;
     t0 = Clock::now();
     model.params().zero_grad();
     const float* h = model.forward(masked.ids.data(), masked.lengths.data(), batch, seq);
@@ -117,11 +119,10 @@ BenchResult bench_encoder(EncoderConfig cfg, const BenchOptions& o, const common
     const double s = ms_since(t0);
     if (r == 0) continue;
     const double after = sgemm.gflops(kSgemmRuns);
-    ref.push_back(after);
+    ref.push_back(between), ref.push_back(after);
     fwd.push_back(f), step.push_back(s);
-    const double around = (before + after) / 2;
-    fwd_frac.push_back(fwd_flops / (f * 1e6) / around);
-    step_frac.push_back(step_flops / (s * 1e6) / around);
+    fwd_frac.push_back(fwd_flops / (f * 1e6) / ((before + between) / 2));
+    step_frac.push_back(step_flops / (s * 1e6) / ((between + after) / 2));
     before = after;
   }
   report("forward + MLM train step", o.repeats + 1, o.repeats + 1, "repetitions");

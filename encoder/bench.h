@@ -1,7 +1,8 @@
 // Timing of a randomly initialised encoder: one forward and one MLM
 // training step (forward, tied-embedding output at 15% masked positions,
 // backward, clipping, AdamW), medians over repeats, with a plain sgemm as
-// the reference point, measured around every repetition.
+// the reference point, measured around every timed pass (before the
+// forward, between it and the step, after the step).
 #pragma once
 
 #include <cstddef>
@@ -22,7 +23,7 @@ struct BenchResult {
   double forward_flops = 0, train_step_flops = 0;
   double sgemm_gflops = 0;                   // 4096 x 1024 x 256: median of the reference points
   // Median over the repetitions of GFLOP/s / the mean of the sgemm
-  // reference measured just before and just after the repetition.
+  // reference measured just before and just after that pass.
   double forward_of_sgemm = 0, train_of_sgemm = 0;
   double tokens = 0;                         // batch × seq
   double forward_gflops() const { return forward_flops / (forward_ms * 1e6); }
