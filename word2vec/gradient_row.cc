@@ -1,6 +1,6 @@
 #include "word2vec/gradient_row.h"
 
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || defined(__AVX2__)
 #include <immintrin.h>
 #endif
 
@@ -60,6 +60,59 @@ void gradient_row(float* s, const float* label, int m, float alpha, Objective ob
     const int n = m - j < 16 ? m - j : 16;
     const auto live = static_cast<__mmask16>((1u << n) - 1u);
     gradient16(s + j, label + j, live, alpha, obj, sig, loss_terms + j);
+  }
+}
+#elif defined(__AVX2__)
+namespace {
+
+// 8 lanes of gradient_row, gradient16's steps with vector masks; lanes
+// outside `live` (all ones / all zeros per lane) are neither read nor written.
+inline void gradient8(float* s, const float* label, __m256i live, float alpha, Objective obj,
+                      const SigmoidTable& sig, float* loss_terms) {
+  const __m256 kMax = _mm256_set1_ps(SigmoidTable::kMaxExp), kMin = _mm256_set1_ps(-SigmoidTable::kMaxExp);
+  const __m256 zero = _mm256_setzero_ps(), one = _mm256_set1_ps(1.f), scale = _mm256_set1_ps(sig.scale());
+  const __m256 live_ps = _mm256_castsi256_ps(live);
+  const __m256 f = _mm256_maskload_ps(s, live);
+  const __m256 lab = _mm256_maskload_ps(label, live);
+  const __m256 ordered = _mm256_and_ps(live_ps, _mm256_cmp_ps(f, f, _CMP_ORD_Q));
+  const __m256 pos = _mm256_cmp_ps(lab, _mm256_set1_ps(0.5f), _CMP_GT_OQ);
+  __m256 hi, lo;  // saturated lanes, as the scalar functions test them
+  if (obj == Objective::kHs) {
+    hi = _mm256_and_ps(ordered, _mm256_cmp_ps(f, kMax, _CMP_GE_OQ));
+    lo = _mm256_and_ps(ordered, _mm256_cmp_ps(f, kMin, _CMP_LE_OQ));
+  } else {
+    hi = _mm256_and_ps(ordered, _mm256_cmp_ps(f, kMax, _CMP_GT_OQ));
+    lo = _mm256_and_ps(ordered, _mm256_cmp_ps(f, kMin, _CMP_LT_OQ));
+  }
+  const __m256 sat = _mm256_or_ps(hi, lo);
+  const __m256 table = _mm256_andnot_ps(sat, ordered);
+  // σ(f) from the table; NaN lanes keep f (NaN), as SigmoidTable::sigmoid.
+  // Lanes outside `table` gather nothing (their index may be garbage).
+  const __m256i idx = _mm256_cvttps_epi32(_mm256_mul_ps(_mm256_add_ps(f, kMax), scale));
+  __m256 val = _mm256_mask_i32gather_ps(f, sig.sigmoid_data(), idx, table, 4);
+  val = _mm256_blendv_ps(val, one, hi);
+  val = _mm256_blendv_ps(val, zero, lo);
+  __m256 g = _mm256_mul_ps(_mm256_sub_ps(lab, val), _mm256_set1_ps(alpha));
+  if (obj == Objective::kHs) g = _mm256_blendv_ps(g, zero, sat);
+  // Loss: -log σ(z), z = f for label 1, -f for label 0; saturated max(0, -z).
+  const __m256 z = _mm256_blendv_ps(_mm256_sub_ps(zero, f), f, pos);
+  const __m256i zidx = _mm256_cvttps_epi32(_mm256_mul_ps(_mm256_add_ps(z, kMax), scale));
+  const __m256 logsig = _mm256_mask_i32gather_ps(f, sig.log_sigmoid_data(), zidx, table, 4);
+  __m256 term = _mm256_sub_ps(zero, logsig);
+  const __m256 tail = _mm256_blendv_ps(zero, _mm256_sub_ps(zero, z), _mm256_cmp_ps(z, zero, _CMP_LT_OQ));
+  term = _mm256_blendv_ps(term, tail, sat);
+  _mm256_maskstore_ps(s, live, g);
+  _mm256_maskstore_ps(loss_terms, live, term);
+}
+
+}  // namespace
+
+void gradient_row(float* s, const float* label, int m, float alpha, Objective obj, const SigmoidTable& sig,
+                  float* loss_terms) {
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  for (int j = 0; j < m; j += 8) {
+    const __m256i live = _mm256_cmpgt_epi32(_mm256_set1_epi32(m - j), lane);  // lane < m - j
+    gradient8(s + j, label + j, live, alpha, obj, sig, loss_terms + j);
   }
 }
 #else

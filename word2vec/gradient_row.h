@@ -29,7 +29,7 @@ inline void gradient_row_ref(float* s, const float* label, int m, float alpha, O
   }
 }
 
-// The fast twin: AVX-512 with gathers from the table where available.
+// The fast twin: AVX-512 or AVX2 with gathers from the table where available.
 void gradient_row(float* s, const float* label, int m, float alpha, Objective obj, const SigmoidTable& sig,
                   float* loss_terms);
 
