@@ -60,6 +60,17 @@ float* thread_scratch(std::size_t n) {
   return buf.data();
 }
 
+// The floats every thread_scratch request of a shape asks for: the larger of
+// the forward's and the backward's layouts below, with dropout, so a thread
+// allocates once (a smaller forward buffer, freed when the backward grew it,
+// stayed on the heap: peak RSS of a training step).
+std::size_t scratch_floats(const AttentionShape& s) {
+  const std::size_t dh = s.head_dim, kw = s.key_width(), bk = s.block() * kw;
+  const std::size_t forward = dh * kw + bk + s.block() * dh + kw * dh;
+  const std::size_t backward = 2 * bk + dh * kw + bk;
+  return std::max(forward, backward);
+}
+
 // The keys query i sees among [k0, k0 + nk), as [lo, hi) relative to k0
 // (visible() holds exactly there: keys below len, within ±window).
 std::pair<std::size_t, std::size_t> visible_range(const AttentionShape& s, std::size_t i, std::size_t k0,
@@ -113,9 +124,9 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
   const std::size_t d = s.d(), ld = 3 * d, dh = s.head_dim, kw = s.key_width();
   const float scale = 1.f / std::sqrt(static_cast<float>(dh));
   common::ScopedBlasThreads single(1);  // each (batch, head) pair: one pool thread, single-threaded BLAS
-  // Per-thread scratch: K_blkᵀ [dh, kw] and (with drop) the dropped-out
-  // probabilities [block, kw].
-  const std::size_t scratch_floats = dh * kw + (drop ? s.block() * kw : 0) + s.block() * dh + kw * dh;
+  // Per-thread scratch: K_blkᵀ [dh, kw], (with drop) the dropped-out
+  // probabilities [block, kw], Q_blk [block, dh] and V_blk [kw, dh].
+  const std::size_t scratch_n = scratch_floats(s);
   common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int worker) {
     const std::size_t b = bh / s.heads, h = bh % s.heads;
     const auto len = static_cast<std::size_t>(lengths[b]);
@@ -128,7 +139,7 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
       const Block blk = block_of(s, q0);
       float* pb = p + q0 * kw;  // [nq, kw], first nk columns used
       // scores[nq, nk] = Q_blk · K_blkᵀ · scale
-      float* kbt = thread_scratch(scratch_floats);  // [dh, nk]
+      float* kbt = thread_scratch(scratch_n);  // [dh, nk]
       float* qs = kbt + dh * kw + (drop ? s.block() * kw : 0);  // [nq, dh]
       float* vs = qs + s.block() * dh;  // [nk, dh]
       transpose(k + blk.k0 * ld, blk.nk, dh, ld, kbt, blk.nk);
@@ -141,7 +152,7 @@ void attention_forward(const AttentionShape& s, const float* qkv, const std::int
       }
       const float* weights = pb;  // [nq, kw]
       if (drop) {  // P' = P ⊙ dropout scales
-        float* pd = thread_scratch(scratch_floats) + dh * kw;
+        float* pd = thread_scratch(scratch_n) + dh * kw;
         const float* m = drop + bh * s.seq * kw + q0 * kw;
         for (std::size_t i = 0; i < blk.nq * kw; ++i) pd[i] = pb[i] * m[i];
         weights = pd;
@@ -165,7 +176,7 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
   // Per thread: dP [block, kw], P ⊙ scales [block, kw] (with drop), and the
   // transposes V_blkᵀ [dh, kw], P'ᵀ or dSᵀ [kw, block].
   const std::size_t bk = s.block() * kw;
-  const std::size_t scratch_floats = bk * (drop ? 2 : 1) + dh * kw + bk;
+  const std::size_t scratch_n = scratch_floats(s);
   common::parallel_for(s.batch * s.heads, threads, [&](std::size_t bh, int worker) {
     const std::size_t b = bh / s.heads, h = bh % s.heads;
     const float* q = qkv + b * s.seq * ld + h * dh;
@@ -176,7 +187,7 @@ void attention_backward(const AttentionShape& s, const float* qkv, const std::in
     float* dv = dq + 2 * d;
     const float* p = probs + bh * s.seq * kw;
     const float* dout = dctx + b * s.seq * d + h * dh;
-    float* dp = thread_scratch(scratch_floats);  // [nq, kw]
+    float* dp = thread_scratch(scratch_n);  // [nq, kw]
     float* pd = dp + bk;  // [nq, kw] P ⊙ dropout scales (with drop)
     float* vt = dp + bk * (drop ? 2 : 1);  // [dh, nk] V_blkᵀ
     float* tt = vt + dh * kw;  // [nk, nq] P'ᵀ, then dSᵀ
