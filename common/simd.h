@@ -26,7 +26,9 @@ inline void axpy_ref(float alpha, const float* x, float* y, std::size_t n) {
 // GCC 12's AVX-512 headers trip -Wmaybe-uninitialized inside their own
 // intrinsics (GCC bug 105593); the warning is about the header, not us.
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // clang has no such warning group
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #if defined(__AVX512F__)
 // The sum of the 32 lanes of two accumulators, in dot()'s fixed order.
 inline float hsum2(__m512 acc0, __m512 acc1) {

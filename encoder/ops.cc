@@ -228,7 +228,9 @@ void dropout_mask(float* scale, std::size_t n, float p, std::uint64_t key, std::
 // GCC 12's AVX-512 headers trip -Wmaybe-uninitialized inside their own
 // intrinsics (GCC bug 105593, as in common/simd.h).
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // clang has no such warning group
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 void adamw_step(float* p, const float* g, float* m, float* v, std::size_t n, float lr, float beta1, float beta2,
                 float eps, float weight_decay, long step, int threads, float grad_scale) {
   const float bc1 = 1.f - std::pow(beta1, static_cast<float>(step));

@@ -33,7 +33,9 @@ inline float lane_sum(std::size_t n, F f) {
 // GCC 12's AVX-512 headers trip -Wmaybe-uninitialized inside their own
 // intrinsics (GCC bug 105593, as in common/simd.h).
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // clang has no such warning group
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 // max of x[0..n) (-inf for n == 0; NaNs are skipped as std::max skips them
 // when they come second).

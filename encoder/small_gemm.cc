@@ -14,7 +14,9 @@ namespace enc {
 // GCC 12's AVX-512 headers trip -Wmaybe-uninitialized inside their own
 // intrinsics (GCC bug 105593, as in common/simd.h).
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // clang has no such warning group
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 namespace {
 
@@ -153,7 +155,9 @@ void small_gemm(std::size_t m, std::size_t n, std::size_t k, float alpha, const 
 #endif
 
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // clang has no such warning group
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #pragma GCC diagnostic ignored "-Wuninitialized"
 
 namespace {

@@ -78,7 +78,9 @@ void HalfMatrix::dots_ref(const float* q, std::size_t begin, std::size_t end, fl
 }
 
 #pragma GCC diagnostic push
+#if !defined(__clang__)  // clang has no such warning group
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12 AVX-512 header bug 105593
+#endif
 void HalfMatrix::dots(const float* q, std::size_t begin, std::size_t end, float* out) const {
 #if defined(__AVX512F__)
   for (std::size_t r = begin; r < end; ++r) {
