@@ -62,8 +62,8 @@ float* thread_scratch(std::size_t n) {
 
 // The floats every thread_scratch request of a shape asks for: the larger of
 // the forward's and the backward's layouts below, with dropout, so a thread
-// allocates once (a smaller forward buffer, freed when the backward grew it,
-// stayed on the heap: peak RSS of a training step).
+// allocates its buffer once instead of growing it from the forward to the
+// backward.
 std::size_t scratch_floats(const AttentionShape& s) {
   const std::size_t dh = s.head_dim, kw = s.key_width(), bk = s.block() * kw;
   const std::size_t forward = dh * kw + bk + s.block() * dh + kw * dh;
